@@ -1,0 +1,215 @@
+#include "sim/cli/commands.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include "sim/engine/simulation.hpp"
+#include "sim/output/hdf5_file.hpp"
+#include "sim/output/result_info.hpp"
+#include "sim/output/result_writer.hpp"
+#include "sim/scenario/diagnostics.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_writer.hpp"
+#include "yucun/version.hpp"
+
+namespace yucun::cli {
+
+namespace {
+
+std::atomic<int> g_signal{0};
+
+extern "C" void on_signal(int sig) { g_signal.store(sig); }
+
+class Interrupted : public std::runtime_error {
+ public:
+  explicit Interrupted(int sig) : std::runtime_error(fmt::format("interrupted by signal {}", sig)) {}
+};
+
+void print_error(const std::string& message) {
+  std::fputs(message.c_str(), stderr);
+  if (message.empty() || message.back() != '\n') std::fputc('\n', stderr);
+}
+
+Scenario load(const ScenarioArgs& args) { return scenario::load_scenario(args.scenario, args.overrides); }
+
+std::string default_output(const ScenarioArgs& args, const Scenario& s) {
+  if (!args.scenario.empty() && args.scenario != scenario::kBuiltinBaselineName)
+    return std::filesystem::path(args.scenario).stem().string() + ".h5";
+  return s.name + ".h5";
+}
+
+// Per-year totals printed after a run.
+struct YearTotals {
+  std::string harvest_first, harvest_last;
+  double leaf_picked_kg = 0, leaf_available_kg = 0, dry_tea_kg = 0;
+  Fen leaf_sales = 0, picker_wages = 0;
+  std::int64_t hired_picker_days = 0;
+};
+
+void add_day(std::map<int, YearTotals>& years, Date date, const DayIndicators& d) {
+  YearTotals& y = years[date.year()];
+  if (d.integer(Series::harvest_day)) {
+    if (y.harvest_first.empty()) y.harvest_first = date.to_string();
+    y.harvest_last = date.to_string();
+  }
+  for (std::size_t v = 0; v < d.villages(); ++v) {
+    y.leaf_picked_kg += d.real(Series::fresh_leaf_picked, v);
+    y.leaf_available_kg += d.real(Series::fresh_leaf_available, v);
+    y.dry_tea_kg += d.real(Series::dry_tea_made, v);
+    y.leaf_sales += d.integer(Series::leaf_sales, v);
+    y.picker_wages += d.integer(Series::picker_wages, v);
+    y.hired_picker_days += d.integer(Series::hired_picker_days, v);
+  }
+}
+
+}  // namespace
+
+int run_command(const RunArgs& args) {
+  const auto started = std::chrono::steady_clock::now();
+  Scenario s;
+  try {
+    s = load(args.scenario);
+  } catch (const scenario::ScenarioError& e) {
+    print_error(e.what());
+    return kExitBadInput;
+  }
+  if (args.seed) s.seed = *args.seed;
+  const std::string output = args.output.empty() ? default_output(args.scenario, s) : args.output;
+  try {
+    output::check_output_path(output, args.force);
+  } catch (const output::OutputError& e) {
+    print_error(fmt::format("error: {}", e.what()));
+    return kExitBadInput;
+  }
+
+  const int threads = args.threads > 0 ? args.threads : tbb::info::default_concurrency();
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+
+  std::map<int, YearTotals> years;
+  try {
+    Simulation sim(s, RunIdentity{s.seed, args.run});
+    output::ResultWriter writer(output, sim.calendar().start(), sim.day_count(), s.world.villages,
+                                output::RunMetadata{s.name, scenario::to_yaml(s), s.seed, args.run, kVersion},
+                                output::WriteOptions{.overwrite = args.force});
+    while (!sim.finished()) {
+      if (int sig = g_signal.load()) throw Interrupted(sig);
+      const Date date = sim.today();
+      sim.step();
+      writer.append_day(sim.indicators());
+      add_day(years, date, sim.indicators());
+    }
+    writer.finish();
+
+    if (!args.quiet) {
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      fmt::print("yucun {}: scenario '{}', seed {}, run {}, {} threads\n", kVersion, s.name, s.seed, args.run, threads);
+      fmt::print("{} villages, {} roads, {} households; {} days from {} to {}\n", sim.roads().village_count(),
+                 sim.roads().road_count(), sim.households().size(), sim.day_count(),
+                 sim.calendar().start().to_string(), sim.calendar().end().to_string());
+      fmt::print("{:<6} {:<23} {:>11} {:>9} {:>13} {:>13} {:>10}\n", "year", "tea harvest", "leaf (t)", "picked",
+                 "leaf sales", "picker wages", "dry tea");
+      for (const auto& [year, y] : years) {
+        if (y.harvest_first.empty()) continue;
+        fmt::print("{:<6} {} - {} {:>11.1f} {:>8.1f}% {:>9.1f} M¥ {:>9.1f} M¥ {:>8.1f} t\n", year,
+                   y.harvest_first.substr(5), y.harvest_last.substr(5), y.leaf_picked_kg / 1000,
+                   100 * y.leaf_picked_kg / std::max(1.0, y.leaf_available_kg), y.leaf_sales / 1e8,
+                   y.picker_wages / 1e8, y.dry_tea_kg / 1000);
+      }
+      fmt::print("money conserved: residual {} fen every day\n", sim.indicators().integer(Series::money_residual));
+      fmt::print("wrote {} in {:.2f} s\n", output, seconds);
+    }
+    return kExitOk;
+  } catch (const Interrupted& e) {
+    print_error(fmt::format("yucun: {}; no result written", e.what()));
+    return kExitInterrupted;
+  } catch (const output::OutputError& e) {
+    print_error(fmt::format("error: writing '{}': {}", output, e.what()));
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    print_error(fmt::format("error: the run failed: {}", e.what()));
+    return kExitFailure;
+  }
+}
+
+int validate_command(const std::vector<std::string>& files, const std::vector<std::string>& overrides) {
+  int status = kExitOk;
+  for (const auto& file : files) {
+    try {
+      const Scenario s = scenario::load_scenario(file, overrides);
+      std::int64_t households = 0;
+      for (const auto& v : s.world.villages) households += v.households;
+      fmt::print("ok: {} ('{}': {} villages, {} roads, {} households, {} years from {})\n", file, s.name,
+                 s.world.villages.size(), s.world.roads.size(), households, s.calendar.years,
+                 s.calendar.start.to_string());
+    } catch (const scenario::ScenarioError& e) {
+      print_error(e.what());
+      status = kExitBadInput;
+    }
+  }
+  return status;
+}
+
+int show_command(const ScenarioArgs& args) {
+  try {
+    fmt::print("{}", scenario::to_yaml(load(args)));
+    return kExitOk;
+  } catch (const scenario::ScenarioError& e) {
+    print_error(e.what());
+    return kExitBadInput;
+  }
+}
+
+int world_command(const ScenarioArgs& args, bool dot) {
+  Scenario s;
+  try {
+    s = load(args);
+  } catch (const scenario::ScenarioError& e) {
+    print_error(e.what());
+    return kExitBadInput;
+  }
+  const RoadNetwork roads(s.world.villages, s.world.roads);
+  if (dot) {
+    fmt::print("{}", roads.to_dot());
+    return kExitOk;
+  }
+  fmt::print("{} villages, {} roads ({} connected)\n", roads.village_count(), roads.road_count(),
+             roads.is_connected() ? "all" : "NOT all");
+  fmt::print("{:<18} {:<14} {:>10} {:>10} {:>9} {:>6} {:>14} {:>14}\n", "village", "township", "households",
+             "population", "tea (mu)", "beds", "to Yucun (min)", "farthest (min)");
+  const auto yucun = roads.index_of("Yucun").value_or(0);
+  for (std::size_t v = 0; v < roads.village_count(); ++v) {
+    const auto& spec = s.world.villages[v];
+    double farthest = 0;
+    for (std::size_t u = 0; u < roads.village_count(); ++u) farthest = std::max(farthest, roads.travel_minutes(v, u));
+    fmt::print("{:<18} {:<14} {:>10} {:>10} {:>9.0f} {:>6} {:>14.0f} {:>14.0f}\n", spec.name, spec.township,
+               spec.households, spec.population, spec.tea_area_mu, spec.homestay_beds,
+               roads.travel_minutes(v, yucun), farthest);
+  }
+  return kExitOk;
+}
+
+int info_command(const std::vector<std::string>& files) {
+  int status = kExitOk;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    try {
+      if (i > 0) fmt::print("\n");
+      fmt::print("{}", output::describe_result_file(files[i]));
+    } catch (const output::OutputError& e) {
+      print_error(fmt::format("error: {}", e.what()));
+      status = kExitBadInput;
+    }
+  }
+  return status;
+}
+
+}  // namespace yucun::cli

@@ -1,0 +1,38 @@
+// The yucun subcommands, each a function from parsed options to an exit code.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace yucun::cli {
+
+// Exit codes shared by every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;     // the run itself failed (output, model)
+inline constexpr int kExitBadInput = 2;    // bad scenario, options or input files
+inline constexpr int kExitInterrupted = 130;
+
+struct ScenarioArgs {
+  std::string scenario;  // file path; empty = built-in baseline
+  std::vector<std::string> overrides;  // --set key.path=value
+};
+
+struct RunArgs {
+  ScenarioArgs scenario;
+  std::string output;  // empty = <scenario name>.h5
+  std::optional<std::uint64_t> seed;
+  std::uint32_t run = 0;
+  int threads = 0;  // 0 = all cores
+  bool force = false;
+  bool quiet = false;
+};
+
+int run_command(const RunArgs& args);
+int validate_command(const std::vector<std::string>& files, const std::vector<std::string>& overrides);
+int show_command(const ScenarioArgs& args);
+int world_command(const ScenarioArgs& args, bool dot);
+int info_command(const std::vector<std::string>& files);
+
+}  // namespace yucun::cli

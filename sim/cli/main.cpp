@@ -1,0 +1,72 @@
+// yucun: command-line entry point. Parses options with CLI11 and hands them
+// to the subcommands in commands.cpp.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "sim/cli/commands.hpp"
+#include "yucun/version.hpp"
+
+namespace {
+
+void add_scenario_options(CLI::App& cmd, yucun::cli::ScenarioArgs& args) {
+  cmd.add_option("scenario", args.scenario,
+                 "Scenario YAML file (default: the built-in greater Yucun baseline, also named @baseline)");
+  cmd.add_option("--set", args.overrides, "Override a scenario value: key.path=value (repeatable)")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace yucun::cli;
+  CLI::App app{"yucun: agent-based simulation of greater Yucun (Anji county, Zhejiang): "
+               "tea farmers, tourists and firms in 24 villages."};
+  app.set_version_flag("--version", fmt::format("yucun {}", yucun::kVersion));
+  app.require_subcommand(1);
+
+  RunArgs run_args;
+  auto* run = app.add_subcommand("run", "Run a scenario and write its daily series to HDF5");
+  add_scenario_options(*run, run_args.scenario);
+  run->add_option("-o,--output", run_args.output, "Result file (default: <scenario name>.h5)");
+  run->add_option("--seed", run_args.seed, "Random seed (default: the scenario's seed)");
+  run->add_option("--run", run_args.run, "Replicate number, keys the random streams with the seed")
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("--threads", run_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 4096));
+  run->add_flag("--force", run_args.force, "Overwrite an existing result file");
+  run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");
+
+  std::vector<std::string> validate_files, validate_overrides;
+  auto* validate = app.add_subcommand("validate", "Check scenario files without running them");
+  validate->add_option("scenarios", validate_files, "Scenario YAML files")->required();
+  validate->add_option("--set", validate_overrides, "Override a value in each scenario: key.path=value")
+      ->allow_extra_args(false);
+
+  ScenarioArgs show_args;
+  auto* show = app.add_subcommand("show", "Print the resolved scenario (extends and --set applied) as YAML");
+  add_scenario_options(*show, show_args);
+
+  ScenarioArgs world_args;
+  bool dot = false;
+  auto* world = app.add_subcommand("world", "Describe the village network and travel times");
+  add_scenario_options(*world, world_args);
+  world->add_flag("--dot", dot, "Print the network as Graphviz DOT");
+
+  std::vector<std::string> info_files;
+  auto* info = app.add_subcommand("info", "Describe what a result file holds");
+  info->add_option("files", info_files, "Result files (.h5)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitBadInput;
+  }
+
+  if (*run) return run_command(run_args);
+  if (*validate) return validate_command(validate_files, validate_overrides);
+  if (*show) return show_command(show_args);
+  if (*world) return world_command(world_args, dot);
+  if (*info) return info_command(info_files);
+  return kExitBadInput;
+}

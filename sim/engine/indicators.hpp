@@ -1,0 +1,76 @@
+// The indicators a run reports each day: names, units and meaning (model
+// knowledge), and one day's values. How they are stored is output's business.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace yucun {
+
+enum class Scope : std::uint8_t { area, village };
+enum class ValueKind : std::uint8_t { real, integer };
+
+enum class Series : std::uint8_t {
+  // Area-wide, one value a day.
+  day_type,
+  harvest_day,
+  leaf_price,
+  dry_tea_price,
+  migrant_pickers_wanted,
+  migrant_pickers_available,
+  migrant_pickers_hired,
+  money_residual,
+  ledger_inconsistent_accounts,
+  // Per village, one value a day.
+  fresh_leaf_available,
+  fresh_leaf_picked,
+  fresh_leaf_to_traders,
+  own_picker_days,
+  hired_picker_days,
+  households_picking,
+  leaf_sales,
+  picker_wages,
+  dry_tea_made,
+  dry_tea_sales,
+  household_deposits,
+  count
+};
+
+struct SeriesSpec {
+  Series id;
+  std::string_view name;
+  std::string_view long_name;
+  std::string_view units;
+  Scope scope;
+  ValueKind kind;
+};
+
+inline constexpr std::size_t kSeriesCount = static_cast<std::size_t>(Series::count);
+extern const std::array<SeriesSpec, kSeriesCount> kSeriesSpecs;
+
+inline const SeriesSpec& spec_of(Series s) { return kSeriesSpecs[static_cast<std::size_t>(s)]; }
+
+// One day's values of every series: area series hold one value, village
+// series one per village.
+class DayIndicators {
+ public:
+  explicit DayIndicators(std::size_t villages);
+  std::size_t villages() const { return villages_; }
+  double& real(Series s, std::size_t village = 0) { return reals_[slot(s, village)]; }
+  double real(Series s, std::size_t village = 0) const { return reals_[slot(s, village)]; }
+  std::int64_t& integer(Series s, std::size_t village = 0) { return ints_[slot(s, village)]; }
+  std::int64_t integer(Series s, std::size_t village = 0) const { return ints_[slot(s, village)]; }
+  void clear();
+
+ private:
+  std::size_t slot(Series s, std::size_t village) const { return offset_[static_cast<std::size_t>(s)] + village; }
+  std::size_t villages_;
+  std::array<std::size_t, kSeriesCount> offset_{};
+  std::vector<double> reals_;
+  std::vector<std::int64_t> ints_;
+};
+
+}  // namespace yucun

@@ -1,0 +1,61 @@
+#include "sim/engine/ledger.hpp"
+
+#include <fmt/format.h>
+#include <tbb/parallel_reduce.h>
+#include <tbb/blocked_range.h>
+
+namespace yucun {
+
+AccountId Ledger::open(AccountKind kind, Fen opening_balance) {
+  if (opening_balance < 0 && kind != AccountKind::outside_world)
+    throw LedgerError(fmt::format("account opened with a negative balance of {} fen", opening_balance));
+  kind_.push_back(kind);
+  opening_.push_back(opening_balance);
+  balance_.push_back(opening_balance);
+  credits_.push_back(0);
+  debits_.push_back(0);
+  return static_cast<AccountId>(balance_.size() - 1);
+}
+
+bool Ledger::can_pay(AccountId id, Fen amount) const {
+  return kind_[id] == AccountKind::outside_world || balance_[id] >= amount;
+}
+
+void Ledger::transfer(AccountId from, AccountId to, Fen amount) {
+  if (amount < 0) throw LedgerError(fmt::format("negative transfer of {} fen", amount));
+  if (amount == 0) return;
+  if (!can_pay(from, amount))
+    throw LedgerError(fmt::format("account {} would be overdrawn: balance {} fen, transfer {} fen", from,
+                                  balance_[from], amount));
+  balance_[from] -= amount;
+  debits_[from] += amount;
+  balance_[to] += amount;
+  credits_[to] += amount;
+}
+
+LedgerAudit Ledger::audit() const {
+  struct Sums {
+    Fen opening = 0, balance = 0;
+    std::int64_t inconsistent = 0;
+  };
+  // Integer sums are exact, so the parallel reduction is deterministic.
+  const Sums sums = tbb::parallel_reduce(
+      tbb::blocked_range<std::size_t>(0, balance_.size()), Sums{},
+      [&](const tbb::blocked_range<std::size_t>& r, Sums s) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+          s.opening += opening_[i];
+          s.balance += balance_[i];
+          if (balance_[i] != opening_[i] + credits_[i] - debits_[i]) ++s.inconsistent;
+        }
+        return s;
+      },
+      [](Sums a, const Sums& b) {
+        a.opening += b.opening;
+        a.balance += b.balance;
+        a.inconsistent += b.inconsistent;
+        return a;
+      });
+  return LedgerAudit{sums.opening, sums.balance, sums.inconsistent};
+}
+
+}  // namespace yucun

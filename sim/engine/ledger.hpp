@@ -1,0 +1,62 @@
+// The one ledger through which all money moves, in integer fen.
+//
+// Money is only ever moved, never created: accounts are opened with a balance
+// and afterwards change only by transfers, which debit one account and credit
+// another by the same amount. The audit proves it each day.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace yucun {
+
+using Fen = std::int64_t;
+inline constexpr Fen kFenPerYuan = 100;
+
+enum class AccountKind : std::uint8_t { household, tea_processor, outside_world };
+
+using AccountId = std::uint32_t;
+
+class LedgerError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct LedgerAudit {
+  Fen opening_total = 0;
+  Fen balance_total = 0;
+  // Money created or destroyed since opening: must be exactly 0.
+  Fen residual() const { return balance_total - opening_total; }
+  // Accounts whose balance disagrees with opening + credits - debits.
+  std::int64_t inconsistent_accounts = 0;
+  bool sound() const { return residual() == 0 && inconsistent_accounts == 0; }
+};
+
+class Ledger {
+ public:
+  AccountId open(AccountKind kind, Fen opening_balance);
+
+  // Moves fen from one account to another. Transfers touching distinct
+  // accounts may run concurrently; callers partition accounts among tasks.
+  // Accounts that may not go negative (all but the outside world) refuse an
+  // overdraft with a LedgerError.
+  void transfer(AccountId from, AccountId to, Fen amount);
+
+  Fen balance(AccountId id) const { return balance_[id]; }
+  AccountKind kind(AccountId id) const { return kind_[id]; }
+  std::size_t size() const { return balance_.size(); }
+  bool can_pay(AccountId id, Fen amount) const;
+
+  LedgerAudit audit() const;
+
+ private:
+  std::vector<AccountKind> kind_;
+  std::vector<Fen> opening_;
+  std::vector<Fen> balance_;
+  std::vector<Fen> credits_;
+  std::vector<Fen> debits_;
+};
+
+}  // namespace yucun

@@ -1,0 +1,154 @@
+#include "sim/scenario/validate.hpp"
+
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "sim/world/road_network.hpp"
+
+namespace yucun::scenario {
+
+SourceLocation SourceMap::find(const std::string& key_path) const {
+  std::string path = key_path;
+  while (true) {
+    if (auto it = map_.find(path); it != map_.end()) return it->second;
+    const auto cut = path.find_last_of(".[");
+    if (cut == std::string::npos) break;
+    path.erase(cut);
+  }
+  if (auto it = map_.find(""); it != map_.end()) return it->second;
+  return SourceLocation{};
+}
+
+namespace {
+
+class Checker {
+ public:
+  Checker(const SourceMap& sources, Diagnostics& diagnostics) : sources_(sources), diagnostics_(diagnostics) {}
+  void error(const std::string& path, std::string message) {
+    diagnostics_.error(sources_.find(path), path, std::move(message));
+  }
+  SourceLocation where(const std::string& path) const { return sources_.find(path); }
+
+ private:
+  const SourceMap& sources_;
+  Diagnostics& diagnostics_;
+};
+
+void check_calendar(const CalendarParams& c, Checker& check) {
+  for (std::size_t i = 0; i < c.holidays.size(); ++i) {
+    const auto& h = c.holidays[i];
+    const std::string path = fmt::format("calendar.holidays[{}]", i);
+    if (h.name.empty()) check.error(path + ".name", "a holiday needs a name");
+    if (h.last < h.first)
+      check.error(path + ".end", fmt::format("holiday '{}' ends ({}) before it starts ({}); dates are out of order",
+                                             h.name, h.last.to_string(), h.first.to_string()));
+    else if (h.last - h.first > 31)
+      check.error(path + ".end", fmt::format("holiday '{}' lasts {} days; public holidays last at most a month",
+                                             h.name, h.last - h.first + 1));
+  }
+  if (c.summer_last < c.summer_first)
+    check.error("calendar.summer_holiday_end",
+                fmt::format("summer holiday ends ({}) before it starts ({}); dates are out of order",
+                            c.summer_last.to_string(), c.summer_first.to_string()));
+}
+
+void check_tea(const TeaParams& t, Checker& check) {
+  if (t.harvest.open_latest < t.harvest.open_earliest)
+    check.error("tea.harvest.open_latest",
+                fmt::format("the harvest's latest opening ({}) is before its earliest ({}); dates are out of order",
+                            t.harvest.open_latest.to_string(), t.harvest.open_earliest.to_string()));
+  const Date latest_end = t.harvest.open_latest.in_year(2023) + (t.harvest.length_days - 1);
+  if (latest_end.year() != 2023)
+    check.error("tea.harvest.length_days", "the harvest window must end within the year it opens");
+  if (t.picking.own_kg_per_day_max < t.picking.own_kg_per_day_min)
+    check.error("tea.picking.own_kg_per_day_max",
+                fmt::format("must be at least own_kg_per_day_min ({}), got {}", t.picking.own_kg_per_day_min,
+                            t.picking.own_kg_per_day_max));
+  const auto& p = t.price;
+  if (!(p.open_yuan_per_kg > p.floor_yuan_per_kg))
+    check.error("tea.price.floor_yuan_per_kg",
+                fmt::format("the floor ({}) must be below the opening price ({})", p.floor_yuan_per_kg, p.open_yuan_per_kg));
+  else if (!(p.second_day_yuan_per_kg > p.floor_yuan_per_kg && p.second_day_yuan_per_kg <= p.open_yuan_per_kg))
+    check.error("tea.price.second_day_yuan_per_kg",
+                fmt::format("must lie above the floor ({}) and at most the opening price ({}), got {}",
+                            p.floor_yuan_per_kg, p.open_yuan_per_kg, p.second_day_yuan_per_kg));
+}
+
+void check_world(const WorldParams& w, Checker& check) {
+  std::map<std::string, std::size_t> townships;
+  for (std::size_t i = 0; i < w.townships.size(); ++i) {
+    const std::string path = fmt::format("world.townships[{}]", i);
+    const auto& name = w.townships[i].name;
+    if (name.empty()) check.error(path + ".name", "a township needs a name");
+    else if (auto [it, fresh] = townships.emplace(name, i); !fresh)
+      check.error(path + ".name", fmt::format("duplicate township '{}' (first defined at {})", name,
+                                              check.where(fmt::format("world.townships[{}]", it->second)).to_string()));
+  }
+  std::vector<std::string> township_names;
+  for (const auto& [name, _] : townships) township_names.push_back(name);
+
+  if (w.villages.empty()) check.error("world.villages", "the world needs at least one village");
+  std::map<std::string, std::size_t> villages;
+  for (std::size_t i = 0; i < w.villages.size(); ++i) {
+    const auto& v = w.villages[i];
+    const std::string path = fmt::format("world.villages[{}]", i);
+    if (v.name.empty()) {
+      check.error(path + ".name", "a village needs a name");
+      continue;
+    }
+    if (auto [it, fresh] = villages.emplace(v.name, i); !fresh)
+      check.error(path + ".name", fmt::format("duplicate village '{}' (first defined at {})", v.name,
+                                              check.where(fmt::format("world.villages[{}]", it->second)).to_string()));
+    if (!townships.empty() && !townships.count(v.township)) {
+      const std::string suggestion = closest_match(v.township, township_names);
+      check.error(path + ".township",
+                  fmt::format("unknown township '{}'{}", v.township,
+                              suggestion.empty() ? fmt::format(" (townships: {})", fmt::join(township_names, ", "))
+                                                 : fmt::format("; did you mean '{}'?", suggestion)));
+    }
+    if (v.population < v.households)
+      check.error(path + ".population",
+                  fmt::format("population ({}) is smaller than the number of households ({})", v.population, v.households));
+  }
+  std::vector<std::string> village_names;
+  for (const auto& v : w.villages) village_names.push_back(v.name);
+
+  bool roads_ok = true;
+  for (std::size_t i = 0; i < w.roads.size(); ++i) {
+    const auto& r = w.roads[i];
+    const std::string path = fmt::format("world.roads[{}]", i);
+    for (const auto& [end, key] : {std::pair{r.from, "from"}, std::pair{r.to, "to"}}) {
+      if (villages.count(end)) continue;
+      roads_ok = false;
+      const std::string suggestion = closest_match(end, village_names);
+      check.error(path + "." + key, fmt::format("unknown village '{}'{}", end,
+                                                suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)));
+    }
+    if (r.from == r.to && villages.count(r.from)) check.error(path + ".to", fmt::format("road from '{}' to itself", r.from));
+  }
+  if (!roads_ok || villages.size() != w.villages.size() || w.villages.empty()) return;
+
+  const RoadNetwork network(w.villages, w.roads);
+  if (!network.is_connected()) {
+    const auto component = network.components();
+    std::vector<std::string> cut_off;
+    for (std::size_t v = 0; v < component.size(); ++v)
+      if (component[v] != component[0]) cut_off.push_back(w.villages[v].name);
+    check.error("world.roads",
+                fmt::format("the road network is not connected: {} cannot be reached from {}; add roads to link them",
+                            fmt::join(cut_off, ", "), w.villages[0].name));
+  }
+}
+
+}  // namespace
+
+void validate(const Scenario& scenario, const SourceMap& sources, Diagnostics& diagnostics) {
+  Checker check(sources, diagnostics);
+  check_calendar(scenario.calendar, check);
+  check_tea(scenario.tea, check);
+  check_world(scenario.world, check);
+}
+
+}  // namespace yucun::scenario

@@ -1,0 +1,96 @@
+#include "sim/world/road_network.hpp"
+
+#include <limits>
+#include <map>
+
+#include <boost/graph/connected_components.hpp>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <fmt/format.h>
+
+namespace yucun {
+
+RoadNetwork::RoadNetwork(const std::vector<VillageSpec>& villages, const std::vector<RoadSpec>& roads)
+    : graph_(villages.size()) {
+  for (std::size_t i = 0; i < villages.size(); ++i) graph_[i] = VillageVertex{villages[i].name, villages[i].township};
+  for (const auto& road : roads) {
+    auto from = index_of(road.from);
+    auto to = index_of(road.to);
+    if (!from || !to)
+      throw WorldError(fmt::format("road {} - {} names an unknown village", road.from, road.to));
+    boost::add_edge(*from, *to, RoadEdge{road.km, road.minutes, road.shuttle}, graph_);
+  }
+  compute_all_pairs();
+}
+
+std::optional<std::size_t> RoadNetwork::index_of(std::string_view name) const {
+  for (std::size_t v = 0; v < village_count(); ++v)
+    if (graph_[v].name == name) return v;
+  return std::nullopt;
+}
+
+std::vector<int> RoadNetwork::components() const {
+  std::vector<int> component(village_count());
+  if (!component.empty()) boost::connected_components(graph_, component.data());
+  return component;
+}
+
+std::size_t RoadNetwork::component_count() const {
+  if (village_count() == 0) return 0;
+  std::vector<int> component(village_count());
+  return static_cast<std::size_t>(boost::connected_components(graph_, component.data()));
+}
+
+void RoadNetwork::compute_all_pairs() {
+  const std::size_t n = village_count();
+  minutes_.assign(n * n, std::numeric_limits<double>::infinity());
+  km_.assign(n * n, std::numeric_limits<double>::infinity());
+  std::vector<double> dist(n);
+  std::vector<std::size_t> pred(n);
+  for (std::size_t source = 0; source < n; ++source) {
+    boost::dijkstra_shortest_paths(
+        graph_, source,
+        boost::weight_map(boost::get(&RoadEdge::minutes, graph_))
+            .distance_map(boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, graph_)))
+            .predecessor_map(boost::make_iterator_property_map(pred.begin(), boost::get(boost::vertex_index, graph_))));
+    for (std::size_t target = 0; target < n; ++target) {
+      if (dist[target] == std::numeric_limits<double>::max()) continue;  // unreachable
+      minutes_[source * n + target] = dist[target];
+      // Walk the predecessor chain to measure the km of the fastest route.
+      double km = 0;
+      for (std::size_t v = target; v != source;) {
+        const std::size_t u = pred[v];
+        double edge_km = 0;
+        double best = std::numeric_limits<double>::infinity();
+        for (auto [e, end] = boost::out_edges(u, graph_); e != end; ++e)
+          if (boost::target(*e, graph_) == v && graph_[*e].minutes < best) {
+            best = graph_[*e].minutes;
+            edge_km = graph_[*e].km;
+          }
+        km += edge_km;
+        v = u;
+      }
+      km_[source * n + target] = km;
+    }
+  }
+}
+
+std::string RoadNetwork::to_dot() const {
+  std::map<std::string, std::vector<std::size_t>> by_township;
+  for (std::size_t v = 0; v < village_count(); ++v) by_township[graph_[v].township].push_back(v);
+  std::string out = "graph greater_yucun {\n  node [shape=ellipse, fontname=\"Helvetica\"];\n";
+  int cluster = 0;
+  for (const auto& [township, members] : by_township) {
+    out += fmt::format("  subgraph cluster_{} {{\n    label=\"{}\";\n", cluster++, township);
+    for (auto v : members) out += fmt::format("    v{} [label=\"{}\"];\n", v, graph_[v].name);
+    out += "  }\n";
+  }
+  for (auto [e, end] = boost::edges(graph_); e != end; ++e) {
+    const auto& road = graph_[*e];
+    out += fmt::format("  v{} -- v{} [label=\"{:.1f} km, {:.0f} min\"{}];\n", boost::source(*e, graph_),
+                       boost::target(*e, graph_), road.km, road.minutes, road.shuttle ? ", style=bold" : "");
+  }
+  out += "}\n";
+  return out;
+}
+
+}  // namespace yucun
