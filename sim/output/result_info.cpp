@@ -94,6 +94,7 @@ std::string describe_result_file(const std::string& path) {
   std::vector<char*> names(villages, nullptr);
   Handle str_type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
   check(H5Tset_size(str_type, H5T_VARIABLE), "string size");
+  check(H5Tset_cset(str_type, H5T_CSET_UTF8), "string charset");
   if (villages > 0) check(H5Dread(names_ds, str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, names.data()), "read village names");
   std::vector<std::string> name_list;
   for (char* n : names) {

@@ -1,0 +1,61 @@
+#include <doctest/doctest.h>
+
+#include "scenario_fixtures.hpp"
+
+using namespace yucun::scenario;
+using yucun::test::errors_of;
+using yucun::test::has_error;
+using yucun::test::kMiniScenario;
+
+namespace {
+std::string replaced(const std::string& from, const std::string& to) {
+  std::string text = kMiniScenario;
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+}  // namespace
+
+TEST_CASE("the mini scenario is valid") { CHECK(errors_of(kMiniScenario).empty()); }
+
+TEST_CASE("dates out of order") {
+  CHECK(has_error(errors_of(replaced("end: 2024-04-06", "end: 2024-04-01")),
+                  {"test.yaml:7:", "calendar.holidays[0].end", "ends (2024-04-01) before it starts (2024-04-04)"}));
+  CHECK(has_error(errors_of(std::string(kMiniScenario) + "tea: {harvest: {open_earliest: \"03-28\", open_latest: \"03-20\"}}\n"),
+                  {"tea.harvest.open_latest", "is before its earliest"}));
+  CHECK(has_error(errors_of(std::string(kMiniScenario) + "tea: {price: {second_day_yuan_per_kg: 600}}\n"),
+                  {"tea.price.second_day_yuan_per_kg", "at most the opening price"}));
+  CHECK(has_error(errors_of(std::string(kMiniScenario) + "tea: {price: {floor_yuan_per_kg: 600}}\n"),
+                  {"tea.price.floor_yuan_per_kg", "must be below the opening price"}));
+}
+
+TEST_CASE("roads must name known villages") {
+  const auto d = errors_of(replaced("{from: Middle, to: Lower", "{from: Middle, to: Lowre"));
+  CHECK(has_error(d, {"test.yaml:17:", "world.roads[1].to: unknown village 'Lowre'; did you mean 'Lower'?"}));
+}
+
+TEST_CASE("duplicate villages and unknown townships") {
+  const auto dup = errors_of(replaced("{name: Lower,", "{name: Upper,"));
+  CHECK(has_error(dup, {"test.yaml:14:", "world.villages[2].name: duplicate village 'Upper' (first defined at test.yaml:12:"}));
+  const auto town = errors_of(replaced("{name: Middle, township: Hill", "{name: Middle, township: Hil"));
+  CHECK(has_error(town, {"world.villages[1].township: unknown township 'Hil'; did you mean 'Hill'?"}));
+}
+
+TEST_CASE("population smaller than households") {
+  CHECK(has_error(errors_of(replaced("households: 80, population: 200", "households: 80, population: 20")),
+                  {"world.villages[2].population", "smaller than the number of households (80)"}));
+}
+
+TEST_CASE("a road network that is not connected") {
+  const auto d = errors_of(replaced("    - {from: Middle, to: Lower, km: 4, minutes: 8}\n", ""));
+  CHECK(has_error(d, {"world.roads: the road network is not connected: Lower cannot be reached from Upper"}));
+  const auto self = errors_of(replaced("{from: Middle, to: Lower", "{from: Lower, to: Lower"));
+  CHECK(has_error(self, {"road from 'Lower' to itself"}));
+}
+
+TEST_CASE("several problems are all reported at once") {
+  std::string text = replaced("households: 100", "households: -1");
+  text += "households: {labour_share: 2}\ntea: {yeild: {}}\n";
+  const auto d = errors_of(text);
+  CHECK(d.size() >= 3);
+}
