@@ -47,8 +47,6 @@ Households build_households(const std::vector<VillageSpec>& villages, const Hous
 
 // What one harvest day offers every household.
 struct HarvestDay {
-  std::int64_t day_number = 0;        // absolute simulation day, keys random draws
-  int day_in_window = 0;              // 0 = opening day
   double leaf_price_fen_per_kg = 0;
   const std::vector<double>* fresh_kg_per_mu = nullptr;  // per village, today
 };

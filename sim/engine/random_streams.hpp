@@ -19,7 +19,6 @@ namespace yucun {
 enum class Stream : std::uint32_t {
   population = 1,  // building households at the start
   harvest = 2,     // yearly harvest opening and leaf yield
-  picking = 3,     // daily picking
 };
 
 enum class Purpose : std::uint32_t {
@@ -29,7 +28,6 @@ enum class Purpose : std::uint32_t {
   picker_skill = 4,
   harvest_open = 5,
   yield_shock = 6,
-  daily_picking = 7,
   savings = 8,
 };
 

@@ -37,42 +37,60 @@ Simulation::Simulation(const Scenario& scenario, RunIdentity identity)
       std::floor(total_tea_mu(scenario.world.villages) * scenario.tea.picking.migrant_pickers_per_mu));
 }
 
+const std::vector<Simulation::Phase>& Simulation::daily_phases() {
+  static const std::vector<Phase> phases = {
+      {"open_day", &Simulation::open_day},
+      {"pick_tea", &Simulation::pick_tea},
+      {"hire_pickers", &Simulation::hire_pickers},
+      {"clear_tea_market", &Simulation::clear_tea_market},
+      {"collect_series", &Simulation::collect_series},
+      {"audit_money", &Simulation::audit_money},
+  };
+  return phases;
+}
+
 void Simulation::step() {
   if (finished()) throw std::logic_error("step() after the last day");
-  indicators_.clear();
-  const Date date = today();
-  if (const HarvestWindow* window = calendar_.harvest_window_on(date)) {
-    pick_tea(*window);
-  } else {
-    clear_picking(households_);
-    tea_day_.assign(roads_.village_count(), VillageTeaDay{});
-    pickers_ = PickerMarketResult{};
-    market_ = TeaMarketDay{};
-  }
-  collect_series();
-  audit_money();
+  for (const Phase& phase : daily_phases()) (this->*phase.run)();
   ++day_;
 }
 
-// Phases `pick_tea`, `hire_pickers`, `clear_tea_market` of a harvest day.
-void Simulation::pick_tea(const HarvestWindow& window) {
-  const Date date = today();
-  const int day_in_window = date - window.first;
-  tea_season_.fresh_kg_per_mu(date.year(), day_in_window, fresh_kg_per_mu_);
-  market_ = TeaMarketDay{tea_season_.leaf_price_fen_per_kg(day_in_window),
-                         tea_season_.dry_price_fen_per_kg(day_in_window)};
-  plan_picking(households_,
-               HarvestDay{day_, day_in_window, market_.leaf_price_fen_per_kg, &fresh_kg_per_mu_},
+void Simulation::open_day() {
+  indicators_.clear();
+  const bool was_harvest = harvest_ != nullptr;
+  harvest_ = calendar_.harvest_window_on(today());
+  if (was_harvest && !harvest_) clear_picking(households_);  // harvest days overwrite it all
+  tea_day_.assign(roads_.village_count(), VillageTeaDay{});
+  pickers_ = PickerMarketResult{};
+  market_ = TeaMarketDay{};
+  if (!harvest_) return;
+  day_in_window_ = today() - harvest_->first;
+  tea_season_.fresh_kg_per_mu(today().year(), day_in_window_, fresh_kg_per_mu_);
+  market_ = TeaMarketDay{tea_season_.leaf_price_fen_per_kg(day_in_window_),
+                         tea_season_.dry_price_fen_per_kg(day_in_window_)};
+}
+
+void Simulation::pick_tea() {
+  if (!harvest_) return;
+  plan_picking(households_, HarvestDay{market_.leaf_price_fen_per_kg, &fresh_kg_per_mu_},
                scenario_.tea.picking);
-  pickers_ = hire_pickers(households_, picker_pool_, scenario_.tea.picking.hired_kg_per_day);
-  clear_tea_market(households_, processors_, outside_world_, market_, scenario_.tea, ledger_, tea_day_);
+}
+
+void Simulation::hire_pickers() {
+  if (!harvest_) return;
+  pickers_ = yucun::hire_pickers(households_, picker_pool_, scenario_.tea.picking.hired_kg_per_day);
+}
+
+void Simulation::clear_tea_market() {
+  if (!harvest_) return;
+  yucun::clear_tea_market(households_, processors_, outside_world_, market_, scenario_.tea, ledger_, tea_day_);
 }
 
 void Simulation::collect_series() {
   DayIndicators& d = indicators_;
   const Date date = today();
   d.integer(Series::day_type) = static_cast<std::int64_t>(calendar_.day_type(date));
-  d.integer(Series::harvest_day) = calendar_.harvest_window_on(date) ? 1 : 0;
+  d.integer(Series::harvest_day) = harvest_ ? 1 : 0;
   d.real(Series::leaf_price) = market_.leaf_price_fen_per_kg;
   d.real(Series::dry_tea_price) = market_.dry_price_fen_per_kg;
   d.integer(Series::migrant_pickers_wanted) = pickers_.wanted;

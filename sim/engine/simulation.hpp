@@ -46,12 +46,25 @@ class Simulation {
   bool finished() const { return day_ >= day_count(); }
   Date today() const { return calendar_.date_of(day_); }
 
-  // Runs the day's phases; afterwards indicators() holds the day's values.
+  // Runs the day's phases in order; afterwards indicators() holds the day's values.
   void step();
   const DayIndicators& indicators() const { return indicators_; }
 
+  // The daily schedule, in order. Each phase is a loop over agent arrays that
+  // runs in parallel where its writes are partitioned (by household or by
+  // village); phases that do not apply on a day (picking outside the harvest)
+  // return at once.
+  struct Phase {
+    const char* name;
+    void (Simulation::*run)();
+  };
+  static const std::vector<Phase>& daily_phases();
+
  private:
-  void pick_tea(const HarvestWindow& window);
+  void open_day();
+  void pick_tea();
+  void hire_pickers();
+  void clear_tea_market();
   void collect_series();
   void audit_money();
 
@@ -69,7 +82,9 @@ class Simulation {
 
   int day_ = 0;
   DayIndicators indicators_;
-  // Scratch reused across days.
+  // The current day's state, reset by open_day.
+  const HarvestWindow* harvest_ = nullptr;
+  int day_in_window_ = 0;
   std::vector<double> fresh_kg_per_mu_;
   std::vector<VillageTeaDay> tea_day_;
   PickerMarketResult pickers_{};

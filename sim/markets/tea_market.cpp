@@ -1,5 +1,6 @@
 #include "sim/markets/tea_market.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -86,8 +87,11 @@ void clear_tea_market(const Households& h, const TeaProcessors& processors,
         day.leaf_to_traders_kg += picked;
         day.leaf_sales_fen += trader_value;
       }
-      const Fen wages = wage_fen * h.pickers_hired[i];
-      ledger.transfer(h.account[i], outside, wages);  // migrant pickers take their pay home
+      // Migrant pickers take their pay home. A household whose leaf went to
+      // traders at a discount may fall short; it pays what it has and the
+      // rest is forgiven (assumption), so no valid scenario can fail here.
+      const Fen wages = std::min(wage_fen * h.pickers_hired[i], ledger.balance(h.account[i]));
+      ledger.transfer(h.account[i], outside, wages);
       day.picker_wages_fen += wages;
     }
     if (processed_kg > 0) {

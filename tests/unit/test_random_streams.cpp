@@ -8,17 +8,17 @@ using namespace yucun;
 
 TEST_CASE("draws are pure functions of key and counter") {
   const RandomStreams a(42, 0), b(42, 0);
-  const auto x = a.draw(Stream::picking, 10, 5, Purpose::daily_picking);
-  const auto y = b.draw(Stream::picking, 10, 5, Purpose::daily_picking);
+  const auto x = a.draw(Stream::population, 10, 5, Purpose::tea_plot);
+  const auto y = b.draw(Stream::population, 10, 5, Purpose::tea_plot);
   for (int i = 0; i < 4; ++i) CHECK(x.word(i) == y.word(i));
   // Changing any part of the key or counter changes the draw.
-  CHECK(RandomStreams(43, 0).draw(Stream::picking, 10, 5, Purpose::daily_picking).word(0) != x.word(0));
-  CHECK(RandomStreams(42, 1).draw(Stream::picking, 10, 5, Purpose::daily_picking).word(0) != x.word(0));
-  CHECK(a.draw(Stream::harvest, 10, 5, Purpose::daily_picking).word(0) != x.word(0));
-  CHECK(a.draw(Stream::picking, 11, 5, Purpose::daily_picking).word(0) != x.word(0));
-  CHECK(a.draw(Stream::picking, 10, 6, Purpose::daily_picking).word(0) != x.word(0));
-  CHECK(a.draw(Stream::picking, 10, 5, Purpose::savings).word(0) != x.word(0));
-  CHECK(a.draw(Stream::picking, 10, 5, Purpose::daily_picking, 1).word(0) != x.word(0));
+  CHECK(RandomStreams(43, 0).draw(Stream::population, 10, 5, Purpose::tea_plot).word(0) != x.word(0));
+  CHECK(RandomStreams(42, 1).draw(Stream::population, 10, 5, Purpose::tea_plot).word(0) != x.word(0));
+  CHECK(a.draw(Stream::harvest, 10, 5, Purpose::tea_plot).word(0) != x.word(0));
+  CHECK(a.draw(Stream::population, 11, 5, Purpose::tea_plot).word(0) != x.word(0));
+  CHECK(a.draw(Stream::population, 10, 6, Purpose::tea_plot).word(0) != x.word(0));
+  CHECK(a.draw(Stream::population, 10, 5, Purpose::savings).word(0) != x.word(0));
+  CHECK(a.draw(Stream::population, 10, 5, Purpose::tea_plot, 1).word(0) != x.word(0));
 }
 
 TEST_CASE("uniform and normal variates have the right moments") {
