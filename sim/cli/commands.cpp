@@ -184,16 +184,18 @@ int world_command(const ScenarioArgs& args, bool dot) {
   }
   fmt::print("{} villages, {} roads ({} connected)\n", roads.village_count(), roads.road_count(),
              roads.is_connected() ? "all" : "NOT all");
+  // Travel times are shown to Yucun, the core village, or to the first village
+  // of a world without one.
+  const auto hub = roads.index_of("Yucun").value_or(0);
   fmt::print("{:<18} {:<14} {:>10} {:>10} {:>9} {:>6} {:>14} {:>14}\n", "village", "township", "households",
-             "population", "tea (mu)", "beds", "to Yucun (min)", "farthest (min)");
-  const auto yucun = roads.index_of("Yucun").value_or(0);
+             "population", "tea (mu)", "beds", fmt::format("to {} (min)", roads.name_of(hub)), "farthest (min)");
   for (std::size_t v = 0; v < roads.village_count(); ++v) {
     const auto& spec = s.world.villages[v];
     double farthest = 0;
     for (std::size_t u = 0; u < roads.village_count(); ++u) farthest = std::max(farthest, roads.travel_minutes(v, u));
     fmt::print("{:<18} {:<14} {:>10} {:>10} {:>9.0f} {:>6} {:>14.0f} {:>14.0f}\n", spec.name, spec.township,
                spec.households, spec.population, spec.tea_area_mu, spec.homestay_beds,
-               roads.travel_minutes(v, yucun), farthest);
+               roads.travel_minutes(v, hub), farthest);
   }
   return kExitOk;
 }

@@ -62,11 +62,16 @@ void clear_tea_market(const Households& h, const TeaProcessors& processors,
   const Fen wage_fen = std::llround(params.picking.picker_wage_yuan_per_day * kFenPerYuan);
   const double ratio = params.yield.fresh_to_dry_ratio;
   out.assign(processors.account.size(), VillageTeaDay{});
+  const double processing_fen_per_kg_dry = params.processing.processing_cost_yuan_per_kg_dry * kFenPerYuan;
+  // Processors buy only while making dry tea pays for the leaf and its processing.
+  const bool processing_pays =
+      market.dry_price_fen_per_kg - processing_fen_per_kg_dry >= ratio * market.leaf_price_fen_per_kg;
   tbb::parallel_for(std::size_t{0}, processors.account.size(), [&](std::size_t v) {
     VillageTeaDay& day = out[v];
     const AccountId processor = processors.account[v];
     const AccountId outside = outside_world[v];
     double processed_kg = 0;
+    Fen processing_due = 0;  // reserved for the processing bill, paid below
     for (std::size_t i = h.begin_of(v); i != h.end_of(v); ++i) {
       day.leaf_available_kg += h.leaf_available_kg[i];
       const double picked = static_cast<double>(h.own_picked_kg[i]) + h.hired_picked_kg[i];
@@ -77,9 +82,11 @@ void clear_tea_market(const Households& h, const TeaProcessors& processors,
       day.hired_picker_days += h.pickers_hired[i];
 
       const Fen value = std::llround(picked * market.leaf_price_fen_per_kg);
-      if (ledger.can_pay(processor, value)) {
+      const Fen processing = std::llround(picked / ratio * processing_fen_per_kg_dry);
+      if (processing_pays && ledger.can_pay(processor, value + processing + processing_due)) {
         ledger.transfer(processor, h.account[i], value);
         processed_kg += picked;
+        processing_due += processing;
         day.leaf_sales_fen += value;
       } else {
         const Fen trader_value = std::llround(picked * market.leaf_price_fen_per_kg * params.processing.trader_price_share);
@@ -96,10 +103,10 @@ void clear_tea_market(const Households& h, const TeaProcessors& processors,
     }
     if (processed_kg > 0) {
       day.dry_tea_kg = processed_kg / ratio;
-      day.dry_tea_sales_fen = std::llround(day.dry_tea_kg * market.dry_price_fen_per_kg);
-      day.processing_cost_fen = std::llround(day.dry_tea_kg * params.processing.processing_cost_yuan_per_kg_dry * kFenPerYuan);
-      ledger.transfer(outside, processor, day.dry_tea_sales_fen);
+      day.processing_cost_fen = processing_due;
       ledger.transfer(processor, outside, day.processing_cost_fen);
+      day.dry_tea_sales_fen = std::llround(day.dry_tea_kg * market.dry_price_fen_per_kg);
+      ledger.transfer(outside, processor, day.dry_tea_sales_fen);
     }
   });
 }

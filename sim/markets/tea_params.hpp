@@ -13,7 +13,7 @@ struct TeaHarvestParams {
 };
 
 struct TeaYieldParams {
-  double dry_kg_per_mu = 13;       // Anji: 11-15 kg of dry tea per mu a season
+  double dry_kg_per_mu = 15;       // potential; Anji realises 11-15 kg of dry tea per mu
   double fresh_to_dry_ratio = 4.5; // kg of fresh leaf per kg of dry tea
   double year_log_sd = 0.1;        // season-to-season weather, per village
   double plot_log_sd = 0.15;       // plot-to-plot quality, fixed per household
@@ -27,7 +27,7 @@ struct TeaPickingParams {
   double hired_kg_per_day = 1.75;
   double picker_wage_yuan_per_day = 200;
   // Migrant pickers available each harvest day per mu of tea in the area.
-  double migrant_pickers_per_mu = 0.6;
+  double migrant_pickers_per_mu = 1.5;
 };
 
 struct TeaPriceParams {
@@ -35,7 +35,7 @@ struct TeaPriceParams {
   // geometrically at the same rate towards the floor.
   double open_yuan_per_kg = 520;
   double second_day_yuan_per_kg = 360;
-  double floor_yuan_per_kg = 80;
+  double floor_yuan_per_kg = 140;
 };
 
 struct TeaProcessingParams {

@@ -18,6 +18,16 @@ namespace yucun::scenario {
 struct Layer {
   YAML::Node node;
   std::shared_ptr<const std::string> file;
+
+  Layer(YAML::Node n, std::shared_ptr<const std::string> f) : node(std::move(n)), file(std::move(f)) {}
+  Layer(const Layer&) = default;
+  // YAML::Node's `=` assigns through to the node it refers to; containers
+  // that shift elements by assignment would overwrite documents. Rebind.
+  Layer& operator=(const Layer& other) {
+    node.reset(other.node);
+    file = other.file;
+    return *this;
+  }
 };
 
 class LayeredNode {

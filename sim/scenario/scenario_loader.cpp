@@ -62,6 +62,8 @@ std::string parse_integer(const YAML::Node& node, Int& out) {
   if (!node.IsScalar()) return fmt::format("expected a whole number, got {}", describe(node));
   std::string text = node.Scalar();
   if (!text.empty() && text[0] == '+') text.erase(0, 1);
+  if (std::is_unsigned_v<Int> && !text.empty() && text[0] == '-')
+    return fmt::format("must not be negative, got '{}'", node.Scalar());
   Int value{};
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (!text.empty() && ec == std::errc() && ptr == text.data() + text.size()) {
@@ -78,8 +80,6 @@ std::string parse_integer(const YAML::Node& node, Int& out) {
     out = static_cast<Int>(*real);
     return {};
   }
-  if (std::is_unsigned_v<Int> && !text.empty() && text[0] == '-')
-    return fmt::format("must not be negative, got '{}'", node.Scalar());
   return fmt::format("expected a whole number, got '{}'", node.Scalar());
 }
 
@@ -128,6 +128,11 @@ std::string check_bounds(double value, const Bounds& b) {
     return fmt::format("must be at least {}, got {}", num(b.lo), num(value));
   }
   return fmt::format("must be between {} and {}, got {}", num(b.lo), num(b.hi), num(value));
+}
+
+std::string describe_bounds(const Bounds& b) {
+  if (std::isinf(b.hi)) return fmt::format("a number {} {}", b.lo_open ? "greater than" : "of at least", b.lo);
+  return fmt::format("a number between {} and {}", b.lo, b.hi);
 }
 
 // ---- Decoding by the schema ----------------------------------------------------
@@ -181,7 +186,9 @@ class Decoder {
         const bool known = std::find(allowed.begin(), allowed.end(), key) != allowed.end() ||
                            std::find(also_allowed.begin(), also_allowed.end(), key) != also_allowed.end();
         if (!known) {
-          const std::string suggestion = closest_match(key, allowed);
+          std::vector<std::string> candidates = allowed;
+          candidates.insert(candidates.end(), also_allowed.begin(), also_allowed.end());
+          const std::string suggestion = closest_match(key, candidates);
           diagnostics_.error(where, path,
                              fmt::format("unknown key '{}'{}", key,
                                          suggestion.empty()
@@ -207,7 +214,16 @@ class Decoder {
     template <class T>
     void operator()(const char* key, T& field, Bounds bounds = {}) const {
       const LayeredNode child = map.child(key);
-      if (!child.defined()) return;  // keeps the default (or the inherited value)
+      if (!child.defined()) {
+        // Keeps the default, which must itself be allowed: keys without a
+        // usable default (a road's km) are thereby required.
+        if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
+          if (!check_bounds(static_cast<double>(field), bounds).empty())
+            d.diagnostics_.error(map.location(), child.path(),
+                                 fmt::format("missing required key '{}' ({})", key, describe_bounds(bounds)));
+        }
+        return;
+      }
       d.sources_.record(child.path(), child.location());
       if constexpr (Described<T>) {
         d.decode(child, field);
@@ -409,9 +425,9 @@ std::optional<Document> override_document(const std::string& assignment, Diagnos
 
 Scenario decode_documents(const std::vector<Document>& chain, const std::vector<std::string>& overrides,
                           Diagnostics& diagnostics) {
-  std::vector<Layer> layers;
-  for (const auto& o : overrides)
-    if (auto doc = override_document(o, diagnostics)) layers.insert(layers.begin(), Layer{doc->root, doc->name});
+  std::vector<Layer> layers;  // highest priority first: the last --set wins
+  for (auto o = overrides.rbegin(); o != overrides.rend(); ++o)
+    if (auto doc = override_document(*o, diagnostics)) layers.push_back(Layer{doc->root, doc->name});
   for (const auto& doc : chain) layers.push_back(Layer{doc.root, doc.name});
 
   Scenario scenario;

@@ -23,7 +23,7 @@ TEST_CASE("harvest windows open within the configured days each year") {
 }
 
 TEST_CASE("leaf price: opening and second-day prices, then decay towards the floor") {
-  TeaParams p;  // 520, 360, floor 80 by default
+  TeaParams p;  // 520, 360, floor 140 by default
   const TeaSeason season(p, 2023, 2023, 1, RandomStreams(1, 0));
   CHECK(season.leaf_price_fen_per_kg(0) == doctest::Approx(52000));
   CHECK(season.leaf_price_fen_per_kg(1) == doctest::Approx(36000));
