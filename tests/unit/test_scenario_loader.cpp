@@ -170,3 +170,28 @@ TEST_CASE("files over the size limit are refused before parsing") {
   limits.max_file_bytes = 1000;
   CHECK_THROWS_WITH_AS(load_scenario(big, {}, limits), doctest::Contains("over the limit of 1000 bytes"), ScenarioError);
 }
+
+TEST_CASE("many --set overrides all apply, the last one winning") {
+  const Scenario s = load_scenario_text(kMiniScenario, "mini.yaml", ".",
+                                        {"seed=1", "name=x", "description=y", "calendar.years=2",
+                                         "households.size_sd=0.5", "tea.price.floor_yuan_per_kg=100", "name=z"});
+  CHECK(s.seed == 1);
+  CHECK(s.name == "z");
+  CHECK(s.description == "y");
+  CHECK(s.calendar.years == 2);
+  CHECK(s.households.size_sd == 0.5);
+  CHECK(s.tea.price.floor_yuan_per_kg == 100);
+}
+
+TEST_CASE("keys without an allowed default are required") {
+  const std::string text = std::string(kMiniScenario) + "    - {from: Upper, to: Lower}\n";
+  const auto d = errors_of(text);
+  CHECK(has_error(d, {"world.roads[2].km: missing required key 'km' (a number greater than 0)"}));
+  CHECK(has_error(d, {"world.roads[2].minutes: missing required key 'minutes'"}));
+}
+
+TEST_CASE("near misses of extends and negative seeds get plain messages") {
+  CHECK(has_error(errors_of(std::string("extend: x.yaml\n") + kMiniScenario), {"unknown key 'extend'; did you mean 'extends'?"}));
+  const std::string negative = std::string(kMiniScenario).replace(std::string(kMiniScenario).find("seed: 5"), 7, "seed: -1");
+  CHECK(has_error(errors_of(negative), {"seed: must not be negative, got '-1'"}));
+}

@@ -147,3 +147,21 @@ TEST_CASE("series specs are in enum order and unique") {
     CHECK_FALSE(kSeriesSpecs[i].long_name.empty());
   }
 }
+
+TEST_CASE("processors buy no leaf when processing does not pay; nothing overdraws") {
+  Scenario s = mini();
+  s.tea.price = TeaPriceParams{5, 4, 3};  // dry tea worth less than its processing
+  s.tea.processing.working_capital_yuan_per_mu = 1;
+  Simulation sim(s, RunIdentity{s.seed, 0});
+  double processed = 0, to_traders = 0;
+  while (!sim.finished()) {
+    sim.step();
+    for (std::size_t v = 0; v < 3; ++v) {
+      processed += sim.indicators().real(Series::dry_tea_made, v);
+      to_traders += sim.indicators().real(Series::fresh_leaf_to_traders, v);
+    }
+  }
+  CHECK(processed == 0);
+  CHECK(to_traders > 0);
+  CHECK(sim.ledger().audit().sound());
+}
