@@ -24,6 +24,8 @@ struct Households {
   std::vector<float> plot_quality;             // multiplies the leaf yield
   std::vector<float> own_kg_per_day;           // picking skill per member
   std::vector<AccountId> account;              // savings account in the ledger
+  std::vector<std::int32_t> homestay_beds;     // beds the household lets to visitors
+  std::vector<std::uint8_t> migrants;          // working members away in the city
 
   // Working state of the current harvest day.
   std::vector<float> leaf_available_kg;

@@ -22,6 +22,17 @@ enum class Series : std::uint8_t {
   migrant_pickers_wanted,
   migrant_pickers_available,
   migrant_pickers_hired,
+  parties_arrived,
+  parties_turned_away,
+  visitors_total,
+  visitors_outside_core_share,
+  tourism_revenue_total,
+  local_wage,
+  gini,
+  rural_income_per_capita,
+  urban_income_per_capita,
+  urban_rural_ratio,
+  public_spending,
   money_residual,
   ledger_inconsistent_accounts,
   // Per village, one value a day.
@@ -35,9 +46,40 @@ enum class Series : std::uint8_t {
   picker_wages,
   dry_tea_made,
   dry_tea_sales,
+  tea_sold_to_visitors,
+  visitors,
+  overnight_guests,
+  beds,
+  bed_occupancy,
+  reputation,
+  revenue_lodging,
+  revenue_food,
+  revenue_activities,
+  revenue_tickets,
+  revenue_parking,
+  revenue_tea,
+  homestays_open,
+  firms_open,
+  workers_own_business,
+  workers_local_firm,
+  workers_county_job,
+  migrants_away,
+  income_tea,
+  income_homestay,
+  income_wage,
+  income_business,
+  income_dividend,
+  income_transfer,
+  income_remittance,
+  village_income_per_capita,
+  collective_income,
+  collective_dividends,
   household_deposits,
   count
 };
+
+// How a daily series is summarised per year in the output.
+enum class Yearly : std::uint8_t { none, sum, mean, last };
 
 struct SeriesSpec {
   Series id;
@@ -46,6 +88,7 @@ struct SeriesSpec {
   std::string_view units;
   Scope scope;
   ValueKind kind;
+  Yearly yearly = Yearly::none;
 };
 
 inline constexpr std::size_t kSeriesCount = static_cast<std::size_t>(Series::count);

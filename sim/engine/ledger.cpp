@@ -7,7 +7,7 @@
 namespace yucun {
 
 AccountId Ledger::open(AccountKind kind, Fen opening_balance) {
-  if (opening_balance < 0 && kind != AccountKind::outside_world)
+  if (opening_balance < 0 && !may_run_negative(kind))
     throw LedgerError(fmt::format("account opened with a negative balance of {} fen", opening_balance));
   kind_.push_back(kind);
   opening_.push_back(opening_balance);
@@ -18,7 +18,7 @@ AccountId Ledger::open(AccountKind kind, Fen opening_balance) {
 }
 
 bool Ledger::can_pay(AccountId id, Fen amount) const {
-  return kind_[id] == AccountKind::outside_world || balance_[id] >= amount;
+  return may_run_negative(kind_[id]) || balance_[id] >= amount;
 }
 
 void Ledger::transfer(AccountId from, AccountId to, Fen amount) {

@@ -15,7 +15,13 @@ namespace yucun {
 using Fen = std::int64_t;
 inline constexpr Fen kFenPerYuan = 100;
 
-enum class AccountKind : std::uint8_t { household, tea_processor, outside_world };
+enum class AccountKind : std::uint8_t { household, tea_processor, firm, collective, government, outside_world };
+
+// The outside economy and the public purse may run negative: their balances
+// measure what flowed in from, or was spent by, the rest of the world.
+inline bool may_run_negative(AccountKind kind) {
+  return kind == AccountKind::outside_world || kind == AccountKind::government;
+}
 
 using AccountId = std::uint32_t;
 

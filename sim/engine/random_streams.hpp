@@ -19,6 +19,9 @@ namespace yucun {
 enum class Stream : std::uint32_t {
   population = 1,  // building households at the start
   harvest = 2,     // yearly harvest opening and leaf yield
+  tourists = 3,    // arrivals, parties' attributes and itineraries
+  firms = 4,       // initial homestays, firm entry and ownership
+  jobs = 5,        // job choice and homestay investment
 };
 
 enum class Purpose : std::uint32_t {
@@ -29,6 +32,14 @@ enum class Purpose : std::uint32_t {
   harvest_open = 5,
   yield_shock = 6,
   savings = 8,
+  arrivals = 9,
+  party_attributes = 10,
+  itinerary = 11,
+  lodging_priority = 12,
+  homestay_owner = 13,
+  firm_entry = 14,
+  job_choice = 15,
+  investment = 16,
 };
 
 // Four 64-bit random words and helpers to turn them into variates.

@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <string>
 
+#include "sim/agents/economy_params.hpp"
 #include "sim/agents/household_params.hpp"
+#include "sim/agents/tourism_params.hpp"
 #include "sim/markets/tea_params.hpp"
 #include "sim/world/calendar.hpp"
 #include "sim/world/world_params.hpp"
@@ -19,7 +21,14 @@ struct Scenario {
   CalendarParams calendar;
   WorldParams world;
   HouseholdParams households;
+  HouseholdBudgetParams budgets;
   TeaParams tea;
+  TourismParams tourism;
+  FirmParams firms;
+  LabourParams labour;
+  CollectiveParams collectives;
+  OutsideParams outside;
+  std::vector<EventSpec> events;
 };
 
 }  // namespace yucun

@@ -1,5 +1,7 @@
+// The daily schedule: each phase as the model description names it.
 #include "sim/engine/simulation.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -7,42 +9,20 @@
 
 namespace yucun {
 
-namespace {
-double total_tea_mu(const std::vector<VillageSpec>& villages) {
-  double mu = 0;
-  for (const auto& v : villages) mu += v.tea_area_mu;
-  return mu;
-}
-}  // namespace
-
-Simulation::Simulation(const Scenario& scenario, RunIdentity identity)
-    : scenario_(scenario),
-      identity_(identity),
-      rng_(identity.seed, identity.run),
-      calendar_(scenario.calendar),
-      roads_(scenario.world.villages, scenario.world.roads),
-      households_(build_households(scenario.world.villages, scenario.households, scenario.tea.picking,
-                                   scenario.tea.yield, rng_, ledger_)),
-      tea_season_(scenario.tea, calendar_.first_year(), calendar_.last_year(), scenario.world.villages.size(), rng_),
-      indicators_(scenario.world.villages.size()) {
-  calendar_.set_harvest_windows(tea_season_.windows());
-  // Accounts after households: processors with their season's working
-  // capital, and the outside economy (allowed to run negative) per village.
-  for (const auto& village : scenario.world.villages) {
-    const double capital_yuan = village.tea_area_mu * scenario.tea.processing.working_capital_yuan_per_mu;
-    processors_.account.push_back(ledger_.open(AccountKind::tea_processor, std::llround(capital_yuan * kFenPerYuan)));
-    outside_world_.push_back(ledger_.open(AccountKind::outside_world, 0));
-  }
-  picker_pool_ = static_cast<std::int64_t>(
-      std::floor(total_tea_mu(scenario.world.villages) * scenario.tea.picking.migrant_pickers_per_mu));
-}
-
 const std::vector<Simulation::Phase>& Simulation::daily_phases() {
   static const std::vector<Phase> phases = {
       {"open_day", &Simulation::open_day},
+      {"choose_jobs", &Simulation::choose_jobs},
       {"pick_tea", &Simulation::pick_tea},
       {"hire_pickers", &Simulation::hire_pickers},
       {"clear_tea_market", &Simulation::clear_tea_market},
+      {"arrive_tourists", &Simulation::arrive_tourists},
+      {"plan_itineraries", &Simulation::plan_itineraries},
+      {"allocate_lodging", &Simulation::allocate_lodging},
+      {"spend_and_pay", &Simulation::spend_and_pay},
+      {"update_reputation", &Simulation::update_reputation},
+      {"close_month", &Simulation::close_month},
+      {"close_year", &Simulation::close_year},
       {"collect_series", &Simulation::collect_series},
       {"audit_money", &Simulation::audit_money},
   };
@@ -55,25 +35,68 @@ void Simulation::step() {
   ++day_;
 }
 
+double Simulation::years_elapsed() const { return static_cast<double>(today() - calendar_.start()) / 365.25; }
+
+double Simulation::event_multiplier(const std::string& kind, std::size_t village) const {
+  double m = 1.0;
+  const Date d = today();
+  for (const EventSpec& e : scenario_.events) {
+    if (e.kind != kind || d < e.start || d > e.end) continue;
+    if (!e.village.empty() && e.village != scenario_.world.villages[village].name) continue;
+    m *= e.multiplier;
+  }
+  return m;
+}
+
 void Simulation::open_day() {
   indicators_.clear();
+  income_.start_day();
+  const Date date = today();
   const bool was_harvest = harvest_ != nullptr;
-  harvest_ = calendar_.harvest_window_on(today());
+  harvest_ = calendar_.harvest_window_on(date);
+  month_end_ = (date + 1).day() == 1;
+  year_end_ = month_end_ && date.month() == 12;
+  quarter_start_ = day_ > 0 && date.day() == 1 && (date.month() - 1) % 3 == 0;
   if (was_harvest && !harvest_) clear_picking(households_);  // harvest days overwrite it all
-  tea_day_.assign(roads_.village_count(), VillageTeaDay{});
+  tea_day_.assign(villages_, VillageTeaDay{});
   pickers_ = PickerMarketResult{};
   market_ = TeaMarketDay{};
+  std::fill(collective_income_today_.begin(), collective_income_today_.end(), 0);
+  std::fill(dividends_today_.begin(), dividends_today_.end(), 0);
+  public_spending_today_ = 0;
+  parties_arrived_ = 0;
+  lodging_result_ = LodgingResult{};
+  choice_.update(scenario_.tourism, reputation_, crowding_);
   if (!harvest_) return;
-  day_in_window_ = today() - harvest_->first;
-  tea_season_.fresh_kg_per_mu(today().year(), day_in_window_, fresh_kg_per_mu_);
-  market_ = TeaMarketDay{tea_season_.leaf_price_fen_per_kg(day_in_window_),
-                         tea_season_.dry_price_fen_per_kg(day_in_window_)};
+  day_in_window_ = date - harvest_->first;
+  tea_season_.fresh_kg_per_mu(date.year(), day_in_window_, fresh_kg_per_mu_);
+  for (std::size_t v = 0; v < villages_; ++v) fresh_kg_per_mu_[v] *= event_multiplier("tea_yield", v);
+  const double price_index = scenario_.outside.tea_price_index * event_multiplier("tea_price", gateway_);
+  market_ = TeaMarketDay{tea_season_.leaf_price_fen_per_kg(day_in_window_) * price_index,
+                         tea_season_.dry_price_fen_per_kg(day_in_window_) * price_index};
+}
+
+void Simulation::choose_jobs() {
+  if (!quarter_start_) return;
+  std::vector<double> commute(villages_);
+  for (std::size_t v = 0; v < villages_; ++v) commute[v] = roads_.travel_minutes(v, gateway_);
+  const LabourMarketResult r = yucun::choose_jobs(workers_, firms_, households_.village, own_income_per_worker(),
+                                                  commute, scenario_.labour, job_offers(), day_, rng_);
+  // The local wage rises with unfilled vacancies and falls with applicants
+  // no firm could take, relative to the jobs local firms offer.
+  std::int64_t jobs = 0;
+  for (std::size_t f = 0; f < firms_.size(); ++f)
+    if (firms_.open[f]) jobs += firms_.staff_needed[f];
+  const double gap = static_cast<double>((r.vacancies - r.hired) - r.turned_away) / std::max<double>(1.0, static_cast<double>(jobs));
+  local_wage_ *= 1.0 + scenario_.labour.wage_adjustment * std::clamp(gap, -1.0, 1.0);
+  std::fill(households_.migrants.begin(), households_.migrants.end(), 0);
+  for (std::size_t i = 0; i < workers_.size(); ++i)
+    if (workers_.state[i] == JobState::migrant) ++households_.migrants[workers_.household[i]];
 }
 
 void Simulation::pick_tea() {
   if (!harvest_) return;
-  plan_picking(households_, HarvestDay{market_.leaf_price_fen_per_kg, &fresh_kg_per_mu_},
-               scenario_.tea.picking);
+  plan_picking(households_, HarvestDay{market_.leaf_price_fen_per_kg, &fresh_kg_per_mu_}, scenario_.tea.picking);
 }
 
 void Simulation::hire_pickers() {
@@ -83,7 +106,105 @@ void Simulation::hire_pickers() {
 
 void Simulation::clear_tea_market() {
   if (!harvest_) return;
-  yucun::clear_tea_market(households_, processors_, outside_world_, market_, scenario_.tea, ledger_, tea_day_);
+  yucun::clear_tea_market(households_, processors_, outside_world_, market_, scenario_.tea,
+                          scenario_.tourism.tea_retail_markup, ledger_, income_, tea_day_);
+}
+
+void Simulation::arrive_tourists() {
+  const TourismParams& t = scenario_.tourism;
+  const Date date = today();
+  double weight = t.month_weights[date.month() - 1];
+  const DayType type = calendar_.day_type(date);
+  if (type == DayType::public_holiday) weight *= t.holiday_multiplier;
+  else if (type == DayType::weekend) weight *= t.weekend_multiplier;
+  if (calendar_.is_summer_holiday(date)) weight *= t.summer_multiplier;
+  const double year_sum = arrival_weight_sum_[static_cast<std::size_t>(date.year() - calendar_.first_year())];
+  // Demand follows the area's reputation: the visit-weighted mean of villages'.
+  double visits = 0, weighted = 0;
+  for (std::size_t v = 0; v < villages_; ++v) {
+    visits += yesterday_visitors_[v];
+    weighted += yesterday_visitors_[v] * reputation_[v];
+  }
+  const double area_reputation = visits > 0 ? weighted / visits : 1.0;
+  const double expected = t.annual_visitors * std::pow(1.0 + t.growth_per_year, years_elapsed()) * weight /
+                          std::max(year_sum, 1e-12) * std::pow(area_reputation, t.reputation_elasticity) *
+                          event_multiplier("tourist_demand", gateway_);
+  parties_arrived_ = static_cast<std::int64_t>(yucun::arrive_tourists(
+      parties_, ArrivalDay{day_, expected, type == DayType::public_holiday}, t, static_cast<std::int32_t>(gateway_), rng_));
+}
+
+void Simulation::plan_itineraries() {
+  yucun::plan_itineraries(parties_, day_, scenario_.tourism, choice_, roads_, rng_);
+}
+
+void Simulation::allocate_lodging() { lodging_result_ = yucun::allocate_lodging(parties_, lodging_, nearby_, day_, rng_); }
+
+void Simulation::spend_and_pay() {
+  tourist_spending(parties_, scenario_.tourism, scenario_.world.villages, has_activities_, processors_, tourism_day_);
+  const TourismSellers sellers{&homestay_households_, &households_.homestay_beds, &households_.account, &firms_,
+                               &firm_index_, &collectives_, &processors_.account, &outside_world_};
+  pay_tourism_revenue(tourism_day_, scenario_.tourism, sellers, firms_, ledger_, income_);
+  for (std::size_t v = 0; v < villages_; ++v) {
+    const VillageTourismDay& t = tourism_day_[v];
+    Fen to_collective = t.tickets + t.parking;
+    if (firm_index_.of(v, FirmKind::restaurant).empty()) to_collective += t.food;
+    if (firm_index_.of(v, FirmKind::activity).empty()) to_collective += t.activities;
+    collective_income_today_[v] += to_collective;
+    collective_income_year_[v] += to_collective;
+    lodging_revenue_year_[v] += t.lodging;
+  }
+}
+
+// Phase `update_reputation`: satisfaction falls with crowding above a
+// village's capacity; reputation is its exponentially weighted mean. Then
+// parties at the end of their stay leave and the night passes.
+void Simulation::update_reputation() {
+  const TourismParams& t = scenario_.tourism;
+  for (std::size_t v = 0; v < villages_; ++v) {
+    const double visitors = static_cast<double>(tourism_day_[v].visitors);
+    crowding_[v] = visitors / scenario_.world.villages[v].visitor_capacity;
+    yesterday_visitors_[v] = visitors;
+    if (visitors <= 0) continue;
+    const double satisfaction = std::clamp(1.0 - t.crowding_dissatisfaction * std::max(0.0, crowding_[v] - 1.0), 0.0, 1.0);
+    reputation_[v] = (1.0 - t.reputation_memory) * reputation_[v] + t.reputation_memory * satisfaction;
+    reputation_[v] = std::max(reputation_[v], 0.05);  // a village is never wholly shunned
+  }
+  std::vector<std::uint8_t> departs(parties_.size_count(), 0);
+  for (std::size_t p = 0; p < parties_.size_count(); ++p) {
+    if (parties_.day_of_stay[p] >= parties_.nights[p]) {
+      departs[p] = 1;
+      continue;
+    }
+    ++parties_.day_of_stay[p];
+    parties_.start[p] = parties_.lodging[p];
+  }
+  parties_.remove_departed(departs);
+  lodging_.next_night();
+}
+
+void Simulation::close_month() {
+  if (!month_end_) return;
+  pay_wages_and_transfers();
+  settle_firms();
+  enter_firms();
+}
+
+void Simulation::close_year() {
+  if (year_end_) {
+    pay_cooperative_surplus();
+    pay_collective_dividends();
+    invest_in_homestays();
+  }
+  if (month_end_) {
+    income_.close_month();
+    update_income_statistics();
+  }
+  if (year_end_) {
+    income_.close_year();
+    std::fill(collective_income_year_.begin(), collective_income_year_.end(), 0);
+    std::fill(collective_costs_year_.begin(), collective_costs_year_.end(), 0);
+    std::fill(lodging_revenue_year_.begin(), lodging_revenue_year_.end(), 0);
+  }
 }
 
 void Simulation::collect_series() {
@@ -94,11 +215,34 @@ void Simulation::collect_series() {
   d.real(Series::leaf_price) = market_.leaf_price_fen_per_kg;
   d.real(Series::dry_tea_price) = market_.dry_price_fen_per_kg;
   d.integer(Series::migrant_pickers_wanted) = pickers_.wanted;
-  d.integer(Series::migrant_pickers_available) = d.integer(Series::harvest_day) ? picker_pool_ : 0;
+  d.integer(Series::migrant_pickers_available) = harvest_ ? picker_pool_ : 0;
   d.integer(Series::migrant_pickers_hired) = pickers_.hired;
+  d.integer(Series::parties_arrived) = parties_arrived_;
+  d.integer(Series::parties_turned_away) = lodging_result_.parties_turned_away;
+  d.real(Series::local_wage) = local_wage_;
+  d.real(Series::gini) = gini_;
+  d.real(Series::rural_income_per_capita) = rural_income_per_capita_;
+  // Published urban incomes are yearly figures: the path steps once a year.
+  const double urban = scenario_.outside.urban_income_yuan *
+                       std::pow(1.0 + scenario_.outside.urban_income_growth, date.year() - calendar_.first_year());
+  d.real(Series::urban_income_per_capita) = urban;
+  d.real(Series::urban_rural_ratio) = rural_income_per_capita_ > 0 ? urban / rural_income_per_capita_ : 0.0;
+  d.integer(Series::public_spending) = public_spending_today_;
+
+  std::vector<std::array<std::int64_t, kJobStates>> jobs(villages_);
+  for (auto& j : jobs) j.fill(0);
+  for (std::size_t i = 0; i < workers_.size(); ++i)
+    ++jobs[households_.village[workers_.household[i]]][static_cast<std::size_t>(workers_.state[i])];
+  std::vector<std::int64_t> firms_open(villages_, 0), homestays(villages_, 0);
+  for (std::size_t f = 0; f < firms_.size(); ++f) {
+    if (!firms_.open[f]) continue;
+    ++firms_open[firms_.village[f]];
+    if (firms_.kind[f] == FirmKind::homestay) ++homestays[firms_.village[f]];
+  }
+
   // Per village: each village's sums run in household order, so real-valued
   // totals are the same whatever the thread count.
-  tbb::parallel_for(std::size_t{0}, roads_.village_count(), [&](std::size_t v) {
+  tbb::parallel_for(std::size_t{0}, villages_, [&](std::size_t v) {
     const VillageTeaDay& t = tea_day_[v];
     d.real(Series::fresh_leaf_available, v) = t.leaf_available_kg;
     d.real(Series::fresh_leaf_picked, v) = t.leaf_picked_kg;
@@ -110,11 +254,53 @@ void Simulation::collect_series() {
     d.integer(Series::picker_wages, v) = t.picker_wages_fen;
     d.real(Series::dry_tea_made, v) = t.dry_tea_kg;
     d.integer(Series::dry_tea_sales, v) = t.dry_tea_sales_fen;
+    const VillageTourismDay& s = tourism_day_[v];
+    d.real(Series::tea_sold_to_visitors, v) = s.tea_kg;
+    d.integer(Series::visitors, v) = s.visitors;
+    d.integer(Series::overnight_guests, v) = s.overnight_guests;
+    d.integer(Series::beds, v) = lodging_.capacity(v);
+    d.real(Series::bed_occupancy, v) =
+        lodging_.capacity(v) > 0 ? static_cast<double>(s.overnight_guests) / static_cast<double>(lodging_.capacity(v)) : 0.0;
+    d.real(Series::reputation, v) = reputation_[v];
+    d.integer(Series::revenue_lodging, v) = s.lodging;
+    d.integer(Series::revenue_food, v) = s.food;
+    d.integer(Series::revenue_activities, v) = s.activities;
+    d.integer(Series::revenue_tickets, v) = s.tickets;
+    d.integer(Series::revenue_parking, v) = s.parking;
+    d.integer(Series::revenue_tea, v) = s.tea;
+    d.integer(Series::homestays_open, v) = homestays[v] + static_cast<std::int64_t>(homestay_households_[v].size());
+    d.integer(Series::firms_open, v) = firms_open[v];
+    d.integer(Series::workers_own_business, v) = jobs[v][static_cast<std::size_t>(JobState::own_business)];
+    d.integer(Series::workers_local_firm, v) = jobs[v][static_cast<std::size_t>(JobState::local_firm)];
+    d.integer(Series::workers_county_job, v) = jobs[v][static_cast<std::size_t>(JobState::county_job)];
+    d.integer(Series::migrants_away, v) = jobs[v][static_cast<std::size_t>(JobState::migrant)];
+    d.integer(Series::income_tea, v) = income_.today(v, IncomeSource::tea);
+    d.integer(Series::income_homestay, v) = income_.today(v, IncomeSource::homestay);
+    d.integer(Series::income_wage, v) = income_.today(v, IncomeSource::wage);
+    d.integer(Series::income_business, v) = income_.today(v, IncomeSource::business);
+    d.integer(Series::income_dividend, v) = income_.today(v, IncomeSource::dividend);
+    d.integer(Series::income_transfer, v) = income_.today(v, IncomeSource::transfer);
+    d.integer(Series::income_remittance, v) = income_.today(v, IncomeSource::remittance);
+    d.real(Series::village_income_per_capita, v) = income_per_capita_[v];
+    d.integer(Series::collective_income, v) = collective_income_today_[v];
+    d.integer(Series::collective_dividends, v) = dividends_today_[v];
     Fen deposits = 0;
     for (std::size_t i = households_.begin_of(v); i != households_.end_of(v); ++i)
       deposits += ledger_.balance(households_.account[i]);
     d.integer(Series::household_deposits, v) = deposits;
   });
+
+  std::int64_t visitors = 0, core = 0;
+  Fen revenue = 0;
+  for (std::size_t v = 0; v < villages_; ++v) {
+    visitors += tourism_day_[v].visitors;
+    revenue += tourism_day_[v].revenue();
+  }
+  core = tourism_day_.empty() ? 0 : tourism_day_[gateway_].visitors;
+  d.integer(Series::visitors_total) = visitors;
+  d.real(Series::visitors_outside_core_share) =
+      visitors > 0 ? static_cast<double>(visitors - core) / static_cast<double>(visitors) : 0.0;
+  d.integer(Series::tourism_revenue_total) = revenue;
 }
 
 void Simulation::audit_money() {

@@ -2,16 +2,23 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <vector>
 
+#include "sim/agents/firms.hpp"
 #include "sim/agents/households.hpp"
+#include "sim/agents/tourists.hpp"
+#include "sim/agents/workers.hpp"
+#include "sim/engine/income.hpp"
 #include "sim/engine/indicators.hpp"
 #include "sim/engine/ledger.hpp"
 #include "sim/engine/random_streams.hpp"
 #include "sim/engine/scenario.hpp"
+#include "sim/markets/destination_choice.hpp"
+#include "sim/markets/labour_market.hpp"
+#include "sim/markets/lodging.hpp"
 #include "sim/markets/picker_market.hpp"
 #include "sim/markets/tea_market.hpp"
+#include "sim/markets/tourism_market.hpp"
 #include "sim/world/calendar.hpp"
 #include "sim/world/road_network.hpp"
 
@@ -38,6 +45,11 @@ class Simulation {
   const Calendar& calendar() const { return calendar_; }
   const RoadNetwork& roads() const { return roads_; }
   const Households& households() const { return households_; }
+  const Workers& workers() const { return workers_; }
+  const Firms& firms() const { return firms_; }
+  const TouristParties& parties() const { return parties_; }
+  const LodgingBook& lodging() const { return lodging_; }
+  const DestinationChoice& destination_choice() const { return choice_; }
   const Ledger& ledger() const { return ledger_; }
   RunIdentity identity() const { return identity_; }
 
@@ -50,10 +62,10 @@ class Simulation {
   void step();
   const DayIndicators& indicators() const { return indicators_; }
 
-  // The daily schedule, in order. Each phase is a loop over agent arrays that
-  // runs in parallel where its writes are partitioned (by household or by
-  // village); phases that do not apply on a day (picking outside the harvest)
-  // return at once.
+  // The daily schedule, in order. Daily phases are loops over agent arrays
+  // that run in parallel where their writes are partitioned (by household,
+  // party or village); phases that do not apply on a day (picking outside
+  // the harvest, paying wages before the month's end) return at once.
   struct Phase {
     const char* name;
     void (Simulation::*run)();
@@ -61,12 +73,42 @@ class Simulation {
   static const std::vector<Phase>& daily_phases();
 
  private:
+  // Set-up (simulation_setup.cpp).
+  void open_accounts();
+  void build_homestays();
+  void build_firms();
+  void build_workers();
+  // Daily phases (simulation.cpp).
   void open_day();
+  void choose_jobs();
   void pick_tea();
   void hire_pickers();
   void clear_tea_market();
+  void arrive_tourists();
+  void plan_itineraries();
+  void allocate_lodging();
+  void spend_and_pay();
+  void update_reputation();
+  void close_month();
+  void close_year();
   void collect_series();
   void audit_money();
+  // Monthly and yearly accounts (simulation_accounts.cpp).
+  void pay_wages_and_transfers();
+  void settle_firms();
+  void enter_firms();
+  void pay_collective_dividends();
+  void pay_cooperative_surplus();
+  void invest_in_homestays();
+  void update_income_statistics();
+  // Helpers.
+  double event_multiplier(const std::string& kind, std::size_t village) const;
+  double years_elapsed() const;
+  JobOffers job_offers() const;
+  std::vector<double> own_income_per_worker() const;
+  void refresh_bed_capacity();
+  void open_firm(FirmKind kind, std::uint32_t village, double capacity, std::int32_t owner_household);
+  std::int64_t village_population(std::size_t v) const;
 
   Scenario scenario_;
   RunIdentity identity_;
@@ -77,18 +119,52 @@ class Simulation {
   Households households_;
   TeaSeason tea_season_;
   TeaProcessors processors_;
-  std::vector<AccountId> outside_world_;  // per village
+  std::size_t villages_ = 0;
+  std::vector<AccountId> outside_world_;  // per village: the rest of the world as seen from it
+  std::vector<AccountId> government_;     // per village: the public purse
+  std::vector<AccountId> collectives_;    // per village
+  IncomeBook income_;
+  Workers workers_;
+  Firms firms_;
+  FirmIndex firm_index_;
+  std::vector<std::vector<std::uint32_t>> homestay_households_;  // per village
+  TouristParties parties_;
+  DestinationChoice choice_;
+  LodgingBook lodging_;
+  std::vector<std::vector<std::uint32_t>> nearby_;
+  std::vector<std::uint8_t> has_activities_;
+  std::size_t gateway_ = 0;
   std::int64_t picker_pool_ = 0;
 
+  // Slowly moving state.
+  std::vector<double> reputation_;
+  std::vector<double> crowding_;          // yesterday's visitors over capacity
+  std::vector<double> yesterday_visitors_;
+  double local_wage_ = 0;
+  std::vector<double> arrival_weight_sum_;  // per calendar year, for the seasonal profile
+  std::vector<Fen> collective_income_year_, collective_costs_year_;
+  std::vector<Fen> lodging_revenue_year_;
+  std::vector<Fen> firm_profit_month_;    // per village and kind, last month
+  std::vector<std::int64_t> firms_count_month_;
+  double gini_ = 0;
+  std::vector<double> income_per_capita_;  // per village, rolling year, yuan
+  double rural_income_per_capita_ = 0;
+
+  // The current day's state, reset by open_day.
   int day_ = 0;
   DayIndicators indicators_;
-  // The current day's state, reset by open_day.
   const HarvestWindow* harvest_ = nullptr;
   int day_in_window_ = 0;
+  bool month_end_ = false, year_end_ = false, quarter_start_ = false;
   std::vector<double> fresh_kg_per_mu_;
   std::vector<VillageTeaDay> tea_day_;
   PickerMarketResult pickers_{};
   TeaMarketDay market_{};
+  std::vector<VillageTourismDay> tourism_day_;
+  std::int64_t parties_arrived_ = 0;
+  LodgingResult lodging_result_{};
+  std::vector<Fen> collective_income_today_, dividends_today_;
+  Fen public_spending_today_ = 0;
 };
 
 }  // namespace yucun

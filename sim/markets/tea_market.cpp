@@ -56,9 +56,10 @@ void TeaSeason::fresh_kg_per_mu(int year, int day_in_window, std::vector<double>
   for (std::size_t v = 0; v < villages_; ++v) out[v] = season_kg * share * year_factor_[row + v];
 }
 
-void clear_tea_market(const Households& h, const TeaProcessors& processors,
+void clear_tea_market(const Households& h, TeaProcessors& processors,
                       const std::vector<AccountId>& outside_world, const TeaMarketDay& market,
-                      const TeaParams& params, Ledger& ledger, std::vector<VillageTeaDay>& out) {
+                      const TeaParams& params, double retail_markup, Ledger& ledger, IncomeBook& income,
+                      std::vector<VillageTeaDay>& out) {
   const Fen wage_fen = std::llround(params.picking.picker_wage_yuan_per_day * kFenPerYuan);
   const double ratio = params.yield.fresh_to_dry_ratio;
   out.assign(processors.account.size(), VillageTeaDay{});
@@ -81,6 +82,7 @@ void clear_tea_market(const Households& h, const TeaProcessors& processors,
       day.own_picker_days += h.own_picked_kg[i] / h.own_kg_per_day[i];
       day.hired_picker_days += h.pickers_hired[i];
 
+      const Fen sales_before = day.leaf_sales_fen;
       const Fen value = std::llround(picked * market.leaf_price_fen_per_kg);
       const Fen processing = std::llround(picked / ratio * processing_fen_per_kg_dry);
       if (processing_pays && ledger.can_pay(processor, value + processing + processing_due)) {
@@ -100,12 +102,24 @@ void clear_tea_market(const Households& h, const TeaProcessors& processors,
       const Fen wages = std::min(wage_fen * h.pickers_hired[i], ledger.balance(h.account[i]));
       ledger.transfer(h.account[i], outside, wages);
       day.picker_wages_fen += wages;
+      income.credit(i, v, IncomeSource::tea, (day.leaf_sales_fen - sales_before) - wages);
     }
     if (processed_kg > 0) {
       day.dry_tea_kg = processed_kg / ratio;
       day.processing_cost_fen = processing_due;
       ledger.transfer(processor, outside, day.processing_cost_fen);
-      day.dry_tea_sales_fen = std::llround(day.dry_tea_kg * market.dry_price_fen_per_kg);
+      // Part of the dry tea is kept for visitors; its stock is valued at the
+      // outside price, and visitors pay that price plus the retail markup.
+      day.dry_tea_kept_kg = day.dry_tea_kg * params.processing.retail_share;
+      const double stock = processors.retail_stock_kg[v];
+      const double kept = day.dry_tea_kept_kg;
+      if (stock + kept > 0) {
+        processors.stock_value_fen_per_kg[v] =
+            (stock * processors.stock_value_fen_per_kg[v] + kept * market.dry_price_fen_per_kg) / (stock + kept);
+        processors.retail_price_fen_per_kg[v] = processors.stock_value_fen_per_kg[v] * (1.0 + retail_markup);
+      }
+      processors.retail_stock_kg[v] = stock + kept;
+      day.dry_tea_sales_fen = std::llround((day.dry_tea_kg - kept) * market.dry_price_fen_per_kg);
       ledger.transfer(outside, processor, day.dry_tea_sales_fen);
     }
   });

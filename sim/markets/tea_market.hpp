@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/agents/households.hpp"
+#include "sim/engine/income.hpp"
 #include "sim/engine/ledger.hpp"
 #include "sim/engine/random_streams.hpp"
 #include "sim/markets/tea_params.hpp"
@@ -40,9 +41,13 @@ class TeaSeason {
   std::vector<double> year_factor_;  // [year - first_year][village]
 };
 
-// One processor (tea cooperative) per village, buying its own households' leaf.
+// One processor (tea cooperative) per village, buying its own households'
+// leaf and keeping part of its dry tea to sell to visitors.
 struct TeaProcessors {
   std::vector<AccountId> account;
+  std::vector<double> retail_stock_kg;
+  std::vector<double> stock_value_fen_per_kg;   // outside-market value of the stock
+  std::vector<double> retail_price_fen_per_kg;  // what visitors pay
 };
 
 // What the tea economy did in one village on one day.
@@ -56,6 +61,7 @@ struct VillageTeaDay {
   Fen leaf_sales_fen = 0;
   Fen picker_wages_fen = 0;
   double dry_tea_kg = 0;
+  double dry_tea_kept_kg = 0;  // for sale to visitors
   Fen dry_tea_sales_fen = 0;
   Fen processing_cost_fen = 0;
 };
@@ -70,8 +76,9 @@ struct TeaMarketDay {
 // their hired pickers; processors make dry tea and sell it outside. Runs in
 // parallel over villages: every account it touches belongs to one village
 // (outside_world[v] is the outside economy as seen from village v).
-void clear_tea_market(const Households& households, const TeaProcessors& processors,
+void clear_tea_market(const Households& households, TeaProcessors& processors,
                       const std::vector<AccountId>& outside_world, const TeaMarketDay& market,
-                      const TeaParams& params, Ledger& ledger, std::vector<VillageTeaDay>& out);
+                      const TeaParams& params, double retail_markup, Ledger& ledger, IncomeBook& income,
+                      std::vector<VillageTeaDay>& out);
 
 }  // namespace yucun

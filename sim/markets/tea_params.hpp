@@ -46,6 +46,9 @@ struct TeaProcessingParams {
   // leaf it cannot pay for goes to outside traders at a discount.
   double working_capital_yuan_per_mu = 300;
   double trader_price_share = 0.9;
+  // Share of dry tea kept back to sell to visitors through the year; what is
+  // left at the year's end goes to the outside market.
+  double retail_share = 0.15;
 };
 
 struct TeaParams {

@@ -94,6 +94,14 @@ struct ResultWriter::State {
   // Per variable, row-major [buffered day][village].
   std::vector<std::vector<double>> real_buffer;
   std::vector<std::vector<std::int64_t>> int_buffer;
+  // Yearly summaries, per variable [year][village]: sums and lasts keep the
+  // variable's type (integers stay exact); means are real.
+  Date start;
+  int first_year = 0;
+  int year_count = 0;
+  std::vector<int> days_in_year;
+  std::vector<std::vector<double>> year_real;
+  std::vector<std::vector<std::int64_t>> year_int;
 
   void flush() {
     if (buffered == 0) return;
@@ -121,6 +129,44 @@ struct ResultWriter::State {
   }
 };
 
+namespace {
+// Yearly summaries on a `year` dimension: <name>_yearly [year] or [year, village].
+void write_yearly(ResultWriter::State& s) {
+  std::vector<std::int32_t> years;
+  for (int y = 0; y < s.year_count; ++y) years.push_back(s.first_year + y);
+  Handle year_scale = write_coordinate(s.file, "year", H5T_NATIVE_INT32, years);
+  describe(year_scale, "calendar year of the yearly summaries", "1");
+  check(H5DSset_scale(year_scale, "year"), "make year a dimension scale");
+  for (std::size_t i = 0; i < s.variables.size(); ++i) {
+    const SeriesSpec& spec = *s.variables[i].spec;
+    if (spec.yearly == Yearly::none) continue;
+    const bool per_village = spec.scope == Scope::village;
+    const std::size_t width = per_village ? s.villages : 1;
+    const hsize_t dims[2] = {static_cast<hsize_t>(s.year_count), width};
+    Handle space(H5Screate_simple(per_village ? 2 : 1, dims, nullptr), H5Sclose, "yearly space");
+    Handle dcpl = dataset_creation(per_village ? 2 : 1, nullptr, 0);
+    const std::string name = std::string(spec.name) + "_yearly";
+    const bool real = !s.year_real[i].empty();
+    if (spec.yearly == Yearly::mean)
+      for (std::size_t y = 0; y < static_cast<std::size_t>(s.year_count); ++y)
+        for (std::size_t v = 0; v < width; ++v)
+          s.year_real[i][y * width + v] /= std::max(1, s.days_in_year[y]);
+    Handle ds(H5Dcreate2(s.file, name.c_str(), real ? H5T_IEEE_F64LE : H5T_STD_I64LE, space, H5P_DEFAULT, dcpl,
+                         H5P_DEFAULT),
+              H5Dclose, "create " + name);
+    if (real)
+      check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.year_real[i].data()), "write " + name);
+    else
+      check(H5Dwrite(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.year_int[i].data()), "write " + name);
+    const char* how = spec.yearly == Yearly::sum ? "sum" : spec.yearly == Yearly::mean ? "mean" : "value on the last day";
+    describe(ds, fmt::format("{}: yearly {}", spec.long_name, how), spec.units);
+    write_string_attribute(ds, "cell_methods", spec.yearly == Yearly::sum ? "year: sum" : spec.yearly == Yearly::mean ? "year: mean" : "year: point");
+    check(H5DSattach_scale(ds, year_scale, 0), "attach year scale");
+    if (per_village) check(H5DSattach_scale(ds, s.village_scale, 1), "attach village scale");
+  }
+}
+}  // namespace
+
 ResultWriter::ResultWriter(std::string path, Date start, int day_count, const std::vector<VillageSpec>& villages,
                            const RunMetadata& metadata, WriteOptions options)
     : state_(std::make_unique<State>()), path_(std::move(path)) {
@@ -133,6 +179,10 @@ ResultWriter::ResultWriter(std::string path, Date start, int day_count, const st
   State& s = *state_;
   s.villages = villages.size();
   s.day_count = day_count;
+  s.start = start;
+  s.first_year = start.year();
+  s.year_count = (start + (day_count - 1)).year() - s.first_year + 1;
+  s.days_in_year.assign(static_cast<std::size_t>(s.year_count), 0);
   s.chunk_days = std::max(1, std::min(options.chunk_days, day_count));
 
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file properties");
@@ -202,6 +252,15 @@ ResultWriter::ResultWriter(std::string path, Date start, int day_count, const st
   }
   s.real_buffer.resize(s.variables.size());
   s.int_buffer.resize(s.variables.size());
+  s.year_real.resize(s.variables.size());
+  s.year_int.resize(s.variables.size());
+  for (std::size_t i = 0; i < s.variables.size(); ++i) {
+    const SeriesSpec& spec = *s.variables[i].spec;
+    const std::size_t cells = static_cast<std::size_t>(s.year_count) * (spec.scope == Scope::village ? s.villages : 1);
+    if (spec.yearly == Yearly::none) continue;
+    if (spec.kind == ValueKind::real || spec.yearly == Yearly::mean) s.year_real[i].assign(cells, 0.0);
+    else s.year_int[i].assign(cells, 0);
+  }
 }
 
 ResultWriter::~ResultWriter() {
@@ -224,6 +283,33 @@ void ResultWriter::append_day(const DayIndicators& day) {
         s.int_buffer[i].push_back(day.integer(spec.id, v));
     }
   }
+  const Date date = s.start + (s.days_written + s.buffered);
+  const std::size_t year = static_cast<std::size_t>(date.year() - s.first_year);
+  ++s.days_in_year[year];
+  for (std::size_t i = 0; i < s.variables.size(); ++i) {
+    const SeriesSpec& spec = *s.variables[i].spec;
+    if (spec.yearly == Yearly::none) continue;
+    const std::size_t width = spec.scope == Scope::village ? s.villages : 1;
+    for (std::size_t v = 0; v < width; ++v) {
+      const std::size_t cell = year * width + v;
+      const bool real = spec.kind == ValueKind::real;
+      switch (spec.yearly) {
+        case Yearly::sum:
+          if (real) s.year_real[i][cell] += day.real(spec.id, v);
+          else s.year_int[i][cell] += day.integer(spec.id, v);
+          break;
+        case Yearly::mean:  // summed here, divided by the days when written
+          s.year_real[i][cell] += real ? day.real(spec.id, v) : static_cast<double>(day.integer(spec.id, v));
+          break;
+        case Yearly::last:
+          if (real) s.year_real[i][cell] = day.real(spec.id, v);
+          else s.year_int[i][cell] = day.integer(spec.id, v);
+          break;
+        case Yearly::none:
+          break;
+      }
+    }
+  }
   if (++s.buffered == s.chunk_days) s.flush();
 }
 
@@ -232,6 +318,7 @@ void ResultWriter::finish() {
   s.flush();
   if (s.days_written != s.day_count)
     throw OutputError(fmt::format("run wrote {} of {} days; not saving an incomplete result", s.days_written, s.day_count));
+  write_yearly(s);
   s.variables.clear();
   s.time_scale.reset();
   s.village_scale.reset();

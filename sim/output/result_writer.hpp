@@ -48,8 +48,9 @@ class ResultWriter {
   void finish();
   const std::string& temporary_path() const { return temp_path_; }
 
+  struct State;  // the open file and buffers (result_writer.cpp)
+
  private:
-  struct State;
   std::unique_ptr<State> state_;
   std::string path_;
   std::string temp_path_;

@@ -227,10 +227,8 @@ class Decoder {
       d.sources_.record(child.path(), child.location());
       if constexpr (Described<T>) {
         d.decode(child, field);
-      } else if constexpr (std::is_same_v<T, std::vector<Date>>) {
-        d.decode_list(child, field);
       } else if constexpr (requires { typename T::value_type; } && !std::is_same_v<T, std::string>) {
-        d.decode_list(child, field);
+        d.decode_list(child, field, bounds);
       } else {
         d.decode_scalar(child, field, bounds);
       }
@@ -258,7 +256,7 @@ class Decoder {
   }
 
   template <class T>
-  void decode_list(const LayeredNode& node, std::vector<T>& out) {
+  void decode_list(const LayeredNode& node, std::vector<T>& out, const Bounds& bounds) {
     if (node.is_null()) {
       out.clear();
       return;
@@ -274,7 +272,7 @@ class Decoder {
       if constexpr (Described<T>) {
         decode(item, value);
       } else {
-        decode_scalar(item, value, Bounds{});
+        decode_scalar(item, value, bounds);
       }
       items.push_back(std::move(value));
     }

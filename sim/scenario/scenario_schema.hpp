@@ -57,6 +57,10 @@ template <class V> void fields(VillageSpec& p, V&& v) {
   v("restaurant_seats", p.restaurant_seats, between(0, 1e7));
   v("attractiveness", p.attractiveness, positive());
   v("collective_assets_yuan", p.collective_assets_yuan, at_least(0));
+  v("visitor_capacity", p.visitor_capacity, positive());
+  v("ticket_yuan", p.ticket_yuan, between(0, 1e4));
+  v("bed_price_yuan", p.bed_price_yuan, between(0, 1e5));
+  v("activity_operators", p.activity_operators, between(0, 1e5));
 }
 
 template <class V> void fields(RoadSpec& p, V&& v) {
@@ -114,6 +118,7 @@ template <class V> void fields(TeaProcessingParams& p, V&& v) {
   v("processing_cost_yuan_per_kg_dry", p.processing_cost_yuan_per_kg_dry, between(0, 1e6));
   v("working_capital_yuan_per_mu", p.working_capital_yuan_per_mu, between(0, 1e7));
   v("trader_price_share", p.trader_price_share, share());
+  v("retail_share", p.retail_share, share());
 }
 
 template <class V> void fields(TeaParams& p, V&& v) {
@@ -124,6 +129,116 @@ template <class V> void fields(TeaParams& p, V&& v) {
   v("processing", p.processing);
 }
 
+template <class V> void fields(SourceMarketSpec& p, V&& v) {
+  v("name", p.name);
+  v("share", p.share, share());
+  v("distance_km", p.distance_km, between(0, 2e4));
+  v("spend_index", p.spend_index, between(0.01, 100));
+  v("car_share", p.car_share, share());
+}
+
+template <class V> void fields(TourismParams& p, V&& v) {
+  v("gateway", p.gateway);
+  v("annual_visitors", p.annual_visitors, between(0, 1e10));
+  v("growth_per_year", p.growth_per_year, between(-0.9, 10));
+  v("month_weights", p.month_weights, at_least(0));
+  v("weekend_multiplier", p.weekend_multiplier, between(0, 100));
+  v("holiday_multiplier", p.holiday_multiplier, between(0, 100));
+  v("summer_multiplier", p.summer_multiplier, between(0, 100));
+  v("mean_party_size", p.mean_party_size, between(1, 50));
+  v("max_party_size", p.max_party_size, between(1, 100));
+  v("markets", p.markets);
+  v("choice_attractiveness", p.choice_attractiveness, between(0, 100));
+  v("choice_minutes", p.choice_minutes, between(0, 100));
+  v("choice_crowding", p.choice_crowding, between(0, 100));
+  v("visit_hours", p.visit_hours, between(0.1, 24));
+  v("day_hours", p.day_hours, between(0.1, 24));
+  v("max_villages_per_day", p.max_villages_per_day, between(1, 10));
+  v("overnight_intercept", p.overnight_intercept, between(-50, 50));
+  v("overnight_per_100km", p.overnight_per_100km, between(-50, 50));
+  v("overnight_holiday", p.overnight_holiday, between(-50, 50));
+  v("overnight_spend", p.overnight_spend, between(-50, 50));
+  v("second_night_share", p.second_night_share, share());
+  v("third_night_share", p.third_night_share, share());
+  v("lodging_radius_minutes", p.lodging_radius_minutes, between(0, 1e4));
+  v("food_yuan", p.food_yuan, between(0, 1e5));
+  v("activity_yuan", p.activity_yuan, between(0, 1e5));
+  v("parking_yuan", p.parking_yuan, between(0, 1e4));
+  v("tea_buyer_share", p.tea_buyer_share, share());
+  v("tea_kg_per_buyer", p.tea_kg_per_buyer, between(0, 100));
+  v("tea_retail_markup", p.tea_retail_markup, between(0, 100));
+  v("homestay_cost_share", p.homestay_cost_share, share());
+  v("restaurant_cost_share", p.restaurant_cost_share, share());
+  v("activity_cost_share", p.activity_cost_share, share());
+  v("crowding_dissatisfaction", p.crowding_dissatisfaction, between(0, 100));
+  v("reputation_memory", p.reputation_memory, share());
+  v("reputation_elasticity", p.reputation_elasticity, between(0, 10));
+}
+
+template <class V> void fields(FirmParams& p, V&& v) {
+  v("seats_per_restaurant", p.seats_per_restaurant, between(1, 1e4));
+  v("firm_bed_share", p.firm_bed_share, share());
+  v("beds_per_homestay_firm", p.beds_per_homestay_firm, between(1, 1e4));
+  v("beds_per_household_homestay", p.beds_per_household_homestay, between(1, 1e3));
+  v("activity_slots_per_operator", p.activity_slots_per_operator, between(1, 1e6));
+  v("staff_per_restaurant", p.staff_per_restaurant, between(0, 1e3));
+  v("staff_per_homestay_firm", p.staff_per_homestay_firm, between(0, 1e3));
+  v("staff_per_activity_operator", p.staff_per_activity_operator, between(0, 1e3));
+  v("lease_yuan_per_seat_month", p.lease_yuan_per_seat_month, between(0, 1e5));
+  v("lease_yuan_per_bed_month", p.lease_yuan_per_bed_month, between(0, 1e5));
+  v("lease_yuan_per_activity_operator_month", p.lease_yuan_per_activity_operator_month, between(0, 1e7));
+  v("opening_cash_yuan", p.opening_cash_yuan, between(0, 1e10));
+  v("entry_profit_yuan_per_year", p.entry_profit_yuan_per_year, between(0, 1e10));
+  v("loss_months_to_exit", p.loss_months_to_exit, between(1, 600));
+  v("cash_buffer_months", p.cash_buffer_months, between(0, 120));
+  v("local_owner_share", p.local_owner_share, share());
+}
+
+template <class V> void fields(LabourParams& p, V&& v) {
+  v("local_wage_yuan", p.local_wage_yuan, positive());
+  v("county_wage_yuan", p.county_wage_yuan, positive());
+  v("city_wage_yuan", p.city_wage_yuan, positive());
+  v("wage_growth_per_year", p.wage_growth_per_year, between(-0.5, 1));
+  v("commute_yuan_per_minute", p.commute_yuan_per_minute, between(0, 1e4));
+  v("remittance_share", p.remittance_share, share());
+  v("migrant_penalty", p.migrant_penalty, between(-10, 10));
+  v("switching_cost", p.switching_cost, between(0, 10));
+  v("choice_sensitivity", p.choice_sensitivity, between(0, 100));
+  v("own_business_floor_yuan", p.own_business_floor_yuan, between(1, 1e6));
+  v("wage_adjustment", p.wage_adjustment, between(0, 1));
+}
+
+template <class V> void fields(HouseholdBudgetParams& p, V&& v) {
+  v("consumption_yuan_per_person_month", p.consumption_yuan_per_person_month, between(0, 1e6));
+  v("consumption_income_share", p.consumption_income_share, share());
+  v("transfer_yuan_per_dependant_month", p.transfer_yuan_per_dependant_month, between(0, 1e6));
+  v("investment_review_share", p.investment_review_share, share());
+  v("homestay_cost_per_bed_yuan", p.homestay_cost_per_bed_yuan, between(0, 1e8));
+  v("homestay_beds_per_investment", p.homestay_beds_per_investment, between(1, 1000));
+  v("homestay_payback_years", p.homestay_payback_years, between(0, 100));
+}
+
+template <class V> void fields(CollectiveParams& p, V&& v) {
+  v("payout_ratio", p.payout_ratio, share());
+  v("service_cost_yuan_per_resident_year", p.service_cost_yuan_per_resident_year, between(0, 1e6));
+  v("opening_cash_share_of_assets", p.opening_cash_share_of_assets, share());
+}
+
+template <class V> void fields(OutsideParams& p, V&& v) {
+  v("urban_income_yuan", p.urban_income_yuan, positive());
+  v("urban_income_growth", p.urban_income_growth, between(-0.5, 1));
+  v("tea_price_index", p.tea_price_index, between(0, 100));
+}
+
+template <class V> void fields(EventSpec& p, V&& v) {
+  v("name", p.name);
+  v("kind", p.kind);
+  v("start", p.start);
+  v("end", p.end);
+  v("multiplier", p.multiplier, between(0, 1000));
+  v("village", p.village);
+}
+
 // The root. `extends` is handled by the loader before decoding.
 template <class V> void fields(Scenario& p, V&& v) {
   v("name", p.name);
@@ -132,7 +247,14 @@ template <class V> void fields(Scenario& p, V&& v) {
   v("calendar", p.calendar);
   v("world", p.world);
   v("households", p.households);
+  v("budgets", p.budgets);
   v("tea", p.tea);
+  v("tourism", p.tourism);
+  v("firms", p.firms);
+  v("labour", p.labour);
+  v("collectives", p.collectives);
+  v("outside", p.outside);
+  v("events", p.events);
 }
 
 }  // namespace yucun::scenario

@@ -37,6 +37,7 @@ struct Emitter {
     } else if constexpr (requires { typename T::value_type; } && !std::is_same_v<T, std::string>) {
       using Item = typename T::value_type;
       const bool flow = !std::is_same_v<Item, VillageSpec>;
+      if constexpr (!Described<Item>) out << YAML::Flow;
       out << YAML::BeginSeq;
       for (auto& item : field) {
         if constexpr (Described<Item>) {

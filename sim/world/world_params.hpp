@@ -28,6 +28,12 @@ struct VillageSpec {
   std::int64_t restaurant_seats = 0;
   double attractiveness = 1;  // relative scenic pull, Yucun = 1
   double collective_assets_yuan = 0;
+  // Tourism: visitors a day before crowding spoils the visit, entry ticket,
+  // price of a bed-night, and activity operators (tours, study tours).
+  double visitor_capacity = 2000;
+  double ticket_yuan = 0;
+  double bed_price_yuan = 150;
+  std::int64_t activity_operators = 0;
 };
 
 struct RoadSpec {

@@ -34,14 +34,27 @@ VILLAGES = 24
 # The daily series the model reports (sim/engine/indicators.cpp).
 AREA_SERIES = [
     "day_type", "harvest_day", "leaf_price", "dry_tea_price", "migrant_pickers_wanted",
-    "migrant_pickers_available", "migrant_pickers_hired", "money_residual", "ledger_inconsistent_accounts",
+    "migrant_pickers_available", "migrant_pickers_hired", "parties_arrived", "parties_turned_away",
+    "visitors_total", "visitors_outside_core_share", "tourism_revenue_total", "local_wage", "gini",
+    "rural_income_per_capita", "urban_income_per_capita", "urban_rural_ratio", "public_spending",
+    "money_residual", "ledger_inconsistent_accounts",
 ]
 VILLAGE_SERIES = [
-    "fresh_leaf_available", "fresh_leaf_picked", "fresh_leaf_to_traders", "own_picker_days", "hired_picker_days",
-    "households_picking", "leaf_sales", "picker_wages", "dry_tea_made", "dry_tea_sales", "household_deposits",
+    "fresh_leaf_available", "fresh_leaf_picked", "fresh_leaf_to_traders", "own_picker_days",
+    "hired_picker_days", "households_picking", "leaf_sales", "picker_wages", "dry_tea_made", "dry_tea_sales",
+    "tea_sold_to_visitors", "visitors", "overnight_guests", "beds", "bed_occupancy", "reputation",
+    "revenue_lodging", "revenue_food", "revenue_activities", "revenue_tickets", "revenue_parking",
+    "revenue_tea", "homestays_open", "firms_open", "workers_own_business", "workers_local_firm",
+    "workers_county_job", "migrants_away", "income_tea", "income_homestay", "income_wage", "income_business",
+    "income_dividend", "income_transfer", "income_remittance", "village_income_per_capita",
+    "collective_income", "collective_dividends", "household_deposits",
+]
+# Series without a yearly summary; every other has <name>_yearly on the year dimension.
+NO_YEARLY = [
+    "day_type", "leaf_price", "dry_tea_price", "households_picking",
 ]
 VILLAGE_METADATA = ["village_name", "village_township", "village_x", "village_y"]
-SCALES = ["time", "village"]
+SCALES = ["time", "village", "year"]
 
 OPEN_PRICE_FEN = 52000.0  # tea.price.open_yuan_per_kg 520 in fen
 FRESH_TO_DRY = 4.5  # tea.yield.fresh_to_dry_ratio
@@ -87,7 +100,8 @@ def test_run_printed_summary():
 def test_all_series_present():
     with open_result() as f:
         names = set(f.keys())
-        expected = set(AREA_SERIES + VILLAGE_SERIES + VILLAGE_METADATA + SCALES)
+        yearly = [n + "_yearly" for n in AREA_SERIES + VILLAGE_SERIES if n not in NO_YEARLY]
+        expected = set(AREA_SERIES + VILLAGE_SERIES + VILLAGE_METADATA + SCALES + yearly)
         missing = expected - names
         assert not missing, f"datasets missing from the result: {sorted(missing)}"
         unexpected = names - expected

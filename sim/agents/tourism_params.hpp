@@ -1,0 +1,71 @@
+// Typed parameters of tourist demand, destination choice, lodging and spending.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace yucun {
+
+// A source market: where parties come from and how they travel and spend.
+struct SourceMarketSpec {
+  std::string name;
+  double share = 0;          // of arriving parties
+  double distance_km = 100;  // to the gateway
+  double spend_index = 1;    // multiplies the per-person spending
+  double car_share = 0.8;    // parties arriving by car (pay parking)
+};
+
+struct TourismParams {
+  std::string gateway = "Yucun";  // where parties enter the area
+  // Persons arriving in the first simulated year; later years grow.
+  double annual_visitors = 2.0e6;
+  double growth_per_year = 0.05;
+  // Relative demand by month (January first) and by kind of day.
+  std::vector<double> month_weights{0.5, 0.7, 1.3, 1.6, 1.2, 0.9, 1.0, 1.0, 0.9, 1.3, 1.0, 0.6};
+  double weekend_multiplier = 2.0;
+  double holiday_multiplier = 3.0;
+  double summer_multiplier = 1.2;
+  double mean_party_size = 2.8;
+  int max_party_size = 8;
+  std::vector<SourceMarketSpec> markets;
+
+  // Destination choice: U(v) = attractiveness * ln(attr * reputation)
+  //   - minutes * travel_minutes - crowding * max(0, yesterday's crowding - 1).
+  double choice_attractiveness = 1.5;
+  double choice_minutes = 0.08;
+  double choice_crowding = 1.0;
+  // A day's itinerary: visits of visit_hours each, travel between, within day_hours.
+  double visit_hours = 2.0;
+  double day_hours = 7.0;
+  int max_villages_per_day = 3;
+
+  // Overnight stays: logit(p) = intercept + per_100km * distance / 100
+  //   + holiday (on holidays) + spend * ln(spend index).
+  double overnight_intercept = -2.6;
+  double overnight_per_100km = 0.35;
+  double overnight_holiday = 0.6;
+  double overnight_spend = 0.5;
+  double second_night_share = 0.3;  // of overnight parties
+  double third_night_share = 0.1;
+  double lodging_radius_minutes = 30;
+
+  // Spending per person per day, yuan (times the party's spend index).
+  double food_yuan = 30;
+  double activity_yuan = 25;        // in villages with activity operators
+  double parking_yuan = 15;         // per car and village visited
+  double tea_buyer_share = 0.12;    // parties that buy dry tea on their first day
+  double tea_kg_per_buyer = 0.25;
+  double tea_retail_markup = 0.6;   // over the outside dry-tea price
+  // Shares of revenue paid out for supplies and running costs.
+  double homestay_cost_share = 0.35;
+  double restaurant_cost_share = 0.55;
+  double activity_cost_share = 0.4;
+
+  // Satisfaction falls with crowding above capacity; reputation is its
+  // exponentially weighted mean, and demand follows reputation.
+  double crowding_dissatisfaction = 0.6;
+  double reputation_memory = 0.02;      // weight of today's satisfaction
+  double reputation_elasticity = 1.0;
+};
+
+}  // namespace yucun

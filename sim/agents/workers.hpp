@@ -1,0 +1,22 @@
+// Household members of working age, one entry each (structure of arrays,
+// grouped by household), with the job each holds.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace yucun {
+
+enum class JobState : std::uint8_t { own_business = 0, local_firm = 1, county_job = 2, migrant = 3 };
+inline constexpr std::size_t kJobStates = 4;
+
+struct Workers {
+  std::vector<std::uint32_t> household;
+  std::vector<JobState> state;
+  std::vector<std::int32_t> employer;  // firm id while in local_firm, else -1
+  std::vector<std::size_t> household_begin;  // per household + 1: its workers' range
+
+  std::size_t size() const { return household.size(); }
+};
+
+}  // namespace yucun
