@@ -222,16 +222,23 @@ ResultWriter::ResultWriter(std::string path, Date start, int day_count, const st
   };
   std::vector<std::string> names, townships;
   std::vector<double> xs, ys;
+  std::vector<std::int64_t> population, households;
   for (const auto& v : villages) {
     names.push_back(v.name);
     townships.push_back(v.township);
     xs.push_back(v.x_km);
     ys.push_back(v.y_km);
+    population.push_back(v.population);
+    households.push_back(v.households);
   }
   village_variable(write_strings(s.file, "village_name", names), "village name", "1");
   village_variable(write_strings(s.file, "village_township", townships), "township of the village", "1");
   village_variable(write_coordinate(s.file, "village_x", H5T_NATIVE_DOUBLE, xs), "village position east of Yucun (approximate)", "km");
   village_variable(write_coordinate(s.file, "village_y", H5T_NATIVE_DOUBLE, ys), "village position north of Yucun (approximate)", "km");
+  village_variable(write_coordinate(s.file, "village_population", H5T_NATIVE_INT64, population),
+                   "registered residents of the village (scenario data)", "persons");
+  village_variable(write_coordinate(s.file, "village_households", H5T_NATIVE_INT64, households),
+                   "households of the village (scenario data)", "1");
 
   // The daily series: [time] or [time, village], chunked by a year of days.
   for (const SeriesSpec& spec : kSeriesSpecs) {

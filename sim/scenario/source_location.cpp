@@ -59,11 +59,15 @@ std::string closest_match(const std::string& word, const std::vector<std::string
       best = c;
     }
   }
-  // Short forms of long keys ("floor" for "floor_yuan_per_kg") are far in
-  // edits but plainly meant: suggest the first key that starts with the word.
-  if (best.empty() && word.size() >= 3)
+  // Short forms of long keys ("floor" for "floor_yuan_per_kg", "demand" for
+  // "tourist_demand") are far in edits but plainly meant: suggest the first
+  // key that starts with, or else contains, the word.
+  if (best.empty() && word.size() >= 3) {
     for (const auto& c : candidates)
       if (c.starts_with(word)) return c;
+    for (const auto& c : candidates)
+      if (c.find(word) != std::string::npos) return c;
+  }
   return best;
 }
 

@@ -1,5 +1,7 @@
 #include "sim/scenario/validate.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -142,6 +144,70 @@ void check_world(const WorldParams& w, Checker& check) {
   }
 }
 
+std::vector<std::string> village_names(const WorldParams& w) {
+  std::vector<std::string> names;
+  for (const auto& v : w.villages) names.push_back(v.name);
+  return names;
+}
+
+std::string unknown_village(const std::string& name, const WorldParams& w) {
+  const std::string suggestion = closest_match(name, village_names(w));
+  return fmt::format("unknown village '{}'{}", name, suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion));
+}
+
+bool has_village(const WorldParams& w, const std::string& name) {
+  for (const auto& v : w.villages)
+    if (v.name == name) return true;
+  return false;
+}
+
+void check_tourism(const TourismParams& t, const WorldParams& w, Checker& check) {
+  if (!w.villages.empty() && !has_village(w, t.gateway)) check.error("tourism.gateway", unknown_village(t.gateway, w));
+  if (t.month_weights.size() != 12)
+    check.error("tourism.month_weights", fmt::format("needs 12 values (January to December), got {}", t.month_weights.size()));
+  else {
+    double sum = 0;
+    for (double x : t.month_weights) sum += x;
+    if (!(sum > 0)) check.error("tourism.month_weights", "at least one month needs a weight above 0");
+  }
+  if (t.max_party_size < t.mean_party_size)
+    check.error("tourism.max_party_size",
+                fmt::format("must be at least mean_party_size ({}), got {}", t.mean_party_size, t.max_party_size));
+  if (t.markets.size() > 255) check.error("tourism.markets", "at most 255 source markets");
+  if (t.annual_visitors > 0 && t.markets.empty())
+    check.error("tourism.markets", "visitors need at least one source market to come from");
+  double shares = 0;
+  std::map<std::string, std::size_t> names;
+  for (std::size_t i = 0; i < t.markets.size(); ++i) {
+    shares += t.markets[i].share;
+    if (t.markets[i].name.empty()) check.error(fmt::format("tourism.markets[{}].name", i), "a source market needs a name");
+    else if (!names.emplace(t.markets[i].name, i).second)
+      check.error(fmt::format("tourism.markets[{}].name", i), fmt::format("duplicate source market '{}'", t.markets[i].name));
+  }
+  if (!t.markets.empty() && std::abs(shares - 1.0) > 1e-6)
+    check.error("tourism.markets", fmt::format("the markets' shares must add up to 1, got {}", shares));
+  if (t.second_night_share + t.third_night_share > 1.0)
+    check.error("tourism.third_night_share", "second_night_share + third_night_share must not exceed 1");
+}
+
+void check_events(const std::vector<EventSpec>& events, const WorldParams& w, Checker& check) {
+  static const std::vector<std::string> kinds = {"tourist_demand", "tea_yield", "tea_price", "city_wage"};
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const EventSpec& e = events[i];
+    const std::string path = fmt::format("events[{}]", i);
+    if (std::find(kinds.begin(), kinds.end(), e.kind) == kinds.end()) {
+      const std::string suggestion = closest_match(e.kind, kinds);
+      check.error(path + ".kind", fmt::format("unknown event kind '{}'{}", e.kind,
+                                              suggestion.empty() ? fmt::format(" (kinds: {})", fmt::join(kinds, ", "))
+                                                                 : fmt::format("; did you mean '{}'?", suggestion)));
+    }
+    if (e.end < e.start)
+      check.error(path + ".end", fmt::format("event '{}' ends ({}) before it starts ({}); dates are out of order", e.name,
+                                             e.end.to_string(), e.start.to_string()));
+    if (!e.village.empty() && !has_village(w, e.village)) check.error(path + ".village", unknown_village(e.village, w));
+  }
+}
+
 }  // namespace
 
 void validate(const Scenario& scenario, const SourceMap& sources, Diagnostics& diagnostics) {
@@ -149,6 +215,8 @@ void validate(const Scenario& scenario, const SourceMap& sources, Diagnostics& d
   check_calendar(scenario.calendar, check);
   check_tea(scenario.tea, check);
   check_world(scenario.world, check);
+  check_tourism(scenario.tourism, scenario.world, check);
+  check_events(scenario.events, scenario.world, check);
 }
 
 }  // namespace yucun::scenario

@@ -53,7 +53,7 @@ VILLAGE_SERIES = [
 NO_YEARLY = [
     "day_type", "leaf_price", "dry_tea_price", "households_picking",
 ]
-VILLAGE_METADATA = ["village_name", "village_township", "village_x", "village_y"]
+VILLAGE_METADATA = ["village_name", "village_township", "village_x", "village_y", "village_population", "village_households"]
 SCALES = ["time", "village", "year"]
 
 OPEN_PRICE_FEN = 52000.0  # tea.price.open_yuan_per_kg 520 in fen
