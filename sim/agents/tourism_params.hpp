@@ -16,9 +16,10 @@ struct SourceMarketSpec {
 };
 
 struct TourismParams {
-  std::string gateway = "Yucun";  // where parties enter the area
-  // Persons arriving in the first simulated year; later years grow.
-  double annual_visitors = 2.0e6;
+  std::string gateway;  // where parties enter the area; empty = the first village
+  // Persons arriving in the first simulated year; later years grow. No
+  // tourists unless a scenario sets it (the baseline does).
+  double annual_visitors = 0;
   double growth_per_year = 0.05;
   // Relative demand by month (January first) and by kind of day.
   std::vector<double> month_weights{0.5, 0.7, 1.3, 1.6, 1.2, 0.9, 1.0, 1.0, 0.9, 1.3, 1.0, 0.6};

@@ -162,7 +162,7 @@ bool has_village(const WorldParams& w, const std::string& name) {
 }
 
 void check_tourism(const TourismParams& t, const WorldParams& w, Checker& check) {
-  if (!w.villages.empty() && !has_village(w, t.gateway)) check.error("tourism.gateway", unknown_village(t.gateway, w));
+  if (!t.gateway.empty() && !has_village(w, t.gateway)) check.error("tourism.gateway", unknown_village(t.gateway, w));
   if (t.month_weights.size() != 12)
     check.error("tourism.month_weights", fmt::format("needs 12 values (January to December), got {}", t.month_weights.size()));
   else {
