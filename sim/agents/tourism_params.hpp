@@ -65,6 +65,9 @@ struct TourismParams {
   // Satisfaction falls with crowding above capacity; reputation is its
   // exponentially weighted mean, and demand follows reputation.
   double crowding_dissatisfaction = 0.6;
+  // ... and with the share of a visit's spending that goes on fees (tickets
+  // and parking) rather than on food and activities.
+  double fee_dissatisfaction = 0.5;
   double reputation_memory = 0.02;      // weight of today's satisfaction
   double reputation_elasticity = 1.0;
 };

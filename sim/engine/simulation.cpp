@@ -156,7 +156,8 @@ void Simulation::spend_and_pay() {
 }
 
 // Phase `update_reputation`: satisfaction falls with crowding above a
-// village's capacity; reputation is its exponentially weighted mean. Then
+// village's capacity and with fees; reputation is its exponentially weighted
+// mean (starting at 1). Then
 // parties at the end of their stay leave and the night passes.
 void Simulation::update_reputation() {
   const TourismParams& t = scenario_.tourism;
@@ -165,7 +166,12 @@ void Simulation::update_reputation() {
     crowding_[v] = visitors / scenario_.world.villages[v].visitor_capacity;
     yesterday_visitors_[v] = visitors;
     if (visitors <= 0) continue;
-    const double satisfaction = std::clamp(1.0 - t.crowding_dissatisfaction * std::max(0.0, crowding_[v] - 1.0), 0.0, 1.0);
+    // Fees per visitor against what a visitor spends on food and activities.
+    const double fees = scenario_.world.villages[v].ticket_yuan + t.parking_yuan / t.mean_party_size;
+    const double fee_share = fees / (fees + t.food_yuan + (has_activities_[v] ? t.activity_yuan : 0.0));
+    const double satisfaction = std::clamp(1.0 - t.crowding_dissatisfaction * std::max(0.0, crowding_[v] - 1.0) -
+                                               t.fee_dissatisfaction * fee_share,
+                                           0.0, 1.0);
     reputation_[v] = (1.0 - t.reputation_memory) * reputation_[v] + t.reputation_memory * satisfaction;
     reputation_[v] = std::max(reputation_[v], 0.05);  // a village is never wholly shunned
   }

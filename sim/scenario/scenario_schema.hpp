@@ -171,6 +171,7 @@ template <class V> void fields(TourismParams& p, V&& v) {
   v("restaurant_cost_share", p.restaurant_cost_share, share());
   v("activity_cost_share", p.activity_cost_share, share());
   v("crowding_dissatisfaction", p.crowding_dissatisfaction, between(0, 100));
+  v("fee_dissatisfaction", p.fee_dissatisfaction, between(0, 100));
   v("reputation_memory", p.reputation_memory, share());
   v("reputation_elasticity", p.reputation_elasticity, between(0, 10));
 }
