@@ -49,12 +49,13 @@ std::string default_output(const ScenarioArgs& args, const Scenario& s) {
 // Per-year totals printed after a run.
 struct YearTotals {
   std::string harvest_first, harvest_last;
-  double leaf_picked_kg = 0, leaf_available_kg = 0, dry_tea_kg = 0;
-  Fen leaf_sales = 0, picker_wages = 0;
-  std::int64_t hired_picker_days = 0;
+  double leaf_picked_kg = 0, dry_tea_kg = 0;
+  Fen leaf_sales = 0, tourism_revenue = 0;
+  std::int64_t visitors = 0, core_visitors = 0, overnight = 0;
+  double rural_income = 0, gini = 0, ratio = 0;
 };
 
-void add_day(std::map<int, YearTotals>& years, Date date, const DayIndicators& d) {
+void add_day(std::map<int, YearTotals>& years, Date date, const DayIndicators& d, std::size_t core) {
   YearTotals& y = years[date.year()];
   if (d.integer(Series::harvest_day)) {
     if (y.harvest_first.empty()) y.harvest_first = date.to_string();
@@ -62,12 +63,16 @@ void add_day(std::map<int, YearTotals>& years, Date date, const DayIndicators& d
   }
   for (std::size_t v = 0; v < d.villages(); ++v) {
     y.leaf_picked_kg += d.real(Series::fresh_leaf_picked, v);
-    y.leaf_available_kg += d.real(Series::fresh_leaf_available, v);
     y.dry_tea_kg += d.real(Series::dry_tea_made, v);
     y.leaf_sales += d.integer(Series::leaf_sales, v);
-    y.picker_wages += d.integer(Series::picker_wages, v);
-    y.hired_picker_days += d.integer(Series::hired_picker_days, v);
+    y.overnight += d.integer(Series::overnight_guests, v);
   }
+  y.visitors += d.integer(Series::visitors_total);
+  y.core_visitors += d.integer(Series::visitors, core);
+  y.tourism_revenue += d.integer(Series::tourism_revenue_total);
+  y.rural_income = d.real(Series::rural_income_per_capita);
+  y.gini = d.real(Series::gini);
+  y.ratio = d.real(Series::urban_rural_ratio);
 }
 
 }  // namespace
@@ -98,6 +103,7 @@ int run_command(const RunArgs& args) {
   std::map<int, YearTotals> years;
   try {
     Simulation sim(s, RunIdentity{s.seed, args.run});
+    const std::size_t core = sim.roads().index_of(s.tourism.gateway).value_or(0);
     output::ResultWriter writer(output, sim.calendar().start(), sim.day_count(), s.world.villages,
                                 output::RunMetadata{s.name, scenario::to_yaml(s), s.seed, args.run, kVersion},
                                 output::WriteOptions{.overwrite = args.force});
@@ -106,7 +112,7 @@ int run_command(const RunArgs& args) {
       const Date date = sim.today();
       sim.step();
       writer.append_day(sim.indicators());
-      add_day(years, date, sim.indicators());
+      add_day(years, date, sim.indicators(), core);
     }
     writer.finish();
 
@@ -116,14 +122,17 @@ int run_command(const RunArgs& args) {
       fmt::print("{} villages, {} roads, {} households; {} days from {} to {}\n", sim.roads().village_count(),
                  sim.roads().road_count(), sim.households().size(), sim.day_count(),
                  sim.calendar().start().to_string(), sim.calendar().end().to_string());
-      fmt::print("{:<6} {:<23} {:>11} {:>9} {:>13} {:>13} {:>10}\n", "year", "tea harvest", "leaf (t)", "picked",
-                 "leaf sales", "picker wages", "dry tea");
+      const std::string core_name = sim.roads().name_of(core);
+      fmt::print("{:<5} {:<13} {:>8} {:>8} {:>10} {:>9} {:>10} {:>9} {:>10} {:>6} {:>6}\n", "year", "tea harvest",
+                 "leaf (t)", "dry (t)", "visits (M)", fmt::format("{} (M)", core_name.substr(0, 5)), "overnight",
+                 "tourism", "income/cap", "gini", "urb/rur");
       for (const auto& [year, y] : years) {
-        if (y.harvest_first.empty()) continue;
-        fmt::print("{:<6} {} - {} {:>11.1f} {:>8.1f}% {:>9.1f} M¥ {:>9.1f} M¥ {:>8.1f} t\n", year,
-                   y.harvest_first.substr(5), y.harvest_last.substr(5), y.leaf_picked_kg / 1000,
-                   100 * y.leaf_picked_kg / std::max(1.0, y.leaf_available_kg), y.leaf_sales / 1e8,
-                   y.picker_wages / 1e8, y.dry_tea_kg / 1000);
+        const std::string harvest = y.harvest_first.empty() ? "-" : y.harvest_first.substr(5) + ".." + y.harvest_last.substr(5);
+        fmt::print("{:<5} {:<13} {:>8.0f} {:>8.0f} {:>10.2f} {:>9.2f} {:>9.1f}% {:>6.1f} M¥ {:>10.0f} {:>6.3f} {:>6.2f}\n", year,
+                   harvest, y.leaf_picked_kg / 1000, y.dry_tea_kg / 1000, static_cast<double>(y.visitors) / 1e6,
+                   static_cast<double>(y.core_visitors) / 1e6,
+                   y.visitors > 0 ? 100.0 * static_cast<double>(y.overnight) / static_cast<double>(y.visitors) : 0.0,
+                   static_cast<double>(y.tourism_revenue) / 1e8, y.rural_income, y.gini, y.ratio);
       }
       fmt::print("money conserved: residual {} fen every day\n", sim.indicators().integer(Series::money_residual));
       fmt::print("wrote {} in {:.2f} s\n", output, seconds);
