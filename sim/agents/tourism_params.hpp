@@ -35,6 +35,11 @@ struct TourismParams {
   double choice_attractiveness = 1.5;
   double choice_minutes = 0.08;
   double choice_crowding = 1.0;
+  // Interests: a share of parties come for tea culture; for them a village's
+  // utility gains tea_interest_pull * ln(1 + tea area / 1,000 mu), and they
+  // are the ones who may buy dry tea.
+  double tea_interest_share = 0.3;
+  double tea_interest_pull = 1.0;
   // A day's itinerary: visits of visit_hours each, travel between, within day_hours.
   double visit_hours = 2.0;
   double day_hours = 7.0;
@@ -54,7 +59,7 @@ struct TourismParams {
   double food_yuan = 30;
   double activity_yuan = 25;        // in villages with activity operators
   double parking_yuan = 15;         // per car and village visited
-  double tea_buyer_share = 0.12;    // parties that buy dry tea on their first day
+  double tea_buyer_share = 0.4;     // of tea-interest parties, buying dry tea on their first day
   double tea_kg_per_buyer = 0.25;
   double tea_retail_markup = 0.6;   // over the outside dry-tea price
   // Shares of revenue paid out for supplies and running costs.

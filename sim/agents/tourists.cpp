@@ -9,12 +9,14 @@
 namespace yucun {
 
 void TouristParties::append(std::uint64_t party_id, std::uint8_t market_index, std::uint8_t persons, float spend,
-                            bool by_car, bool buys_tea, std::uint8_t nights_wanted, std::int32_t gateway) {
+                            bool by_car, std::uint8_t interest_segment, bool buys_tea, std::uint8_t nights_wanted,
+                            std::int32_t gateway) {
   id.push_back(party_id);
   market.push_back(market_index);
   size.push_back(persons);
   spend_index.push_back(spend);
   car.push_back(by_car ? 1 : 0);
+  interest.push_back(interest_segment);
   tea_buyer.push_back(buys_tea ? 1 : 0);
   nights.push_back(nights_wanted);
   day_of_stay.push_back(0);
@@ -34,6 +36,7 @@ void TouristParties::remove_departed(const std::vector<std::uint8_t>& departs) {
       size[kept] = size[p];
       spend_index[kept] = spend_index[p];
       car[kept] = car[p];
+      interest[kept] = interest[p];
       tea_buyer[kept] = tea_buyer[p];
       nights[kept] = nights[p];
       day_of_stay[kept] = day_of_stay[p];
@@ -44,7 +47,7 @@ void TouristParties::remove_departed(const std::vector<std::uint8_t>& departs) {
     }
     ++kept;
   }
-  for (auto* v : {&market, &size, &car, &tea_buyer, &nights, &day_of_stay, &visit_count}) v->resize(kept);
+  for (auto* v : {&market, &size, &car, &interest, &tea_buyer, &nights, &day_of_stay, &visit_count}) v->resize(kept);
   id.resize(kept);
   spend_index.resize(kept);
   lodging.resize(kept);
@@ -84,7 +87,8 @@ std::size_t arrive_tourists(TouristParties& parties, const ArrivalDay& day, cons
     const int persons = std::min(p.max_party_size, 1 + poisson(p.mean_party_size - 1.0, a.uniform(1)));
     const double spend = market.spend_index * std::exp(0.4 * a.normal(2) - 0.08);  // lognormal, mean ~1
     const bool car = b.uniform(0) <= market.car_share;
-    const bool buys_tea = b.uniform(3) <= p.tea_buyer_share;
+    const bool tea_lover = a.uniform(3) <= p.tea_interest_share;
+    const bool buys_tea = tea_lover && b.uniform(3) <= p.tea_buyer_share;
     const double logit = p.overnight_intercept + p.overnight_per_100km * market.distance_km / 100.0 +
                          (day.holiday ? p.overnight_holiday : 0.0) + p.overnight_spend * std::log(spend);
     int nights = 0;
@@ -93,7 +97,7 @@ std::size_t arrive_tourists(TouristParties& parties, const ArrivalDay& day, cons
       nights = u <= p.third_night_share ? 3 : u <= p.third_night_share + p.second_night_share ? 2 : 1;
     }
     parties.append(id, static_cast<std::uint8_t>(m), static_cast<std::uint8_t>(persons), static_cast<float>(spend),
-                   car, buys_tea, static_cast<std::uint8_t>(nights), gateway);
+                   car, tea_lover ? 1 : 0, buys_tea, static_cast<std::uint8_t>(nights), gateway);
   }
   return n;
 }
@@ -113,7 +117,7 @@ void plan_itineraries(TouristParties& parties, std::int64_t day_number, const To
       Draws draw = rng.draw(Stream::tourists, d, parties.id[i], Purpose::itinerary, 0);
       for (std::uint32_t k = 0; count < max_visits && k < 3u * static_cast<std::uint32_t>(max_visits); ++k) {
         if (k > 0 && k % 4 == 0) draw = rng.draw(Stream::tourists, d, parties.id[i], Purpose::itinerary, k / 4);
-        const std::size_t next = choice.sample(here, draw.uniform(static_cast<int>(k % 4)));
+        const std::size_t next = choice.sample(parties.interest[i], here, draw.uniform(static_cast<int>(k % 4)));
         if (std::find(visits, visits + count, static_cast<std::int32_t>(next)) != visits + count) continue;
         const double needed = roads.travel_minutes(here, next) / 60.0 + p.visit_hours;
         if (count > 0 && hours + needed > p.day_hours) break;

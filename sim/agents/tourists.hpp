@@ -21,6 +21,7 @@ struct TouristParties {
   std::vector<std::uint8_t> size;        // persons
   std::vector<float> spend_index;        // multiplies per-person spending
   std::vector<std::uint8_t> car;         // 1 if travelling by car
+  std::vector<std::uint8_t> interest;    // choice segment: 0 general, 1 tea culture
   std::vector<std::uint8_t> tea_buyer;   // 1 if it buys dry tea on its first day
   std::vector<std::uint8_t> nights;      // nights wanted (0 = day trip), fixed on arrival
   std::vector<std::uint8_t> day_of_stay; // 0 on the day of arrival
@@ -32,7 +33,7 @@ struct TouristParties {
 
   std::size_t size_count() const { return id.size(); }
   void append(std::uint64_t party_id, std::uint8_t market_index, std::uint8_t persons, float spend, bool by_car,
-              bool buys_tea, std::uint8_t nights_wanted, std::int32_t gateway);
+              std::uint8_t interest_segment, bool buys_tea, std::uint8_t nights_wanted, std::int32_t gateway);
   // Removes parties whose stay ended, keeping the order of the rest.
   void remove_departed(const std::vector<std::uint8_t>& departs);
 };

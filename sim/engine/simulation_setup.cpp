@@ -19,6 +19,13 @@ std::vector<double> attractiveness_of(const std::vector<VillageSpec>& villages) 
   return out;
 }
 
+// The tea-culture segment's extra pull towards villages with much tea.
+std::vector<std::vector<double>> interest_bonus(const Scenario& s) {
+  std::vector<double> tea;
+  for (const auto& v : s.world.villages) tea.push_back(s.tourism.tea_interest_pull * std::log1p(v.tea_area_mu / 1000.0));
+  return {tea};
+}
+
 constexpr std::uint64_t kSetupDay = 0;
 }  // namespace
 
@@ -33,7 +40,7 @@ Simulation::Simulation(const Scenario& scenario, RunIdentity identity)
       tea_season_(scenario.tea, calendar_.first_year(), calendar_.last_year(), scenario.world.villages.size(), rng_),
       villages_(scenario.world.villages.size()),
       income_(households_.size(), villages_),
-      choice_(roads_, attractiveness_of(scenario.world.villages)),
+      choice_(roads_, attractiveness_of(scenario.world.villages), interest_bonus(scenario)),
       lodging_(villages_),
       indicators_(villages_) {
   calendar_.set_harvest_windows(tea_season_.windows());

@@ -151,6 +151,8 @@ template <class V> void fields(TourismParams& p, V&& v) {
   v("choice_attractiveness", p.choice_attractiveness, between(0, 100));
   v("choice_minutes", p.choice_minutes, between(0, 100));
   v("choice_crowding", p.choice_crowding, between(0, 100));
+  v("tea_interest_share", p.tea_interest_share, share());
+  v("tea_interest_pull", p.tea_interest_pull, between(0, 100));
   v("visit_hours", p.visit_hours, between(0.1, 24));
   v("day_hours", p.day_hours, between(0.1, 24));
   v("max_villages_per_day", p.max_villages_per_day, between(1, 10));
