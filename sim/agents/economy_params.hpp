@@ -39,19 +39,20 @@ struct LabourParams {
   double city_wage_yuan = 8500;     // migrant work in Hangzhou, Shanghai
   double wage_growth_per_year = 0.05;  // county and city wages
   double commute_yuan_per_minute = 25;  // monthly cost of commuting, per minute from the gateway
+  double commute_radius_minutes = 30;   // local firms hire from villages this close
   double remittance_share = 0.35;   // of a migrant's wage sent home
   double migrant_penalty = 0.35;    // utility cost of living away (log-income units)
   double switching_cost = 0.3;      // inertia (log-income units)
   double choice_sensitivity = 4.0;  // logit scale on log income
   double own_business_floor_yuan = 1500;  // monthly value of own farm and business work
-  double wage_adjustment = 0.03;    // local wage change per month per unit excess demand
+  double wage_adjustment = 0.03;    // local wage change per quarter per unit of excess demand
 };
 
 struct HouseholdBudgetParams {
   double consumption_yuan_per_person_month = 1100;  // for members at home
   double consumption_income_share = 0.3;            // of the month's income, on top
   double transfer_yuan_per_dependant_month = 180;   // pensions and child benefits
-  // Homestay investment, reviewed every January.
+  // Homestay investment, reviewed at each year's end (31 December).
   double investment_review_share = 0.1;  // households that consider it each year
   double homestay_cost_per_bed_yuan = 25000;
   double homestay_beds_per_investment = 8;

@@ -61,6 +61,7 @@ Households build_households(const std::vector<VillageSpec>& villages, const Hous
   const std::size_t n = h.size();
   h.homestay_beds.assign(n, 0);
   h.migrants.assign(n, 0);
+  h.harvest_labour.assign(h.labour.begin(), h.labour.end());
   h.leaf_available_kg.assign(n, 0);
   h.own_picked_kg.assign(n, 0);
   h.pickers_wanted.assign(n, 0);
@@ -76,9 +77,7 @@ void plan_picking(Households& h, const HarvestDay& day, const TeaPickingParams& 
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, h.size()), [&](const tbb::blocked_range<std::size_t>& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
       const double available = h.tea_mu[i] * h.plot_quality[i] * (*day.fresh_kg_per_mu)[h.village[i]];
-      // Members away as migrants do not pick; everyone else at home does.
-      const double pickers = static_cast<double>(h.labour[i] - h.migrants[i]);
-      const double own = std::min(available, pickers * h.own_kg_per_day[i]);
+      const double own = std::min(available, static_cast<double>(h.harvest_labour[i]) * h.own_kg_per_day[i]);
       const double shortfall = available - own;
       std::uint32_t wanted = 0;
       if (shortfall > 0 && picker_value_fen > wage_fen) {

@@ -26,6 +26,7 @@ struct Households {
   std::vector<AccountId> account;              // savings account in the ledger
   std::vector<std::int32_t> homestay_beds;     // beds the household lets to visitors
   std::vector<std::uint8_t> migrants;          // working members away in the city
+  std::vector<float> harvest_labour;           // members picking on a harvest day (average)
 
   // Working state of the current harvest day.
   std::vector<float> leaf_available_kg;

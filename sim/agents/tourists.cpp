@@ -87,7 +87,8 @@ std::size_t arrive_tourists(TouristParties& parties, const ArrivalDay& day, cons
     const int persons = std::min(p.max_party_size, 1 + poisson(p.mean_party_size - 1.0, a.uniform(1)));
     const double spend = market.spend_index * std::exp(0.4 * a.normal(2) - 0.08);  // lognormal, mean ~1
     const bool car = b.uniform(0) <= market.car_share;
-    const bool tea_lover = a.uniform(3) <= p.tea_interest_share;
+    const Draws c = rng.draw(Stream::tourists, d, id, Purpose::party_attributes, 2);
+    const bool tea_lover = c.uniform(0) <= p.tea_interest_share;
     const bool buys_tea = tea_lover && b.uniform(3) <= p.tea_buyer_share;
     const double logit = p.overnight_intercept + p.overnight_per_100km * market.distance_km / 100.0 +
                          (day.holiday ? p.overnight_holiday : 0.0) + p.overnight_spend * std::log(spend);

@@ -193,9 +193,8 @@ int world_command(const ScenarioArgs& args, bool dot) {
   }
   fmt::print("{} villages, {} roads ({} connected)\n", roads.village_count(), roads.road_count(),
              roads.is_connected() ? "all" : "NOT all");
-  // Travel times are shown to Yucun, the core village, or to the first village
-  // of a world without one.
-  const auto hub = roads.index_of("Yucun").value_or(0);
+  // Travel times are shown to the tourism gateway (the core village).
+  const auto hub = roads.index_of(s.tourism.gateway).value_or(0);
   fmt::print("{:<18} {:<14} {:>10} {:>10} {:>9} {:>6} {:>14} {:>14}\n", "village", "township", "households",
              "population", "tea (mu)", "beds", fmt::format("to {} (min)", roads.name_of(hub)), "farthest (min)");
   for (std::size_t v = 0; v < roads.village_count(); ++v) {

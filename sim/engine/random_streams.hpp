@@ -40,6 +40,7 @@ enum class Purpose : std::uint32_t {
   firm_entry = 14,
   job_choice = 15,
   investment = 16,
+  firm_owner = 17,
 };
 
 // Four 64-bit random words and helpers to turn them into variates.

@@ -37,6 +37,8 @@ void Simulation::step() {
 
 double Simulation::years_elapsed() const { return static_cast<double>(today() - calendar_.start()) / 365.25; }
 
+// Today's product of the multipliers of events of a kind; `village` selects
+// the events that name it (or none) where the kind applies per village.
 double Simulation::event_multiplier(const std::string& kind, std::size_t village) const {
   double m = 1.0;
   const Date d = today();
@@ -81,7 +83,7 @@ void Simulation::choose_jobs() {
   std::vector<double> commute(villages_);
   for (std::size_t v = 0; v < villages_; ++v) commute[v] = roads_.travel_minutes(v, gateway_);
   const LabourMarketResult r = yucun::choose_jobs(workers_, firms_, households_.village, own_income_per_worker(),
-                                                  commute, scenario_.labour, job_offers(), day_, rng_);
+                                                  commute, scenario_.labour, job_offers(), day_, rng_, &commute_area_);
   // The local wage rises with unfilled vacancies and falls with applicants
   // no firm could take, relative to the jobs local firms offer.
   std::int64_t jobs = 0;
@@ -89,9 +91,7 @@ void Simulation::choose_jobs() {
     if (firms_.open[f]) jobs += firms_.staff_needed[f];
   const double gap = static_cast<double>((r.vacancies - r.hired) - r.turned_away) / std::max<double>(1.0, static_cast<double>(jobs));
   local_wage_ *= 1.0 + scenario_.labour.wage_adjustment * std::clamp(gap, -1.0, 1.0);
-  std::fill(households_.migrants.begin(), households_.migrants.end(), 0);
-  for (std::size_t i = 0; i < workers_.size(); ++i)
-    if (workers_.state[i] == JobState::migrant) ++households_.migrants[workers_.household[i]];
+  refresh_household_labour();
 }
 
 void Simulation::pick_tea() {
@@ -193,6 +193,7 @@ void Simulation::close_month() {
   pay_wages_and_transfers();
   settle_firms();
   enter_firms();
+  household_consumption();
 }
 
 void Simulation::close_year() {
@@ -202,8 +203,8 @@ void Simulation::close_year() {
     invest_in_homestays();
   }
   if (month_end_) {
+    update_income_statistics();  // over the month just ended and the eleven before
     income_.close_month();
-    update_income_statistics();
   }
   if (year_end_) {
     income_.close_year();

@@ -95,6 +95,7 @@ class Simulation {
   void audit_money();
   // Monthly and yearly accounts (simulation_accounts.cpp).
   void pay_wages_and_transfers();
+  void household_consumption();
   void settle_firms();
   void enter_firms();
   void pay_collective_dividends();
@@ -107,6 +108,7 @@ class Simulation {
   JobOffers job_offers() const;
   std::vector<double> own_income_per_worker() const;
   void refresh_bed_capacity();
+  void refresh_household_labour();
   void open_firm(FirmKind kind, std::uint32_t village, double capacity, std::int32_t owner_household);
   std::int64_t village_population(std::size_t v) const;
 
@@ -131,7 +133,8 @@ class Simulation {
   TouristParties parties_;
   DestinationChoice choice_;
   LodgingBook lodging_;
-  std::vector<std::vector<std::uint32_t>> nearby_;
+  std::vector<std::vector<std::uint32_t>> nearby_;       // within the lodging radius
+  std::vector<std::vector<std::uint32_t>> commute_area_; // within the commuting radius
   std::vector<std::uint8_t> has_activities_;
   std::size_t gateway_ = 0;
   std::int64_t picker_pool_ = 0;

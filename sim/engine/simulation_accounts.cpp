@@ -92,11 +92,6 @@ void Simulation::pay_wages_and_transfers() {
     ledger_.transfer(government_[v], account, benefits);
     income_.credit(h, v, IncomeSource::transfer, benefits);
     public_spending_today_ += benefits;
-    // Consumption: a floor per member at home plus a share of the month's income.
-    const double month_income = static_cast<double>(std::max<Fen>(0, income_.this_month(h)));
-    const Fen spend = to_fen(b.consumption_yuan_per_person_month * (households_.members[h] - households_.migrants[h])) +
-                      static_cast<Fen>(std::llround(b.consumption_income_share * month_income));
-    ledger_.transfer(account, outside_world_[v], std::min(spend, ledger_.balance(account)));
   }
   const CollectiveParams& c = scenario_.collectives;
   for (std::size_t v = 0; v < villages_; ++v) {
@@ -104,6 +99,19 @@ void Simulation::pay_wages_and_transfers() {
     const Fen paid = std::min(services, ledger_.balance(collectives_[v]));
     ledger_.transfer(collectives_[v], outside_world_[v], paid);
     collective_costs_year_[v] += paid;
+  }
+}
+
+// Month end, after every income of the month is booked: a floor per member at
+// home plus a share of the month's income, as far as savings allow.
+void Simulation::household_consumption() {
+  const HouseholdBudgetParams& b = scenario_.budgets;
+  for (std::size_t h = 0; h < households_.size(); ++h) {
+    const AccountId account = households_.account[h];
+    const double month_income = static_cast<double>(std::max<Fen>(0, income_.this_month(h)));
+    const Fen spend = to_fen(b.consumption_yuan_per_person_month * (households_.members[h] - households_.migrants[h])) +
+                      static_cast<Fen>(std::llround(b.consumption_income_share * month_income));
+    ledger_.transfer(account, outside_world_[households_.village[h]], std::min(spend, ledger_.balance(account)));
   }
 }
 
@@ -160,6 +168,7 @@ void Simulation::settle_firms() {
   if (closed_any) {
     firm_index_.rebuild(firms_, villages_);
     refresh_bed_capacity();
+    refresh_household_labour();
   }
 }
 

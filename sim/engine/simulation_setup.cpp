@@ -46,6 +46,7 @@ Simulation::Simulation(const Scenario& scenario, RunIdentity identity)
   calendar_.set_harvest_windows(tea_season_.windows());
   gateway_ = roads_.index_of(scenario.tourism.gateway).value_or(0);
   nearby_ = nearby_villages(roads_, scenario.tourism.lodging_radius_minutes);
+  commute_area_ = nearby_villages(roads_, scenario.labour.commute_radius_minutes);
   picker_pool_ = static_cast<std::int64_t>(
       std::floor(total_tea_mu(scenario.world.villages) * scenario.tea.picking.migrant_pickers_per_mu));
   reputation_.assign(villages_, 1.0);
@@ -145,13 +146,15 @@ void Simulation::open_firm(FirmKind kind, std::uint32_t village, double capacity
 }
 
 // Firms from each village's capacities; a share owned by one of its
-// households (chosen by draw), the rest by outside investors, who bring the
-// opening cash.
+// households (chosen by draw), the rest by outside investors. The opening
+// cash of these existing firms comes from the outside world whoever owns
+// them (assumption: the capital was sunk before the run starts); firms that
+// enter later are paid for by their owner.
 void Simulation::build_firms() {
   const FirmParams& p = scenario_.firms;
   std::uint64_t serial = 0;
   auto owner_for = [&](std::size_t v) -> std::int32_t {
-    const Draws d = rng_.draw(Stream::firms, kSetupDay, serial++, Purpose::firm_entry);
+    const Draws d = rng_.draw(Stream::firms, kSetupDay, serial++, Purpose::firm_owner);
     const std::size_t n = households_.end_of(v) - households_.begin_of(v);
     if (n == 0 || d.uniform(0) > p.local_owner_share) return -1;
     return static_cast<std::int32_t>(households_.begin_of(v) + d.below(1, n));
@@ -166,9 +169,10 @@ void Simulation::build_firms() {
     }
     const auto firm_beds = static_cast<std::int64_t>(std::llround(static_cast<double>(spec.homestay_beds) * p.firm_bed_share));
     if (firm_beds > 0) {
+      // Whole beds: the first firms take one more where they do not divide evenly.
       const auto n = std::max<std::int64_t>(1, std::llround(static_cast<double>(firm_beds) / p.beds_per_homestay_firm));
       for (std::int64_t k = 0; k < n; ++k)
-        open_firm(FirmKind::homestay, village, static_cast<double>(firm_beds) / static_cast<double>(n), -1);
+        open_firm(FirmKind::homestay, village, static_cast<double>(firm_beds / n + (k < firm_beds % n ? 1 : 0)), -1);
     }
     for (std::int64_t k = 0; k < spec.activity_operators; ++k)
       open_firm(FirmKind::activity, village, p.activity_slots_per_operator, -1);
@@ -213,9 +217,27 @@ void Simulation::build_workers() {
   std::vector<double> commute(villages_);
   for (std::size_t v = 0; v < villages_; ++v) commute[v] = roads_.travel_minutes(v, gateway_);
   yucun::choose_jobs(workers_, firms_, households_.village, own_income_per_worker(), commute, start, job_offers(),
-                     -1, rng_);
-  for (std::size_t i = 0; i < workers_.size(); ++i)
-    if (workers_.state[i] == JobState::migrant) ++households_.migrants[workers_.household[i]];
+                     -1, rng_, &commute_area_);
+  refresh_household_labour();
+}
+
+// Who is at home and who picks tea follows from the members' jobs.
+void Simulation::refresh_household_labour() {
+  const double employed = scenario_.tea.picking.employed_pick_share;
+  for (std::size_t h = 0; h < households_.size(); ++h) {
+    int migrants = 0;
+    double pickers = 0;
+    for (std::size_t i = workers_.household_begin[h]; i != workers_.household_begin[h + 1]; ++i) {
+      switch (workers_.state[i]) {
+        case JobState::migrant: ++migrants; break;
+        case JobState::own_business: pickers += 1.0; break;
+        case JobState::local_firm:
+        case JobState::county_job: pickers += employed; break;
+      }
+    }
+    households_.migrants[h] = static_cast<std::uint8_t>(migrants);
+    households_.harvest_labour[h] = static_cast<float>(pickers);
+  }
 }
 
 }  // namespace yucun

@@ -36,7 +36,8 @@ void job_probabilities(const LabourParams& p, const JobUtilities& u, JobState cu
 LabourMarketResult choose_jobs(Workers& w, Firms& firms, const std::vector<std::uint32_t>& household_village,
                                const std::vector<double>& own_income_per_worker,
                                const std::vector<double>& commute_minutes, const LabourParams& p,
-                               const JobOffers& offers, std::int64_t day_number, const RandomStreams& rng) {
+                               const JobOffers& offers, std::int64_t day_number, const RandomStreams& rng,
+                               const std::vector<std::vector<std::uint32_t>>* commute_area) {
   const auto d = static_cast<std::uint64_t>(day_number);
   std::vector<JobState> wanted(w.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, w.size()), [&](const auto& r) {
@@ -92,7 +93,10 @@ LabourMarketResult choose_jobs(Workers& w, Firms& firms, const std::vector<std::
   for (const Applicant& a : applicants) {
     const std::size_t home = household_village[w.household[a.worker]];
     std::int32_t firm = take(home);
-    for (std::size_t v = 0; firm < 0 && v < villages; ++v) firm = take(v);
+    if (commute_area)
+      for (std::size_t k = 0; firm < 0 && k < (*commute_area)[home].size(); ++k) firm = take((*commute_area)[home][k]);
+    else
+      for (std::size_t v = 0; firm < 0 && v < villages; ++v) firm = take(v);
     if (firm < 0) {
       ++result.turned_away;
       if (w.state[a.worker] == JobState::local_firm) w.state[a.worker] = JobState::county_job;

@@ -42,11 +42,14 @@ struct LabourMarketResult {
 
 // Phase `choose_jobs`: draws each worker's preferred job (parallel over
 // workers, own draws), then matches local-firm applicants to vacancies in a
-// random priority order, own village first. Unmatched applicants keep their
-// job (a commuting job if theirs was at a firm that closed).
+// random priority order: own village first, then the villages of
+// `commute_area[home]` in order (nearest first; null: every village in index
+// order). Unmatched applicants keep their job (a commuting job if theirs was
+// at a firm that closed).
 LabourMarketResult choose_jobs(Workers& workers, Firms& firms, const std::vector<std::uint32_t>& household_village,
                                const std::vector<double>& own_income_per_worker,
                                const std::vector<double>& commute_minutes, const LabourParams& params,
-                               const JobOffers& offers, std::int64_t day_number, const RandomStreams& rng);
+                               const JobOffers& offers, std::int64_t day_number, const RandomStreams& rng,
+                               const std::vector<std::vector<std::uint32_t>>* commute_area = nullptr);
 
 }  // namespace yucun

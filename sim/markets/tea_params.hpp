@@ -26,6 +26,10 @@ struct TeaPickingParams {
   double own_kg_per_day_max = 2.0;
   double hired_kg_per_day = 1.75;
   double picker_wage_yuan_per_day = 200;
+  // Members with a job (local firm or county) pick on this share of harvest
+  // days (weekends, leave); members in own business pick every day; migrants
+  // are away.
+  double employed_pick_share = 0.5;
   // Migrant pickers available each harvest day per mu of tea in the area.
   double migrant_pickers_per_mu = 1.5;
 };

@@ -217,6 +217,10 @@ class Decoder {
       if (!child.defined()) {
         // Keeps the default, which must itself be allowed: keys without a
         // usable default (a road's km) are thereby required.
+        if (bounds.required) {
+          d.diagnostics_.error(map.location(), child.path(), fmt::format("missing required key '{}'", key));
+          return;
+        }
         if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
           if (!check_bounds(static_cast<double>(field), bounds).empty())
             d.diagnostics_.error(map.location(), child.path(),

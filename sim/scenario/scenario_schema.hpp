@@ -13,20 +13,26 @@ struct Bounds {
   double lo = -std::numeric_limits<double>::infinity();
   double hi = std::numeric_limits<double>::infinity();
   bool lo_open = false;  // lo itself not allowed
+  bool required = false; // must be written (no usable default)
 };
 inline constexpr Bounds any() { return {}; }
 inline constexpr Bounds at_least(double lo) { return {lo, std::numeric_limits<double>::infinity(), false}; }
 inline constexpr Bounds positive() { return {0, std::numeric_limits<double>::infinity(), true}; }
 inline constexpr Bounds between(double lo, double hi) { return {lo, hi, false}; }
 inline constexpr Bounds share() { return between(0, 1); }
+inline constexpr Bounds required() {
+  Bounds b;
+  b.required = true;
+  return b;
+}
 
 // Each visitor V is called as v(key, field, bounds) for scalars, v(key, sub)
 // for nested structs and v(key, vector) for lists of structs or dates.
 
 template <class V> void fields(HolidayPeriod& p, V&& v) {
-  v("name", p.name);
-  v("start", p.first);
-  v("end", p.last);
+  v("name", p.name, required());
+  v("start", p.first, required());
+  v("end", p.last, required());
 }
 
 template <class V> void fields(CalendarParams& p, V&& v) {
@@ -39,13 +45,13 @@ template <class V> void fields(CalendarParams& p, V&& v) {
 }
 
 template <class V> void fields(TownshipSpec& p, V&& v) {
-  v("name", p.name);
+  v("name", p.name, required());
   v("area_km2", p.area_km2, positive());
   v("registered_residents", p.registered_residents, at_least(0));
 }
 
 template <class V> void fields(VillageSpec& p, V&& v) {
-  v("name", p.name);
+  v("name", p.name, required());
   v("township", p.township);
   v("x_km", p.x_km, between(-1e4, 1e4));
   v("y_km", p.y_km, between(-1e4, 1e4));
@@ -64,8 +70,8 @@ template <class V> void fields(VillageSpec& p, V&& v) {
 }
 
 template <class V> void fields(RoadSpec& p, V&& v) {
-  v("from", p.from);
-  v("to", p.to);
+  v("from", p.from, required());
+  v("to", p.to, required());
   v("km", p.km, positive());
   v("minutes", p.minutes, positive());
   v("shuttle", p.shuttle);
@@ -104,6 +110,7 @@ template <class V> void fields(TeaPickingParams& p, V&& v) {
   v("own_kg_per_day_max", p.own_kg_per_day_max, positive());
   v("hired_kg_per_day", p.hired_kg_per_day, positive());
   v("picker_wage_yuan_per_day", p.picker_wage_yuan_per_day, between(0, 1e5));
+  v("employed_pick_share", p.employed_pick_share, share());
   v("migrant_pickers_per_mu", p.migrant_pickers_per_mu, between(0, 100));
 }
 
@@ -130,8 +137,10 @@ template <class V> void fields(TeaParams& p, V&& v) {
 }
 
 template <class V> void fields(SourceMarketSpec& p, V&& v) {
-  v("name", p.name);
-  v("share", p.share, share());
+  v("name", p.name, required());
+  Bounds market_share = share();
+  market_share.required = true;
+  v("share", p.share, market_share);
   v("distance_km", p.distance_km, between(0, 2e4));
   v("spend_index", p.spend_index, between(0.01, 100));
   v("car_share", p.car_share, share());
@@ -203,6 +212,7 @@ template <class V> void fields(LabourParams& p, V&& v) {
   v("city_wage_yuan", p.city_wage_yuan, positive());
   v("wage_growth_per_year", p.wage_growth_per_year, between(-0.5, 1));
   v("commute_yuan_per_minute", p.commute_yuan_per_minute, between(0, 1e4));
+  v("commute_radius_minutes", p.commute_radius_minutes, between(0, 1e4));
   v("remittance_share", p.remittance_share, share());
   v("migrant_penalty", p.migrant_penalty, between(-10, 10));
   v("switching_cost", p.switching_cost, between(0, 10));
@@ -234,10 +244,10 @@ template <class V> void fields(OutsideParams& p, V&& v) {
 }
 
 template <class V> void fields(EventSpec& p, V&& v) {
-  v("name", p.name);
-  v("kind", p.kind);
-  v("start", p.start);
-  v("end", p.end);
+  v("name", p.name, required());
+  v("kind", p.kind, required());
+  v("start", p.start, required());
+  v("end", p.end, required());
   v("multiplier", p.multiplier, between(0, 1000));
   v("village", p.village);
 }

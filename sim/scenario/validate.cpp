@@ -205,6 +205,8 @@ void check_events(const std::vector<EventSpec>& events, const WorldParams& w, Ch
       check.error(path + ".end", fmt::format("event '{}' ends ({}) before it starts ({}); dates are out of order", e.name,
                                              e.end.to_string(), e.start.to_string()));
     if (!e.village.empty() && !has_village(w, e.village)) check.error(path + ".village", unknown_village(e.village, w));
+    if (!e.village.empty() && e.kind != "tea_yield")
+      check.error(path + ".village", fmt::format("'{}' events apply to the whole area; only tea_yield events can name a village", e.kind));
   }
 }
 

@@ -356,7 +356,7 @@ check "run with a bad scenario writes no default output file" -- test ! -e disco
 expect_ok "run -o out/result.h5 (1 year) succeeds" "wrote out/result.h5" \
   -- "$YUCUN" run --set calendar.years=1 -o out/result.h5
 check_output_has "run prints the harvest and money summary" "money conserved: residual 0 fen every day" \
-  "24 villages, 40 roads" "re:^2023 +03-[0-9]{2} - 0[34]-[0-9]{2}"
+  "24 villages, 40 roads" "re:^2023 +03-[0-9]{2}\.\.0[34]-[0-9]{2}"
 check "run created the result file" -- test -s out/result.h5
 sum_before=$(sha256sum out/result.h5 2>/dev/null | cut -d' ' -f1)
 

@@ -51,7 +51,7 @@ VILLAGE_SERIES = [
 ]
 # Series without a yearly summary; every other has <name>_yearly on the year dimension.
 NO_YEARLY = [
-    "day_type", "leaf_price", "dry_tea_price", "households_picking",
+    "day_type", "leaf_price", "dry_tea_price", "households_picking", "visitors_outside_core_share",
 ]
 VILLAGE_METADATA = ["village_name", "village_township", "village_x", "village_y", "village_population", "village_households"]
 SCALES = ["time", "village", "year"]
