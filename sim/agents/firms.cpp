@@ -13,6 +13,7 @@ std::size_t Firms::add(FirmKind k, std::uint32_t v, double cap, AccountId acct, 
   owner.push_back(owner_account);
   owner_household.push_back(owner_hh);
   open.push_back(1);
+  closing.push_back(0);
   staff_needed.push_back(staff_wanted);
   staff.push_back(0);
   revenue_month.push_back(0);

@@ -22,6 +22,7 @@ struct Firms {
   std::vector<AccountId> owner;        // a household's account or the outside world
   std::vector<std::int32_t> owner_household;  // -1 for outside investors
   std::vector<std::uint8_t> open;
+  std::vector<std::uint8_t> closing;   // decided to exit; waits for booked guests to leave
   std::vector<std::uint32_t> staff_needed;
   std::vector<std::uint32_t> staff;
   std::vector<Fen> revenue_month;

@@ -53,6 +53,9 @@ double Simulation::event_multiplier(const std::string& kind, std::size_t village
 void Simulation::open_day() {
   indicators_.clear();
   income_.start_day();
+  // Last night has passed: bookings now start tonight. (Turning the book at
+  // the start of the day keeps tonight's guests in view of month-end closures.)
+  if (day_ > 0) lodging_.next_night();
   const Date date = today();
   const bool was_harvest = harvest_ != nullptr;
   harvest_ = calendar_.harvest_window_on(date);
@@ -185,7 +188,6 @@ void Simulation::update_reputation() {
     parties_.start[p] = parties_.lodging[p];
   }
   parties_.remove_departed(departs);
-  lodging_.next_night();
 }
 
 void Simulation::close_month() {

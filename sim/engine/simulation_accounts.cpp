@@ -119,16 +119,18 @@ void Simulation::settle_firms() {
   const FirmParams& p = scenario_.firms;
   std::fill(firm_profit_month_.begin(), firm_profit_month_.end(), 0);
   std::fill(firms_count_month_.begin(), firms_count_month_.end(), 0);
-  bool closed_any = false;
+  bool closed_any = false, closing_any = false;
+  std::vector<std::int64_t> beds_closing(villages_, 0);  // this month, not yet out of the capacity
   for (std::size_t f = 0; f < firms_.size(); ++f) {
     if (!firms_.open[f]) continue;
     const std::size_t v = firms_.village[f];
     const AccountId account = firms_.account[f];
-    const Fen lease = std::min(monthly_lease_fen(p, firms_.kind[f], firms_.capacity[f]), ledger_.balance(account));
+    const Fen lease_due = monthly_lease_fen(p, firms_.kind[f], firms_.capacity[f]);
+    const Fen lease = std::min(lease_due, ledger_.balance(account));
     ledger_.transfer(account, collectives_[v], lease);
     collective_income_today_[v] += lease;
     collective_income_year_[v] += lease;
-    firms_.costs_month[f] += lease;
+    firms_.costs_month[f] += lease_due;  // owed in full: unpaid rent is a loss
     const Fen profit = firms_.revenue_month[f] - firms_.costs_month[f];
     firms_.loss_months[f] = profit < 0 ? firms_.loss_months[f] + 1 : 0;
     const std::size_t slot = v * kFirmKinds + static_cast<std::size_t>(firms_.kind[f]);
@@ -149,12 +151,17 @@ void Simulation::settle_firms() {
     firms_.revenue_month[f] = 0;
     firms_.costs_month[f] = 0;
 
-    // Exit after sustained losses; a homestay enterprise stays until its
-    // booked guests have left.
-    if (firms_.loss_months[f] < p.loss_months_to_exit) continue;
-    if (firms_.kind[f] == FirmKind::homestay &&
-        lodging_.booked_peak(v) > lodging_.capacity(v) - static_cast<std::int64_t>(std::llround(firms_.capacity[f])))
+    // Exit after sustained losses. A homestay enterprise first stops taking
+    // bookings and closes at a later month end, once no booked guest needs its beds.
+    if (firms_.loss_months[f] < p.loss_months_to_exit && !firms_.closing[f]) continue;
+    const auto firm_beds = firms_.kind[f] == FirmKind::homestay ? static_cast<std::int64_t>(std::llround(firms_.capacity[f])) : 0;
+    if (firm_beds > 0 && !firms_.closing[f]) {
+      firms_.closing[f] = 1;
+      closing_any = true;
       continue;
+    }
+    if (firm_beds > 0 && lodging_.booked_peak(v) > lodging_.capacity(v) - beds_closing[v] - firm_beds) continue;
+    beds_closing[v] += firm_beds;
     firms_.open[f] = 0;
     closed_any = true;
     pay_owner(ledger_.balance(account));
@@ -167,9 +174,9 @@ void Simulation::settle_firms() {
   }
   if (closed_any) {
     firm_index_.rebuild(firms_, villages_);
-    refresh_bed_capacity();
     refresh_household_labour();
   }
+  if (closed_any || closing_any) refresh_bed_capacity();
 }
 
 // A new firm enters a village where last month's firms of its kind made, on

@@ -192,10 +192,14 @@ void Simulation::build_firms() {
 void Simulation::refresh_bed_capacity() {
   has_activities_.assign(villages_, 0);
   for (std::size_t v = 0; v < villages_; ++v) {
-    std::int64_t beds = 0;
+    std::int64_t beds = 0, closing = 0;
     for (auto h : homestay_households_[v]) beds += households_.homestay_beds[h];
-    for (auto f : firm_index_.of(v, FirmKind::homestay)) beds += static_cast<std::int64_t>(std::llround(firms_.capacity[f]));
-    lodging_.set_capacity(v, beds);
+    for (auto f : firm_index_.of(v, FirmKind::homestay)) {
+      const auto firm_beds = static_cast<std::int64_t>(std::llround(firms_.capacity[f]));
+      beds += firm_beds;
+      if (firms_.closing[f]) closing += firm_beds;
+    }
+    lodging_.set_capacity(v, beds, beds - closing);
     has_activities_[v] = firm_index_.of(v, FirmKind::activity).empty() ? 0 : 1;
   }
 }

@@ -67,6 +67,7 @@ LabourMarketResult choose_jobs(Workers& w, Firms& firms, const std::vector<std::
   std::vector<std::vector<std::uint32_t>> open_by_village;
   std::size_t villages = 0;
   for (auto v : household_village) villages = std::max<std::size_t>(villages, v + 1);
+  for (auto v : firms.village) villages = std::max<std::size_t>(villages, v + 1);  // villages without households too
   open_by_village.resize(villages);
   for (std::size_t f = 0; f < firms.size(); ++f) {
     if (!firms.open[f] || firms.staff[f] >= firms.staff_needed[f]) continue;

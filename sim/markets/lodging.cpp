@@ -11,7 +11,7 @@ std::int64_t LodgingBook::booked_peak(std::size_t v) const {
 
 bool LodgingBook::can_book(std::size_t v, std::int64_t persons, int nights) const {
   for (int k = 0; k < nights; ++k)
-    if (booked_[v][(night_ + k) % kMaxNights] + persons > capacity_[v]) return false;
+    if (booked_[v][(night_ + k) % kMaxNights] + persons > bookable_[v]) return false;
   return true;
 }
 

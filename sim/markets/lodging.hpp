@@ -16,19 +16,27 @@ inline constexpr int kMaxNights = 3;
 
 class LodgingBook {
  public:
-  explicit LodgingBook(std::size_t villages) : capacity_(villages, 0), booked_(villages) {}
-  void set_capacity(std::size_t v, std::int64_t beds) { capacity_[v] = beds; }
+  explicit LodgingBook(std::size_t villages) : capacity_(villages, 0), bookable_(villages, 0), booked_(villages) {}
+  // All beds, and those open to new bookings (beds of a homestay that is
+  // closing down still host the guests already booked, but take no new ones).
+  void set_capacity(std::size_t v, std::int64_t beds, std::int64_t bookable) {
+    capacity_[v] = beds;
+    bookable_[v] = bookable;
+  }
+  void set_capacity(std::size_t v, std::int64_t beds) { set_capacity(v, beds, beds); }
   std::int64_t capacity(std::size_t v) const { return capacity_[v]; }
+  std::int64_t bookable(std::size_t v) const { return bookable_[v]; }
   std::int64_t booked_tonight(std::size_t v) const { return booked_[v][night_]; }
   // Most beds booked on any coming night: capacity may not drop below it.
   std::int64_t booked_peak(std::size_t v) const;
   bool can_book(std::size_t v, std::int64_t persons, int nights) const;
   void book(std::size_t v, std::int64_t persons, int nights);
-  // Moves to the next night (end of day).
+  // Moves to the next night (the night before has passed).
   void next_night();
 
  private:
   std::vector<std::int64_t> capacity_;
+  std::vector<std::int64_t> bookable_;
   std::vector<std::array<std::int64_t, kMaxNights>> booked_;  // ring, night_ = tonight
   int night_ = 0;
 };

@@ -26,8 +26,8 @@ std::vector<VillageSpec> four_villages() {
   std::vector<VillageSpec> out;
   for (const char* name : {"A", "B", "C", "D"}) {
     out.emplace_back();
-    out.back().name = name;
-    out.back().township = "T";
+    out.back().name = std::string(name);  // (string(...) sidesteps a GCC 12 -Wrestrict false positive)
+    out.back().township = std::string(1, 'T');
   }
   return out;
 }
@@ -207,5 +207,34 @@ TEST_CASE("extreme utilities neither overflow nor lose the favourite") {
   for (std::size_t from = 0; from < 4; ++from) {
     CHECK(choice.probability(from, from) == doctest::Approx(1.0).epsilon(1e-12));
     CHECK(choice.sample(from, 0.5) == from);
+  }
+}
+
+TEST_CASE("a visitor segment's bonus adds to its utilities and the general segment is unchanged") {
+  const RoadNetwork roads = four_village_roads();
+  const TourismParams p = choice_params(1.5, 0.08, 1.0);
+  const std::vector<double> bonus = {0.0, 0.7, 1.2, -0.3};
+  DestinationChoice plain(roads, kAttractiveness);
+  DestinationChoice segmented(roads, kAttractiveness, {bonus});
+  CHECK(plain.segments() == 1);
+  CHECK(segmented.segments() == 2);
+  plain.update(p, kReputation, kCrowding);
+  segmented.update(p, kReputation, kCrowding);
+  for (std::size_t from = 0; from < 4; ++from) {
+    CAPTURE(from);
+    auto expected = logit_shares(p, from, kAttractiveness, kReputation, kCrowding);
+    double total = 0;
+    for (std::size_t to = 0; to < 4; ++to) total += expected[to] *= std::exp(bonus[to]);
+    for (std::size_t to = 0; to < 4; ++to) {
+      CAPTURE(to);
+      CHECK(segmented.probability(0, from, to) == doctest::Approx(plain.probability(from, to)).epsilon(1e-12));
+      CHECK(segmented.probability(1, from, to) == doctest::Approx(expected[to] / total).epsilon(1e-12));
+    }
+    // Sampling reads the segment's own table.
+    std::vector<int> hits(4, 0);
+    constexpr int kDraws = 20'000;
+    for (int k = 0; k < kDraws; ++k) ++hits[segmented.sample(1, from, (k + 0.5) / kDraws)];
+    for (std::size_t to = 0; to < 4; ++to)
+      CHECK(std::abs(hits[to] / double(kDraws) - segmented.probability(1, from, to)) <= 1.0 / kDraws + 1e-12);
   }
 }

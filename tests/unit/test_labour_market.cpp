@@ -174,7 +174,7 @@ void check_consistent(const LabourWorld& w) {
 
 }  // namespace
 
-TEST_CASE("choose_jobs: never hires beyond firms' needs; employers match staff counts") {
+TEST_CASE("choose_jobs: never hires beyond firms' needs and employers match staff counts") {
   LabourWorld w;
   w.employ(0, 0);
   w.employ(2, 0);
@@ -274,6 +274,8 @@ TEST_CASE("choose_jobs: identical when run twice with the same seed, at any thre
   CHECK(a.workers.state != d.workers.state);  // the seed matters
 }
 
+// A village may have no households (validation allows households: 0), for
+// instance a scenic area with only restaurants: its firms still hire (regression).
 TEST_CASE("choose_jobs: a firm in a village without households can still hire") {
   // Households live only in villages 0 and 1 (index 2 has none), but village 2
   // has a firm with places: applicants from elsewhere may take them.

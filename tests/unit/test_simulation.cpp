@@ -118,7 +118,7 @@ TEST_CASE("processors short of cash send leaf to outside traders, money still co
   CHECK(sim.ledger().audit().sound());
 }
 
-TEST_CASE("same seed, same results at any thread count; another seed differs") {
+TEST_CASE("same seed, same results at any thread count, and another seed differs") {
   const Scenario s = mini();
   Totals one, two;
   {
@@ -148,7 +148,7 @@ TEST_CASE("series specs are in enum order and unique") {
   }
 }
 
-TEST_CASE("processors buy no leaf when processing does not pay; nothing overdraws") {
+TEST_CASE("processors buy no leaf when processing does not pay, and nothing overdraws") {
   Scenario s = mini();
   s.tea.price = TeaPriceParams{5, 4, 3};  // dry tea worth less than its processing
   s.tea.processing.working_capital_yuan_per_mu = 1;

@@ -70,13 +70,13 @@ namespace {
 
 std::vector<VillageSpec> three_villages() {
   std::vector<VillageSpec> v(3);
-  v[0].name = "A";
+  v[0].name = std::string(1, 'A');
   v[0].ticket_yuan = 10;
   v[0].bed_price_yuan = 150;
-  v[1].name = "B";
+  v[1].name = std::string(1, 'B');
   v[1].ticket_yuan = 0;
   v[1].bed_price_yuan = 100;
-  v[2].name = "C";
+  v[2].name = std::string(1, 'C');
   v[2].ticket_yuan = 5;
   v[2].bed_price_yuan = 80;
   return v;
@@ -85,7 +85,7 @@ std::vector<VillageSpec> three_villages() {
 void add_party(TouristParties& parties, std::uint64_t id, std::uint8_t persons, float spend, bool car, bool tea,
                std::uint8_t nights, std::uint8_t day_of_stay, std::int32_t lodging,
                std::initializer_list<std::int32_t> visits) {
-  parties.append(id, 0, persons, spend, car, tea, nights, 0);
+  parties.append(id, 0, persons, spend, car, /*interest=*/tea ? 1 : 0, tea, nights, 0);
   const std::size_t p = parties.size_count() - 1;
   parties.day_of_stay[p] = day_of_stay;
   parties.lodging[p] = lodging;
@@ -232,7 +232,7 @@ struct Market {
 
 }  // namespace
 
-TEST_CASE("pay_tourism_revenue: hosts paid by beds, firms by capacity, the rest to the collective; money conserved") {
+TEST_CASE("pay_tourism_revenue: hosts paid by beds, firms by capacity, the rest to the collective, money conserved") {
   Market m;
   TourismParams p;
   p.homestay_cost_share = 0.35;
