@@ -99,6 +99,9 @@ int run_command(const RunArgs& args) {
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  // Past a file-size limit (ulimit -f) writes should fail with an error we
+  // report, not kill the process.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   std::map<int, YearTotals> years;
   try {

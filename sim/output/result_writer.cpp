@@ -7,6 +7,10 @@
 
 #include <fmt/format.h>
 #include <hdf5_hl.h>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "sim/output/hdf5_file.hpp"
@@ -14,6 +18,24 @@
 namespace yucun::output {
 
 namespace fs = std::filesystem;
+
+// Temporary files of earlier writers of the same target that were killed
+// (SIGKILL, power loss) before they could clean up: the process that owned
+// them is gone, so nothing will ever complete them.
+void remove_stale_parts(const fs::path& target) {
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const std::string prefix = "." + target.filename().string() + ".part-";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    const std::string pid_text = name.substr(prefix.size());
+    if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::stol(pid_text);
+    if (pid == ::getpid() || (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH)) continue;  // owner alive
+    fs::remove(entry.path(), ec);
+  }
+}
 
 void check_output_path(const std::string& path, bool overwrite) {
   if (path.empty()) throw OutputError("the output path is empty");
@@ -82,7 +104,8 @@ Handle write_strings(hid_t file, const char* name, const std::vector<std::string
 }  // namespace
 
 struct ResultWriter::State {
-  Handle file;
+  int temp_fd = -1;  // the claimed temporary file, written at the end
+  Handle file;       // in memory until then
   Handle time_scale;
   Handle village_scale;
   std::vector<Variable> variables;
@@ -175,6 +198,7 @@ ResultWriter::ResultWriter(std::string path, Date start, int day_count, const st
   const fs::path target(path_);
   temp_path_ = (target.has_parent_path() ? target.parent_path() / "" : fs::path()).string() + "." +
                target.filename().string() + fmt::format(".part-{}", ::getpid());
+  remove_stale_parts(target);
 
   State& s = *state_;
   s.villages = villages.size();
@@ -187,7 +211,15 @@ ResultWriter::ResultWriter(std::string path, Date start, int day_count, const st
 
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file properties");
   check(H5Pset_obj_track_times(fcpl, 0), "disable time tracking");
-  s.file = Handle(H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT), H5Fclose,
+  // The temporary file is claimed now (so that an unwritable folder fails
+  // before the run) and filled at the end from an in-memory HDF5 image: all
+  // disk writes are then plain writes whose errors (disk full, file size
+  // limit) we see and report, and HDF5 never holds a half-written file.
+  s.temp_fd = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (s.temp_fd < 0) throw OutputError(fmt::format("cannot create '{}': {}", temp_path_, std::strerror(errno)));
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
+  check(H5Pset_fapl_core(fapl, 4u << 20, 0), "in-memory file driver");
+  s.file = Handle(H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose,
                   fmt::format("cannot create '{}'", temp_path_));
 
   // Root attributes: enough to know what produced the file and to rerun it.
@@ -272,7 +304,8 @@ ResultWriter::ResultWriter(std::string path, Date start, int day_count, const st
 
 ResultWriter::~ResultWriter() {
   if (finished_) return;
-  state_.reset();  // closes the file before removing it
+  if (state_ && state_->temp_fd >= 0) ::close(state_->temp_fd);
+  state_.reset();
   std::error_code ec;
   if (!temp_path_.empty()) fs::remove(temp_path_, ec);
 }
@@ -330,7 +363,24 @@ void ResultWriter::finish() {
   s.time_scale.reset();
   s.village_scale.reset();
   check(H5Fflush(s.file, H5F_SCOPE_GLOBAL), "flush file");
+  const ssize_t size = H5Fget_file_image(s.file, nullptr, 0);
+  if (size < 0) throw OutputError(fmt::format("file image: {}", last_hdf5_message()));
+  std::vector<char> image(static_cast<std::size_t>(size));
+  if (H5Fget_file_image(s.file, image.data(), image.size()) != size)
+    throw OutputError(fmt::format("file image: {}", last_hdf5_message()));
   check(H5Fclose(s.file.release()), "close file");
+  for (std::size_t done = 0; done < image.size();) {
+    const ssize_t n = ::write(s.temp_fd, image.data() + done, image.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0)
+      throw OutputError(fmt::format("cannot write '{}' ({} of {} bytes written): {}", temp_path_, done, image.size(),
+                                    n < 0 ? std::strerror(errno) : "no progress"));
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(s.temp_fd) != 0) throw OutputError(fmt::format("cannot write '{}': {}", temp_path_, std::strerror(errno)));
+  const int fd = s.temp_fd;
+  s.temp_fd = -1;
+  if (::close(fd) != 0) throw OutputError(fmt::format("cannot write '{}': {}", temp_path_, std::strerror(errno)));
   std::error_code ec;
   fs::rename(temp_path_, path_, ec);
   if (ec) throw OutputError(fmt::format("cannot move '{}' to '{}': {}", temp_path_, path_, ec.message()));
