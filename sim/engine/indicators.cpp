@@ -18,6 +18,7 @@ const std::array<SeriesSpec, kSeriesCount> kSeriesSpecs = {{
      "person-days", area, integer, Yearly::sum},
     {Series::migrant_pickers_hired, "migrant_pickers_hired", "migrant pickers hired", "person-days", area, integer, Yearly::sum},
     {Series::parties_arrived, "parties_arrived", "tourist parties arriving", "1", area, integer, Yearly::sum},
+    {Series::persons_arrived, "persons_arrived", "persons in the arriving parties", "persons", area, integer, Yearly::sum},
     {Series::parties_turned_away, "parties_turned_away",
      "arriving parties that wanted beds, found none within reach and went home the same day", "1", area, integer, Yearly::sum},
     {Series::visitors_total, "visitors_total", "village visits by persons, all villages", "person-visits", area, integer, Yearly::sum},

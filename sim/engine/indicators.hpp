@@ -23,6 +23,7 @@ enum class Series : std::uint8_t {
   migrant_pickers_available,
   migrant_pickers_hired,
   parties_arrived,
+  persons_arrived,
   parties_turned_away,
   visitors_total,
   visitors_outside_core_share,

@@ -70,6 +70,7 @@ void Simulation::open_day() {
   std::fill(dividends_today_.begin(), dividends_today_.end(), 0);
   public_spending_today_ = 0;
   parties_arrived_ = 0;
+  persons_arrived_ = 0;
   lodging_result_ = LodgingResult{};
   choice_.update(scenario_.tourism, reputation_, crowding_);
   if (!harvest_) return;
@@ -132,8 +133,10 @@ void Simulation::arrive_tourists() {
   const double expected = t.annual_visitors * std::pow(1.0 + t.growth_per_year, years_elapsed()) * weight /
                           std::max(year_sum, 1e-12) * std::pow(area_reputation, t.reputation_elasticity) *
                           event_multiplier("tourist_demand", gateway_);
+  const std::size_t before = parties_.size_count();
   parties_arrived_ = static_cast<std::int64_t>(yucun::arrive_tourists(
       parties_, ArrivalDay{day_, expected, type == DayType::public_holiday}, t, static_cast<std::int32_t>(gateway_), rng_));
+  for (std::size_t p = before; p < parties_.size_count(); ++p) persons_arrived_ += parties_.size[p];
 }
 
 void Simulation::plan_itineraries() {
@@ -227,6 +230,7 @@ void Simulation::collect_series() {
   d.integer(Series::migrant_pickers_available) = harvest_ ? picker_pool_ : 0;
   d.integer(Series::migrant_pickers_hired) = pickers_.hired;
   d.integer(Series::parties_arrived) = parties_arrived_;
+  d.integer(Series::persons_arrived) = persons_arrived_;
   d.integer(Series::parties_turned_away) = lodging_result_.parties_turned_away;
   d.real(Series::local_wage) = local_wage_;
   d.real(Series::gini) = gini_;

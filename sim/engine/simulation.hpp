@@ -111,6 +111,7 @@ class Simulation {
   void refresh_household_labour();
   void open_firm(FirmKind kind, std::uint32_t village, double capacity, std::int32_t owner_household);
   std::int64_t village_population(std::size_t v) const;
+  std::int64_t enterprise_beds(std::size_t v) const;
 
   Scenario scenario_;
   RunIdentity identity_;
@@ -164,7 +165,7 @@ class Simulation {
   PickerMarketResult pickers_{};
   TeaMarketDay market_{};
   std::vector<VillageTourismDay> tourism_day_;
-  std::int64_t parties_arrived_ = 0;
+  std::int64_t parties_arrived_ = 0, persons_arrived_ = 0;
   LodgingResult lodging_result_{};
   std::vector<Fen> collective_income_today_, dividends_today_;
   Fen public_spending_today_ = 0;

@@ -250,6 +250,7 @@ void Simulation::pay_collective_dividends() {
     const Fen dividend = std::min(static_cast<Fen>(std::llround(c.payout_ratio * static_cast<double>(std::max<Fen>(0, profit)))),
                                   ledger_.balance(collectives_[v]));
     if (dividend <= 0) continue;
+    if (households_.end_of(v) == households_.begin_of(v)) continue;  // no members to pay
     std::vector<double> members;
     for (std::size_t i = households_.begin_of(v); i != households_.end_of(v); ++i) members.push_back(households_.members[i]);
     const auto shares = split_proportional(dividend, members);

@@ -87,6 +87,14 @@ std::int64_t Simulation::village_population(std::size_t v) const {
   return people;
 }
 
+// A village's beds run by homestay enterprises; where no households live,
+// enterprises run them all.
+std::int64_t Simulation::enterprise_beds(std::size_t v) const {
+  const VillageSpec& spec = scenario_.world.villages[v];
+  if (households_.end_of(v) == households_.begin_of(v)) return spec.homestay_beds;
+  return static_cast<std::int64_t>(std::llround(static_cast<double>(spec.homestay_beds) * scenario_.firms.firm_bed_share));
+}
+
 void Simulation::open_accounts() {
   // Processors with their season's working capital; the outside economy and
   // the public purse (both allowed to run negative) and the collective per village.
@@ -112,7 +120,7 @@ void Simulation::build_homestays() {
   homestay_households_.assign(villages_, {});
   for (std::size_t v = 0; v < villages_; ++v) {
     const std::int64_t total = scenario_.world.villages[v].homestay_beds;
-    std::int64_t left = total - static_cast<std::int64_t>(std::llround(static_cast<double>(total) * f.firm_bed_share));
+    std::int64_t left = total - enterprise_beds(v);
     std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
     for (std::size_t i = households_.begin_of(v); i != households_.end_of(v); ++i)
       order.emplace_back(rng_.draw(Stream::firms, kSetupDay, i, Purpose::homestay_owner).word(0), static_cast<std::uint32_t>(i));
@@ -167,7 +175,7 @@ void Simulation::build_firms() {
       for (std::int64_t k = 0; k < n; ++k)
         open_firm(FirmKind::restaurant, village, static_cast<double>(spec.restaurant_seats) / static_cast<double>(n), -1);
     }
-    const auto firm_beds = static_cast<std::int64_t>(std::llround(static_cast<double>(spec.homestay_beds) * p.firm_bed_share));
+    const std::int64_t firm_beds = enterprise_beds(v);
     if (firm_beds > 0) {
       // Whole beds: the first firms take one more where they do not divide evenly.
       const auto n = std::max<std::int64_t>(1, std::llround(static_cast<double>(firm_beds) / p.beds_per_homestay_firm));

@@ -24,7 +24,9 @@ namespace fs = std::filesystem;
 // them is gone, so nothing will ever complete them.
 void remove_stale_parts(const fs::path& target) {
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  const std::string prefix = "." + target.filename().string() + ".part-";
+  std::string prefix(1, '.');  // built in steps: GCC 12 warns falsely (-Wrestrict) on "." + string
+  prefix += target.filename().string();
+  prefix += ".part-";
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(folder, ec)) {
     const std::string name = entry.path().filename().string();

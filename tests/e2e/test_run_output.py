@@ -34,7 +34,7 @@ VILLAGES = 24
 # The daily series the model reports (sim/engine/indicators.cpp).
 AREA_SERIES = [
     "day_type", "harvest_day", "leaf_price", "dry_tea_price", "migrant_pickers_wanted",
-    "migrant_pickers_available", "migrant_pickers_hired", "parties_arrived", "parties_turned_away",
+    "migrant_pickers_available", "migrant_pickers_hired", "parties_arrived", "persons_arrived", "parties_turned_away",
     "visitors_total", "visitors_outside_core_share", "tourism_revenue_total", "local_wage", "gini",
     "rural_income_per_capita", "urban_income_per_capita", "urban_rural_ratio", "public_spending",
     "money_residual", "ledger_inconsistent_accounts",
