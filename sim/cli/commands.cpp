@@ -1,6 +1,8 @@
 #include "sim/cli/commands.hpp"
 
 #include <atomic>
+#include <charconv>
+#include <limits>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -86,8 +88,19 @@ int run_command(const RunArgs& args) {
     print_error(e.what());
     return kExitBadInput;
   }
-  if (args.seed) s.seed = *args.seed;
-  const std::string output = args.output.empty() ? default_output(args.scenario, s) : args.output;
+  if (args.seed) {
+    // Strict: CLI11 would wrap "-5" around to a huge unsigned seed.
+    std::uint64_t seed = 0;
+    const std::string& text = *args.seed;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
+      print_error(fmt::format("error: --seed: expected a whole number from 0 to {}, got '{}'",
+                              std::numeric_limits<std::uint64_t>::max(), text));
+      return kExitBadInput;
+    }
+    s.seed = seed;
+  }
+  const std::string output = args.output ? *args.output : default_output(args.scenario, s);
   try {
     output::check_output_path(output, args.force);
   } catch (const output::OutputError& e) {
@@ -218,7 +231,10 @@ int info_command(const std::vector<std::string>& files) {
       if (i > 0) fmt::print("\n");
       fmt::print("{}", output::describe_result_file(files[i]));
     } catch (const output::OutputError& e) {
-      print_error(fmt::format("error: {}", e.what()));
+      // Name the file, so that with several files the broken one is known.
+      const std::string what = e.what();
+      print_error(what.find(files[i]) == std::string::npos ? fmt::format("error: {}: {}", files[i], what)
+                                                           : fmt::format("error: {}", what));
       status = kExitBadInput;
     }
   }

@@ -21,8 +21,8 @@ struct ScenarioArgs {
 
 struct RunArgs {
   ScenarioArgs scenario;
-  std::string output;  // empty = <scenario name>.h5
-  std::optional<std::uint64_t> seed;
+  std::optional<std::string> output;  // absent = <scenario name>.h5
+  std::optional<std::string> seed;    // parsed strictly by run_command
   std::uint32_t run = 0;
   int threads = 0;  // 0 = all cores
   bool force = false;

@@ -1,9 +1,13 @@
 // yucun: command-line entry point. Parses options with CLI11 and hands them
 // to the subcommands in commands.cpp.
+#include <algorithm>
+#include <cstdio>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/scenario/diagnostics.hpp"
 #include "yucun/version.hpp"
 
 namespace {
@@ -29,7 +33,8 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "Run a scenario and write its daily series to HDF5");
   add_scenario_options(*run, run_args.scenario);
   run->add_option("-o,--output", run_args.output, "Result file (default: <scenario name>.h5)");
-  run->add_option("--seed", run_args.seed, "Random seed (default: the scenario's seed)");
+  run->add_option("--seed", run_args.seed, "Random seed, a whole number (default: the scenario's seed)")
+      ->type_name("N");
   run->add_option("--run", run_args.run, "Replicate number, keys the random streams with the seed")
       ->check(CLI::NonNegativeNumber);
   run->add_option("--threads", run_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 4096));
@@ -56,6 +61,18 @@ int main(int argc, char** argv) {
   auto* info = app.add_subcommand("info", "Describe what a result file holds");
   info->add_option("files", info_files, "Result files (.h5)")->required();
 
+  // A mistyped command: name it, and suggest the nearest (CLI11 would only
+  // say that a subcommand is required).
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info"};
+    const std::string typed = argv[1];
+    if (std::find(commands.begin(), commands.end(), typed) == commands.end()) {
+      const std::string suggestion = yucun::scenario::closest_match(typed, commands);
+      std::fprintf(stderr, "error: unknown command '%s'%s (commands: run, validate, show, world, info; see --help)\n",
+                   typed.c_str(), suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion).c_str());
+      return kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

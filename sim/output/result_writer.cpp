@@ -47,6 +47,8 @@ void check_output_path(const std::string& path, bool overwrite) {
   if (fs::exists(p, ec) && !overwrite)
     throw OutputError(fmt::format("output '{}' already exists; pass --force to overwrite it", path));
   const fs::path parent = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  if (fs::exists(parent, ec) && !fs::is_directory(parent, ec))
+    throw OutputError(fmt::format("cannot write '{}': '{}' is a file, not a folder", path, parent.string()));
   if (!fs::is_directory(parent, ec))
     throw OutputError(fmt::format("cannot write '{}': folder '{}' does not exist", path, parent.string()));
   if (::access(parent.c_str(), W_OK) != 0)
@@ -68,6 +70,7 @@ Handle dataset_creation(hsize_t rank, const hsize_t* chunk, int deflate_level) {
     check(H5Pset_chunk(dcpl, static_cast<int>(rank), chunk), "set chunking");
     check(H5Pset_shuffle(dcpl), "set shuffle");
     check(H5Pset_deflate(dcpl, static_cast<unsigned>(deflate_level)), "set deflate");
+    check(H5Pset_fletcher32(dcpl), "set checksum");  // damage is detected on reading
   }
   return dcpl;
 }

@@ -102,10 +102,14 @@ std::vector<LayeredNode> LayeredNode::items(Diagnostics& diagnostics) const {
         for (const auto& n : names)
           if (!n.empty()) candidates.push_back(n);
         const std::string suggestion = closest_match(key, candidates);
-        diagnostics.error(location_of(kv.first, *patch.file), path_,
-                          fmt::format("no item '{}' to override (items are addressed by index 0-{} or by name){}",
-                                      key, out.size() == 0 ? 0 : out.size() - 1,
-                                      suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)));
+        if (out.empty())
+          diagnostics.error(location_of(kv.first, *patch.file), path_,
+                            fmt::format("no item '{}' to override: the list is empty", key));
+        else
+          diagnostics.error(location_of(kv.first, *patch.file), path_,
+                            fmt::format("no item '{}' to override (items are addressed by index 0-{} or by name){}",
+                                        key, out.size() - 1,
+                                        suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)));
         continue;
       }
       std::vector<Layer> stacked{Layer{kv.second, patch.file}};

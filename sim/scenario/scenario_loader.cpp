@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "sim/scenario/builtin_scenarios.hpp"
@@ -38,6 +39,14 @@ bool is_non_finite(const std::string& s) {
   return words.count(s) > 0;
 }
 
+// Numbers beyond double precision's range (1e400).
+bool is_out_of_range(std::string text) {
+  if (!text.empty() && text[0] == '+') text.erase(0, 1);
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc::result_out_of_range && ptr == text.data() + text.size();
+}
+
 std::optional<double> parse_real(std::string text) {
   if (!text.empty() && text[0] == '+') text.erase(0, 1);
   double value = 0;
@@ -50,6 +59,7 @@ std::optional<double> parse_real(std::string text) {
 std::string parse_scalar(const YAML::Node& node, double& out) {
   if (!node.IsScalar()) return fmt::format("expected a number, got {}", describe(node));
   if (is_non_finite(node.Scalar())) return fmt::format("must be a finite number, got '{}'", node.Scalar());
+  if (is_out_of_range(node.Scalar())) return fmt::format("'{}' is out of range for a number", node.Scalar());
   auto value = parse_real(node.Scalar());
   if (!value) return fmt::format("expected a number, got '{}'", node.Scalar());
   if (!std::isfinite(*value)) return fmt::format("must be a finite number, got '{}'", node.Scalar());
@@ -70,12 +80,12 @@ std::string parse_integer(const YAML::Node& node, Int& out) {
     out = value;
     return {};
   }
-  if (ec == std::errc::result_out_of_range)
+  if (ec == std::errc::result_out_of_range || is_out_of_range(text))
     return fmt::format("'{}' is out of range for a whole number", node.Scalar());
   // Accept 1e4 and 300.0 when they are whole and representable.
   if (auto real = parse_real(node.Scalar()); real && std::isfinite(*real) && std::floor(*real) == *real) {
     if (*real < static_cast<double>(std::numeric_limits<Int>::min()) ||
-        *real > static_cast<double>(std::numeric_limits<Int>::max()))
+        *real >= static_cast<double>(std::numeric_limits<Int>::max()))  // max rounds up to a power of two
       return fmt::format("'{}' is out of range for a whole number", node.Scalar());
     out = static_cast<Int>(*real);
     return {};
@@ -296,9 +306,117 @@ struct Document {
   fs::path base_dir;
 };
 
+// Line and column (1-based) of a byte offset.
+SourceLocation location_at(std::string_view text, std::size_t offset, const std::string& name) {
+  int line = 1, column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return SourceLocation{name, line, column};
+}
+
+// Scenario text must be UTF-8 text: reports the first NUL byte or invalid
+// UTF-8 sequence, which YAML parsers otherwise pass through.
+bool check_text(std::string_view text, const std::string& name, Diagnostics& diagnostics) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0) {
+      diagnostics.error(location_at(text, i, name), "", "the file contains NUL bytes: it is not a text (YAML) file");
+      return false;
+    }
+    const int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
+    bool ok = extra >= 0 && i + static_cast<std::size_t>(extra) < text.size() + (extra == 0 ? 1 : 0);
+    for (int k = 1; ok && k <= extra; ++k) ok = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
+    if (!ok) {
+      diagnostics.error(location_at(text, i, name), "",
+                        fmt::format("byte 0x{:02x} is not valid UTF-8: save the file as UTF-8 text", c));
+      return false;
+    }
+    i += static_cast<std::size_t>(extra) + 1;
+  }
+  return true;
+}
+
+// yaml-cpp accepts a quoted scalar that is never closed and runs it to the
+// end of the file, silently swallowing the keys after it. Every quoted scalar
+// of the document must have its closing quote.
+bool check_quotes(const YAML::Node& root, std::string_view text, const std::string& name, Diagnostics& diagnostics) {
+  std::vector<std::size_t> line_start{0};
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') line_start.push_back(i + 1);
+  std::set<std::pair<int, int>> seen;  // by position: aliases are visited once
+  std::vector<YAML::Node> stack{root};
+  while (!stack.empty()) {
+    const YAML::Node node = stack.back();
+    stack.pop_back();
+    const YAML::Mark mark = node.Mark();
+    if (!mark.is_null() && !seen.insert({mark.line, mark.column}).second) continue;
+    if (node.IsMap()) {
+      for (const auto& kv : node) {
+        stack.push_back(kv.first);
+        stack.push_back(kv.second);
+      }
+      continue;
+    }
+    if (node.IsSequence()) {
+      for (const auto& item : node) stack.push_back(item);
+      continue;
+    }
+    if (!node.IsScalar() || mark.is_null() || static_cast<std::size_t>(mark.line) >= line_start.size()) continue;
+    const std::size_t at = line_start[static_cast<std::size_t>(mark.line)] + static_cast<std::size_t>(mark.column);
+    if (at >= text.size() || (text[at] != '"' && text[at] != '\'')) continue;
+    const char quote = text[at];
+    bool closed = false;
+    for (std::size_t i = at + 1; i < text.size(); ++i) {
+      if (quote == '"' && text[i] == '\\') {
+        ++i;
+      } else if (text[i] == quote) {
+        if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+          ++i;  // '' is an escaped quote
+          continue;
+        }
+        closed = true;
+        break;
+      }
+    }
+    if (!closed) {
+      diagnostics.error(SourceLocation{name, mark.line + 1, mark.column + 1}, "",
+                        fmt::format("malformed YAML: this quoted text is never closed (add the closing {})", quote));
+      return false;
+    }
+  }
+  return true;
+}
+
 std::optional<YAML::Node> parse_yaml(std::string_view text, const std::string& name, Diagnostics& diagnostics) {
+  if (!check_text(text, name, diagnostics)) return std::nullopt;
   try {
-    return YAML::Load(std::string(text));
+    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    if (documents.empty()) return YAML::Node();
+    if (documents.size() > 1) {
+      // Point at the separator that starts the second document.
+      SourceLocation where = location_of(documents[1], name);
+      for (std::size_t at = text.find("\n---"); at != std::string_view::npos; at = text.find("\n---", at + 1)) {
+        const SourceLocation separator = location_at(text, at + 1, name);
+        if (separator.line > 1 && separator.line <= where.line) where = separator;
+        break;
+      }
+      diagnostics.error(where, "",
+                        fmt::format("the file holds {} YAML documents (separated by ---); a scenario is one document",
+                                    documents.size()));
+      return std::nullopt;
+    }
+    if (!check_quotes(documents.front(), text, name, diagnostics)) return std::nullopt;
+    return documents.front();
+  } catch (const YAML::DeepRecursion& e) {
+    diagnostics.error(SourceLocation{name, e.mark.line + 1, e.mark.column + 1}, "",
+                      "the YAML nests too deeply (over 2,000 levels); scenarios need a handful");
+    return std::nullopt;
   } catch (const YAML::Exception& e) {
     diagnostics.error(SourceLocation{name, e.mark.is_null() ? 0 : e.mark.line + 1,
                                      e.mark.is_null() ? 0 : e.mark.column + 1},
@@ -318,6 +436,11 @@ std::optional<std::string> read_file(const fs::path& path, const LoadLimits& lim
     diagnostics.error(asked_from, key_path, fmt::format("'{}' is a directory, not a scenario file", path.string()));
     return std::nullopt;
   }
+  if (!fs::is_regular_file(path, ec)) {
+    diagnostics.error(asked_from, key_path,
+                      fmt::format("'{}' is not a regular file (a device, pipe or socket), not a scenario file", path.string()));
+    return std::nullopt;
+  }
   const auto size = fs::file_size(path, ec);
   if (!ec && size > limits.max_file_bytes) {
     diagnostics.error(asked_from, key_path,
@@ -330,9 +453,16 @@ std::optional<std::string> read_file(const fs::path& path, const LoadLimits& lim
     diagnostics.error(asked_from, key_path, fmt::format("cannot read scenario file '{}'", path.string()));
     return std::nullopt;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  // Read at most one byte past the limit: a file may grow while we read.
+  std::string text(limits.max_file_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > limits.max_file_bytes) {
+    diagnostics.error(asked_from, key_path,
+                      fmt::format("scenario file '{}' is over the limit of {} bytes", path.string(), limits.max_file_bytes));
+    return std::nullopt;
+  }
+  return text;
 }
 
 // Appends the document and the chain of files it extends (child first).
@@ -366,6 +496,14 @@ void load_chain(std::string_view text, const std::string& name, const fs::path& 
     return;
   }
   const std::string target = parent.Scalar();
+  if (target.starts_with('@') && target != kBuiltinBaselineName) {
+    const std::string suggestion = closest_match(target, {std::string(kBuiltinBaselineName)});
+    diagnostics.error(where, "extends",
+                      fmt::format("unknown built-in scenario '{}'{}", target,
+                                  suggestion.empty() ? fmt::format(" (built-in: {})", kBuiltinBaselineName)
+                                                     : fmt::format("; did you mean '{}'?", suggestion)));
+    return;
+  }
   if (target == kBuiltinBaselineName) {
     if (!visiting.insert(std::string(kBuiltinBaselineName)).second) {
       diagnostics.error(where, "extends", "'extends' cycle through @baseline");
