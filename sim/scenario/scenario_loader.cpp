@@ -396,21 +396,25 @@ bool check_quotes(const YAML::Node& root, std::string_view text, const std::stri
 std::optional<YAML::Node> parse_yaml(std::string_view text, const std::string& name, Diagnostics& diagnostics) {
   if (!check_text(text, name, diagnostics)) return std::nullopt;
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
-    if (documents.empty()) return YAML::Node();
-    if (documents.size() > 1) {
-      // Point at the separator that starts the second document.
-      SourceLocation where = location_of(documents[1], name);
-      for (std::size_t at = text.find("\n---"); at != std::string_view::npos; at = text.find("\n---", at + 1)) {
-        const SourceLocation separator = location_at(text, at + 1, name);
-        if (separator.line > 1 && separator.line <= where.line) where = separator;
-        break;
+    // YAML::LoadAll can loop forever on a stray ',' (found by fuzzing), so
+    // the first document is parsed with Load and a second one is found by
+    // its '---' separator: a line starting with it after some content.
+    const YAML::Node document = YAML::Load(std::string(text));
+    bool content = false;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t end = std::min(text.find('\n', at), text.size());
+      const std::string_view line = text.substr(at, end - at);
+      const bool separator = line.starts_with("---") && (line.size() == 3 || line[3] == ' ' || line[3] == '\r');
+      if (separator && content) {
+        diagnostics.error(location_at(text, at, name), "",
+                          "the file holds more than one YAML document (separated by ---); a scenario is one document");
+        return std::nullopt;
       }
-      diagnostics.error(where, "",
-                        fmt::format("the file holds {} YAML documents (separated by ---); a scenario is one document",
-                                    documents.size()));
-      return std::nullopt;
+      const std::size_t first = line.find_first_not_of(" \t\r");
+      if (!separator && first != std::string_view::npos && line[first] != '#') content = true;
+      at = end + 1;
     }
+    std::vector<YAML::Node> documents{document};
     if (!check_quotes(documents.front(), text, name, diagnostics)) return std::nullopt;
     return documents.front();
   } catch (const YAML::DeepRecursion& e) {
