@@ -6,7 +6,6 @@ namespace yucun {
 
 IncomeBook::IncomeBook(std::size_t households, std::size_t villages)
     : households_(households),
-      villages_(villages),
       month_(12 * households, 0),
       today_(villages * kIncomeSources, 0),
       year_(kIncomeSources * households, 0),

@@ -49,7 +49,6 @@ class IncomeBook {
 
  private:
   std::size_t households_;
-  std::size_t villages_;
   std::vector<Fen> month_;  // [12 months][household], ring indexed by month_slot_
   std::vector<Fen> today_;  // [village][source]
   std::vector<Fen> year_;       // [source][household]
