@@ -35,6 +35,17 @@ void Simulation::step() {
   ++day_;
 }
 
+// Relative tourist demand of a day: its month, kind of day and school holidays.
+double Simulation::arrival_weight(Date d) const {
+  const TourismParams& t = scenario_.tourism;
+  double w = t.month_weights[d.month() - 1];
+  const DayType type = calendar_.day_type(d);
+  if (type == DayType::public_holiday) w *= t.holiday_multiplier;
+  else if (type == DayType::weekend) w *= t.weekend_multiplier;
+  if (calendar_.is_summer_holiday(d)) w *= t.summer_multiplier;
+  return w;
+}
+
 double Simulation::years_elapsed() const { return static_cast<double>(today() - calendar_.start()) / 365.25; }
 
 // Today's product of the multipliers of events of a kind; `village` selects
@@ -117,11 +128,8 @@ void Simulation::clear_tea_market() {
 void Simulation::arrive_tourists() {
   const TourismParams& t = scenario_.tourism;
   const Date date = today();
-  double weight = t.month_weights[date.month() - 1];
+  const double weight = arrival_weight(date);
   const DayType type = calendar_.day_type(date);
-  if (type == DayType::public_holiday) weight *= t.holiday_multiplier;
-  else if (type == DayType::weekend) weight *= t.weekend_multiplier;
-  if (calendar_.is_summer_holiday(date)) weight *= t.summer_multiplier;
   const double year_sum = arrival_weight_sum_[static_cast<std::size_t>(date.year() - calendar_.first_year())];
   // Demand follows the area's reputation: the visit-weighted mean of villages'.
   double visits = 0, weighted = 0;

@@ -105,6 +105,7 @@ class Simulation {
   // Helpers.
   double event_multiplier(const std::string& kind, std::size_t village) const;
   double years_elapsed() const;
+  double arrival_weight(Date d) const;
   JobOffers job_offers() const;
   std::vector<double> own_income_per_worker() const;
   void refresh_bed_capacity();

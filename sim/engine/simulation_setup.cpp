@@ -65,12 +65,7 @@ Simulation::Simulation(const Scenario& scenario, RunIdentity identity)
   for (int year = calendar_.first_year(); year <= calendar_.last_year(); ++year) {
     double sum = 0;
     for (Date d = Date::from_ymd(year, 1, 1); d.year() == year; d = d + 1) {
-      double w = scenario.tourism.month_weights[d.month() - 1];
-      const DayType type = calendar_.day_type(d);
-      if (type == DayType::public_holiday) w *= scenario.tourism.holiday_multiplier;
-      else if (type == DayType::weekend) w *= scenario.tourism.weekend_multiplier;
-      if (calendar_.is_summer_holiday(d)) w *= scenario.tourism.summer_multiplier;
-      sum += w;
+      sum += arrival_weight(d);
     }
     arrival_weight_sum_.push_back(sum);
   }
