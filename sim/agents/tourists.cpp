@@ -26,6 +26,19 @@ void TouristParties::append(std::uint64_t party_id, std::uint8_t market_index, s
   visits.resize(visits.size() + kMaxVisitsPerDay, -1);
 }
 
+std::size_t TouristParties::add_arrivals(std::size_t count, std::int32_t gateway) {
+  const std::size_t first = id.size(), n = first + count;
+  for (auto* v : {&market, &size, &car, &interest, &tea_buyer, &nights}) v->resize(n);
+  id.resize(n);
+  spend_index.resize(n);
+  day_of_stay.resize(n, 0);
+  lodging.resize(n, -1);
+  start.resize(n, gateway);
+  visit_count.resize(n, 0);
+  visits.resize(n * kMaxVisitsPerDay, -1);
+  return first;
+}
+
 void TouristParties::remove_departed(const std::vector<std::uint8_t>& departs) {
   std::size_t kept = 0;
   for (std::size_t p = 0; p < id.size(); ++p) {
@@ -76,30 +89,40 @@ std::size_t arrive_tourists(TouristParties& parties, const ArrivalDay& day, cons
   const double expected_parties = day.expected_persons / p.mean_party_size;
   const Draws count = rng.draw(Stream::tourists, d, 0, Purpose::arrivals);
   const auto n = static_cast<std::size_t>(std::floor(expected_parties + count.uniform(0)));
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint64_t id = (d << 24) | i;
-    const Draws a = rng.draw(Stream::tourists, d, id, Purpose::party_attributes);
-    const Draws b = rng.draw(Stream::tourists, d, id, Purpose::party_attributes, 1);
-    std::size_t m = 0;
-    for (double u = a.uniform(0), cumulative = p.markets[0].share; u > cumulative && m + 1 < p.markets.size();)
-      cumulative += p.markets[++m].share;
-    const SourceMarketSpec& market = p.markets[m];
-    const int persons = std::min(p.max_party_size, 1 + poisson(p.mean_party_size - 1.0, a.uniform(1)));
-    const double spend = market.spend_index * std::exp(0.4 * a.normal(2) - 0.08);  // lognormal, mean ~1
-    const bool car = b.uniform(0) <= market.car_share;
-    const Draws c = rng.draw(Stream::tourists, d, id, Purpose::party_attributes, 2);
-    const bool tea_lover = c.uniform(0) <= p.tea_interest_share;
-    const bool buys_tea = tea_lover && b.uniform(3) <= p.tea_buyer_share;
-    const double logit = p.overnight_intercept + p.overnight_per_100km * market.distance_km / 100.0 +
-                         (day.holiday ? p.overnight_holiday : 0.0) + p.overnight_spend * std::log(spend);
-    int nights = 0;
-    if (b.uniform(1) <= 1.0 / (1.0 + std::exp(-logit))) {
-      const double u = b.uniform(2);
-      nights = u <= p.third_night_share ? 3 : u <= p.third_night_share + p.second_night_share ? 2 : 1;
+  const std::size_t first = parties.add_arrivals(n, gateway);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 256), [&](const auto& r) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i) {
+      const std::uint64_t id = (d << 24) | i;
+      const Draws a = rng.draw(Stream::tourists, d, id, Purpose::party_attributes);
+      const Draws b = rng.draw(Stream::tourists, d, id, Purpose::party_attributes, 1);
+      std::size_t m = 0;
+      for (double u = a.uniform(0), cumulative = p.markets[0].share; u > cumulative && m + 1 < p.markets.size();)
+        cumulative += p.markets[++m].share;
+      const SourceMarketSpec& market = p.markets[m];
+      const int persons = std::min(p.max_party_size, 1 + poisson(p.mean_party_size - 1.0, a.uniform(1)));
+      const double spend = market.spend_index * std::exp(0.4 * a.normal(2) - 0.08);  // lognormal, mean ~1
+      const bool car = b.uniform(0) <= market.car_share;
+      const Draws c = rng.draw(Stream::tourists, d, id, Purpose::party_attributes, 2);
+      const bool tea_lover = c.uniform(0) <= p.tea_interest_share;
+      const bool buys_tea = tea_lover && b.uniform(3) <= p.tea_buyer_share;
+      const double logit = p.overnight_intercept + p.overnight_per_100km * market.distance_km / 100.0 +
+                           (day.holiday ? p.overnight_holiday : 0.0) + p.overnight_spend * std::log(spend);
+      int nights = 0;
+      if (b.uniform(1) <= 1.0 / (1.0 + std::exp(-logit))) {
+        const double u = b.uniform(2);
+        nights = u <= p.third_night_share ? 3 : u <= p.third_night_share + p.second_night_share ? 2 : 1;
+      }
+      const std::size_t k = first + i;
+      parties.id[k] = id;
+      parties.market[k] = static_cast<std::uint8_t>(m);
+      parties.size[k] = static_cast<std::uint8_t>(persons);
+      parties.spend_index[k] = static_cast<float>(spend);
+      parties.car[k] = car ? 1 : 0;
+      parties.interest[k] = tea_lover ? 1 : 0;
+      parties.tea_buyer[k] = buys_tea ? 1 : 0;
+      parties.nights[k] = static_cast<std::uint8_t>(nights);
     }
-    parties.append(id, static_cast<std::uint8_t>(m), static_cast<std::uint8_t>(persons), static_cast<float>(spend),
-                   car, tea_lover ? 1 : 0, buys_tea, static_cast<std::uint8_t>(nights), gateway);
-  }
+  });
   return n;
 }
 
@@ -107,7 +130,7 @@ void plan_itineraries(TouristParties& parties, std::int64_t day_number, const To
                       const DestinationChoice& choice, const RoadNetwork& roads, const RandomStreams& rng) {
   const auto d = static_cast<std::uint64_t>(day_number);
   const int max_visits = std::min(p.max_villages_per_day, kMaxVisitsPerDay);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, parties.size_count()), [&](const auto& r) {
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, parties.size_count(), 256), [&](const auto& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
       std::int32_t* visits = &parties.visits[i * kMaxVisitsPerDay];
       int count = 0;
@@ -129,6 +152,21 @@ void plan_itineraries(TouristParties& parties, std::int64_t day_number, const To
       parties.visit_count[i] = static_cast<std::uint8_t>(count);
     }
   });
+}
+
+void end_of_day(TouristParties& parties) {
+  std::vector<std::uint8_t> departs(parties.size_count(), 0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, parties.size_count(), 4096), [&](const auto& r) {
+    for (std::size_t p = r.begin(); p != r.end(); ++p) {
+      if (parties.day_of_stay[p] >= parties.nights[p]) {
+        departs[p] = 1;
+        continue;
+      }
+      ++parties.day_of_stay[p];
+      parties.start[p] = parties.lodging[p];
+    }
+  });
+  parties.remove_departed(departs);
 }
 
 }  // namespace yucun

@@ -32,6 +32,9 @@ struct TouristParties {
   std::vector<std::int32_t> visits;
 
   std::size_t size_count() const { return id.size(); }
+  // Adds `count` parties that have arrived at the gateway and have no
+  // attributes yet (filled in by the caller); returns the first new index.
+  std::size_t add_arrivals(std::size_t count, std::int32_t gateway);
   void append(std::uint64_t party_id, std::uint8_t market_index, std::uint8_t persons, float spend, bool by_car,
               std::uint8_t interest_segment, bool buys_tea, std::uint8_t nights_wanted, std::int32_t gateway);
   // Removes parties whose stay ended, keeping the order of the rest.
@@ -46,7 +49,8 @@ struct ArrivalDay {
 };
 
 // Phase `arrive_tourists`: draws today's parties and appends them. Returns
-// the number of parties created.
+// the number of parties created. Each party's attributes come from its own
+// draws, so they are drawn in parallel.
 std::size_t arrive_tourists(TouristParties& parties, const ArrivalDay& day, const TourismParams& params,
                             std::int32_t gateway, const RandomStreams& rng);
 
@@ -55,5 +59,9 @@ std::size_t arrive_tourists(TouristParties& parties, const ArrivalDay& day, cons
 // parallel over parties; each party's draws are its own.
 void plan_itineraries(TouristParties& parties, std::int64_t day_number, const TourismParams& params,
                       const DestinationChoice& choice, const RoadNetwork& roads, const RandomStreams& rng);
+
+// The night passes: parties at the end of their stay leave (the order of the
+// rest is kept), the others wake up where they slept.
+void end_of_day(TouristParties& parties);
 
 }  // namespace yucun

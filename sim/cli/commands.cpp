@@ -1,17 +1,22 @@
 #include "sim/cli/commands.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <cmath>
 #include <limits>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <mutex>
+#include <optional>
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
+#include <tbb/parallel_for.h>
 
 #include "sim/engine/simulation.hpp"
 #include "sim/output/hdf5_file.hpp"
@@ -77,10 +82,177 @@ void add_day(std::map<int, YearTotals>& years, Date date, const DayIndicators& d
   y.ratio = d.real(Series::urban_rural_ratio);
 }
 
+void print_year_table(const std::map<int, YearTotals>& years, const std::string& core_name) {
+  fmt::print("{:<5} {:<13} {:>8} {:>8} {:>10} {:>9} {:>10} {:>9} {:>10} {:>6} {:>6}\n", "year", "tea harvest",
+             "leaf (t)", "dry (t)", "visits (M)", fmt::format("{} (M)", core_name.substr(0, 5)), "overnight",
+             "tourism", "income/cap", "gini", "urb/rur");
+  for (const auto& [year, y] : years) {
+    const std::string harvest = y.harvest_first.empty()  ? "-"
+                                : y.harvest_last.empty() ? y.harvest_first
+                                                         : y.harvest_first.substr(5) + ".." + y.harvest_last.substr(5);
+    fmt::print("{:<5} {:<13} {:>8.0f} {:>8.0f} {:>10.2f} {:>9.2f} {:>9.1f}% {:>6.1f} M¥ {:>10.0f} {:>6.3f} {:>6.2f}\n", year,
+               harvest, y.leaf_picked_kg / 1000, y.dry_tea_kg / 1000, static_cast<double>(y.visitors) / 1e6,
+               static_cast<double>(y.core_visitors) / 1e6,
+               y.visitors > 0 ? 100.0 * static_cast<double>(y.overnight) / static_cast<double>(y.visitors) : 0.0,
+               static_cast<double>(y.tourism_revenue) / 1e8, y.rural_income, y.gini, y.ratio);
+  }
+}
+
+// The replicates' yearly totals averaged (counts rounded); the harvest
+// window reads "varies" unless every replicate had the same.
+std::map<int, YearTotals> mean_over_replicates(const std::vector<std::map<int, YearTotals>>& runs) {
+  std::map<int, YearTotals> mean;
+  const double n = static_cast<double>(runs.size());
+  auto average = [n](double sum) { return sum / n; };
+  for (const auto& [year, first] : runs.front()) {
+    YearTotals m = first;
+    double leaf = 0, dry = 0, sales = 0, revenue = 0, visitors = 0, core = 0, overnight = 0, income = 0, gini = 0,
+           ratio = 0;
+    for (const auto& run : runs) {
+      const YearTotals& y = run.at(year);
+      if (y.harvest_first != first.harvest_first || y.harvest_last != first.harvest_last) {
+        m.harvest_first = "varies";
+        m.harvest_last = "";
+      }
+      leaf += y.leaf_picked_kg;
+      dry += y.dry_tea_kg;
+      sales += static_cast<double>(y.leaf_sales);
+      revenue += static_cast<double>(y.tourism_revenue);
+      visitors += static_cast<double>(y.visitors);
+      core += static_cast<double>(y.core_visitors);
+      overnight += static_cast<double>(y.overnight);
+      income += y.rural_income;
+      gini += y.gini;
+      ratio += y.ratio;
+    }
+    m.leaf_picked_kg = average(leaf);
+    m.dry_tea_kg = average(dry);
+    m.leaf_sales = std::llround(average(sales));
+    m.tourism_revenue = std::llround(average(revenue));
+    m.visitors = std::llround(average(visitors));
+    m.core_visitors = std::llround(average(core));
+    m.overnight = std::llround(average(overnight));
+    m.rural_income = average(income);
+    m.gini = average(gini);
+    m.ratio = average(ratio);
+    mean[year] = m;
+  }
+  return mean;
+}
+
+// `yucun run --replicates N`: replicate r is exactly the run `--run r`, all
+// in one file with a run dimension. Replicates run in parallel (each also
+// parallel inside); a finished one is written as soon as those before it
+// are, so the file does not depend on which finished first.
+int run_replicates(const Scenario& s, const RunArgs& args, const std::string& output, int threads,
+                   std::chrono::steady_clock::time_point started) {
+  const std::uint32_t count = *args.replicates;
+  const Calendar calendar(s.calendar);
+  std::vector<output::RunLabel> labels;
+  for (std::uint32_t r = 0; r < count; ++r) labels.push_back(output::RunLabel{s.seed, r});
+  std::vector<std::map<int, YearTotals>> years(count);
+  std::vector<std::int64_t> residuals(count, 0);
+  std::size_t households = 0, core = 0;
+  try {
+    output::MultiRunWriter writer(
+        output, output::ResultLayout{calendar.start(), calendar.day_count(), s.world.villages, s.world.roads, s.tourism.gateway},
+        output::RunMetadata{s.name, scenario::to_yaml(s), s.seed, 0, kVersion}, labels,
+        output::WriteOptions{.overwrite = args.force});
+    std::mutex finished_mutex;
+    std::vector<std::optional<output::RunSeries>> finished(count);
+    std::atomic<bool> failed{false};  // one replicate failed: the others stop (TBB reports the first error)
+    auto run_one = [&](std::uint32_t r) {
+      if (failed.load()) return;
+      Simulation sim(s, RunIdentity{s.seed, r});
+      const std::size_t gateway = sim.roads().index_of(s.tourism.gateway).value_or(0);
+      output::RunSeries series(sim.calendar().start(), sim.day_count(), sim.roads().village_count());
+      while (!sim.finished()) {
+        if (int sig = g_signal.load()) throw Interrupted(sig);
+        if (failed.load()) return;
+        const Date date = sim.today();
+        sim.step();
+        series.append_day(sim.indicators());
+        add_day(years[r], date, sim.indicators(), gateway);
+      }
+      residuals[r] = sim.indicators().integer(Series::money_residual);
+      std::lock_guard lock(finished_mutex);
+      if (r == 0) {
+        households = sim.households().size();
+        core = gateway;
+      }
+      finished[r] = std::move(series);
+      while (writer.runs_written() < count && finished[writer.runs_written()]) {
+        const std::size_t next = writer.runs_written();
+        writer.add_run(next, *finished[next]);
+        finished[next].reset();
+      }
+    };
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count, 1),
+                      [&](const tbb::blocked_range<std::uint32_t>& range) {
+                        for (std::uint32_t r = range.begin(); r != range.end(); ++r) {
+                          try {
+                            run_one(r);
+                          } catch (...) {
+                            failed.store(true);
+                            throw;
+                          }
+                        }
+                      });
+    if (int sig = g_signal.load()) throw Interrupted(sig);
+    writer.finish();
+
+    if (!args.quiet) {
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const RoadNetwork roads(s.world.villages, s.world.roads);
+      fmt::print("yucun {}: scenario '{}', seed {}, {} replicates (runs 0 to {}), {} threads\n", kVersion, s.name,
+                 s.seed, count, count - 1, threads);
+      fmt::print("{} villages, {} roads, {} households; {} days from {} to {}\n", roads.village_count(),
+                 roads.road_count(), households, calendar.day_count(), calendar.start().to_string(),
+                 calendar.end().to_string());
+      fmt::print("mean over the {} replicates:\n", count);
+      const std::string core_name = roads.name_of(core);
+      print_year_table(mean_over_replicates(years), core_name);
+      const int last_year = years.front().rbegin()->first;
+      fmt::print("each replicate in {}:\n", last_year);
+      fmt::print("{:<9} {:>10} {:>9} {:>10} {:>10} {:>6} {:>6}\n", "run", "visits (M)",
+                 fmt::format("{} (M)", core_name.substr(0, 5)), "overnight", "income/cap", "gini", "urb/rur");
+      for (std::uint32_t r = 0; r < count; ++r) {
+        const YearTotals& y = years[r].at(last_year);
+        fmt::print("{:<9} {:>10.2f} {:>9.2f} {:>9.1f}% {:>10.0f} {:>6.3f} {:>6.2f}\n", r,
+                   static_cast<double>(y.visitors) / 1e6, static_cast<double>(y.core_visitors) / 1e6,
+                   y.visitors > 0 ? 100.0 * static_cast<double>(y.overnight) / static_cast<double>(y.visitors) : 0.0,
+                   y.rural_income, y.gini, y.ratio);
+      }
+      const bool conserved = std::all_of(residuals.begin(), residuals.end(), [](std::int64_t v) { return v == 0; });
+      fmt::print("money conserved: {} every day in every replicate\n", conserved ? "residual 0 fen" : "NO");
+      fmt::print("wrote {} ({} replicates) in {:.2f} s\n", output, count, seconds);
+    }
+    return kExitOk;
+  } catch (const Interrupted& e) {
+    print_error(fmt::format("yucun: {}; no result written", e.what()));
+    return kExitInterrupted;
+  } catch (const output::OutputError& e) {
+    print_error(fmt::format("error: writing '{}': {}", output, e.what()));
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    print_error(fmt::format("error: the run failed: {}", e.what()));
+    return kExitFailure;
+  }
+}
+
 }  // namespace
 
 int run_command(const RunArgs& args) {
   const auto started = std::chrono::steady_clock::now();
+  if (args.replicates && args.run) {
+    print_error("error: --replicates N runs the replicates --run 0 to N-1 into one file; it cannot be combined "
+                "with --run (drop --run, or drop --replicates to write the single run --run R)");
+    return kExitBadInput;
+  }
+  if (args.replicates && *args.replicates == 0) {
+    print_error("error: --replicates: expected at least 1");
+    return kExitBadInput;
+  }
   Scenario s;
   try {
     s = load(args.scenario);
@@ -115,14 +287,18 @@ int run_command(const RunArgs& args) {
   // Past a file-size limit (ulimit -f) writes should fail with an error we
   // report, not kill the process.
   std::signal(SIGXFSZ, SIG_IGN);
+  if (args.replicates) return run_replicates(s, args, output, threads, started);
 
+  const std::uint32_t run = args.run.value_or(0);
   std::map<int, YearTotals> years;
   try {
-    Simulation sim(s, RunIdentity{s.seed, args.run});
+    Simulation sim(s, RunIdentity{s.seed, run});
     const std::size_t core = sim.roads().index_of(s.tourism.gateway).value_or(0);
-    output::ResultWriter writer(output, sim.calendar().start(), sim.day_count(), s.world.villages,
-                                output::RunMetadata{s.name, scenario::to_yaml(s), s.seed, args.run, kVersion},
-                                output::WriteOptions{.overwrite = args.force});
+    output::ResultWriter writer(
+        output,
+        output::ResultLayout{sim.calendar().start(), sim.day_count(), s.world.villages, s.world.roads, s.tourism.gateway},
+        output::RunMetadata{s.name, scenario::to_yaml(s), s.seed, run, kVersion},
+        output::WriteOptions{.overwrite = args.force});
     while (!sim.finished()) {
       if (int sig = g_signal.load()) throw Interrupted(sig);
       const Date date = sim.today();
@@ -134,22 +310,11 @@ int run_command(const RunArgs& args) {
 
     if (!args.quiet) {
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      fmt::print("yucun {}: scenario '{}', seed {}, run {}, {} threads\n", kVersion, s.name, s.seed, args.run, threads);
+      fmt::print("yucun {}: scenario '{}', seed {}, run {}, {} threads\n", kVersion, s.name, s.seed, run, threads);
       fmt::print("{} villages, {} roads, {} households; {} days from {} to {}\n", sim.roads().village_count(),
                  sim.roads().road_count(), sim.households().size(), sim.day_count(),
                  sim.calendar().start().to_string(), sim.calendar().end().to_string());
-      const std::string core_name = sim.roads().name_of(core);
-      fmt::print("{:<5} {:<13} {:>8} {:>8} {:>10} {:>9} {:>10} {:>9} {:>10} {:>6} {:>6}\n", "year", "tea harvest",
-                 "leaf (t)", "dry (t)", "visits (M)", fmt::format("{} (M)", core_name.substr(0, 5)), "overnight",
-                 "tourism", "income/cap", "gini", "urb/rur");
-      for (const auto& [year, y] : years) {
-        const std::string harvest = y.harvest_first.empty() ? "-" : y.harvest_first.substr(5) + ".." + y.harvest_last.substr(5);
-        fmt::print("{:<5} {:<13} {:>8.0f} {:>8.0f} {:>10.2f} {:>9.2f} {:>9.1f}% {:>6.1f} M¥ {:>10.0f} {:>6.3f} {:>6.2f}\n", year,
-                   harvest, y.leaf_picked_kg / 1000, y.dry_tea_kg / 1000, static_cast<double>(y.visitors) / 1e6,
-                   static_cast<double>(y.core_visitors) / 1e6,
-                   y.visitors > 0 ? 100.0 * static_cast<double>(y.overnight) / static_cast<double>(y.visitors) : 0.0,
-                   static_cast<double>(y.tourism_revenue) / 1e8, y.rural_income, y.gini, y.ratio);
-      }
+      print_year_table(years, sim.roads().name_of(core));
       fmt::print("money conserved: residual {} fen every day\n", sim.indicators().integer(Series::money_residual));
       fmt::print("wrote {} in {:.2f} s\n", output, seconds);
     }

@@ -23,7 +23,8 @@ struct RunArgs {
   ScenarioArgs scenario;
   std::optional<std::string> output;  // absent = <scenario name>.h5
   std::optional<std::string> seed;    // parsed strictly by run_command
-  std::uint32_t run = 0;
+  std::optional<std::uint32_t> run;         // absent = 0
+  std::optional<std::uint32_t> replicates;  // runs 0..N-1 into one file with a run dimension
   int threads = 0;  // 0 = all cores
   bool force = false;
   bool quiet = false;

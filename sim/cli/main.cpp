@@ -7,6 +7,9 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/compare_command.hpp"
+#include "sim/cli/generate_command.hpp"
+#include "sim/cli/sweep_command.hpp"
 #include "sim/scenario/diagnostics.hpp"
 #include "yucun/version.hpp"
 
@@ -37,6 +40,9 @@ int main(int argc, char** argv) {
       ->type_name("N");
   run->add_option("--run", run_args.run, "Replicate number, keys the random streams with the seed")
       ->check(CLI::NonNegativeNumber);
+  run->add_option("--replicates", run_args.replicates,
+                  "Run the replicates --run 0 to N-1 in parallel into one file with a run dimension")
+      ->type_name("N");
   run->add_option("--threads", run_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 4096));
   run->add_flag("--force", run_args.force, "Overwrite an existing result file");
   run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");
@@ -61,14 +67,23 @@ int main(int argc, char** argv) {
   auto* info = app.add_subcommand("info", "Describe what a result file holds");
   info->add_option("files", info_files, "Result files (.h5)")->required();
 
+  GenerateArgs generate_args;
+  auto* generate = add_generate_command(app, generate_args);
+
+  SweepArgs sweep_args;
+  auto* sweep = add_sweep_command(app, sweep_args);
+
+  CompareArgs compare_args;
+  auto* compare = add_compare_command(app, compare_args);
+
   // A mistyped command: name it, and suggest the nearest (CLI11 would only
   // say that a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
-    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info"};
+    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info", "generate", "sweep", "compare"};
     const std::string typed = argv[1];
     if (std::find(commands.begin(), commands.end(), typed) == commands.end()) {
       const std::string suggestion = yucun::scenario::closest_match(typed, commands);
-      std::fprintf(stderr, "error: unknown command '%s'%s (commands: run, validate, show, world, info; see --help)\n",
+      std::fprintf(stderr, "error: unknown command '%s'%s (commands: run, validate, show, world, info, generate, sweep, compare; see --help)\n",
                    typed.c_str(), suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion).c_str());
       return kExitBadInput;
     }
@@ -85,5 +100,8 @@ int main(int argc, char** argv) {
   if (*show) return show_command(show_args);
   if (*world) return world_command(world_args, dot);
   if (*info) return info_command(info_files);
+  if (*compare) return compare_command(compare_args);
+  if (*generate) return generate_command(generate_args);
+  if (*sweep) return sweep_command(sweep_args);
   return kExitBadInput;
 }

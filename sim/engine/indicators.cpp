@@ -38,6 +38,23 @@ const std::array<SeriesSpec, kSeriesCount> kSeriesSpecs = {{
      area, integer, Yearly::last},
     {Series::ledger_inconsistent_accounts, "ledger_inconsistent_accounts",
      "accounts whose balance disagrees with their postings (must be 0)", "1", area, integer, Yearly::last},
+    {Series::policy_spending, "policy_spending",
+     "public money spent on policy levers (subsidies, marketing, shuttle operation, grants, land rent)", "fen", area,
+     integer, Yearly::sum},
+    {Series::policy_revenue, "policy_revenue", "public revenue from policy levers (shuttle fares, certification fees)",
+     "fen", area, integer, Yearly::sum},
+    {Series::net_public_cost, "net_public_cost",
+     "public spending (transfers and policy levers) less public revenue from policy levers", "fen", area, integer,
+     Yearly::sum},
+    {Series::shuttle_riders, "shuttle_riders", "visitors riding the shuttle bus (policy lever), up to its capacity",
+     "persons", area, integer, Yearly::sum},
+    {Series::income_decile_share, "income_decile_share",
+     "share of the households' summed per-capita income held by each tenth of households ranked by it (past 12 "
+     "months); cumulated, the Lorenz curve of the gini series",
+     "1", decile, real, Yearly::last},
+    {Series::income_decile_per_capita, "income_decile_per_capita",
+     "mean per-capita income of the households in each tenth, ranked by per-capita income (past 12 months)",
+     "yuan/year", decile, real, Yearly::last},
     {Series::fresh_leaf_available, "fresh_leaf_available", "fresh tea leaf ready to pick", "kg", village, real, Yearly::sum},
     {Series::fresh_leaf_picked, "fresh_leaf_picked", "fresh tea leaf picked", "kg", village, real, Yearly::sum},
     {Series::fresh_leaf_to_traders, "fresh_leaf_to_traders",
@@ -98,6 +115,9 @@ const std::array<SeriesSpec, kSeriesCount> kSeriesSpecs = {{
      "fen", village, integer, Yearly::sum},
     {Series::collective_dividends, "collective_dividends", "dividends the collective paid to its members", "fen",
      village, integer, Yearly::sum},
+    {Series::revenue_shared, "revenue_shared",
+     "collective income shared by the core village (negative) with the others (positive) under revenue sharing", "fen",
+     village, integer, Yearly::sum},
     {Series::household_deposits, "household_deposits", "households' savings at the end of the day", "fen", village,
      integer, Yearly::last},
 }};
@@ -105,13 +125,22 @@ const std::array<SeriesSpec, kSeriesCount> kSeriesSpecs = {{
 DayIndicators::DayIndicators(std::size_t villages) : villages_(villages) {
   std::size_t reals = 0, ints = 0;
   for (const auto& spec : kSeriesSpecs) {
-    const std::size_t width = spec.scope == Scope::village ? villages : 1;
+    const std::size_t width = this->width(spec.scope);
     std::size_t& next = spec.kind == ValueKind::real ? reals : ints;
     offset_[static_cast<std::size_t>(spec.id)] = next;
     next += width;
   }
   reals_.assign(reals, 0.0);
   ints_.assign(ints, 0);
+}
+
+std::size_t DayIndicators::width(Scope scope) const {
+  switch (scope) {
+    case Scope::area: return 1;
+    case Scope::village: return villages_;
+    case Scope::decile: return kDeciles;
+  }
+  return 1;
 }
 
 void DayIndicators::clear() {

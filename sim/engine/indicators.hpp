@@ -10,7 +10,10 @@
 
 namespace yucun {
 
-enum class Scope : std::uint8_t { area, village };
+// area: one value a day; village: one per village; decile: one per tenth of
+// households ranked by income per capita.
+enum class Scope : std::uint8_t { area, village, decile };
+inline constexpr std::size_t kDeciles = 10;
 enum class ValueKind : std::uint8_t { real, integer };
 
 enum class Series : std::uint8_t {
@@ -36,6 +39,13 @@ enum class Series : std::uint8_t {
   public_spending,
   money_residual,
   ledger_inconsistent_accounts,
+  policy_spending,
+  policy_revenue,
+  net_public_cost,
+  shuttle_riders,
+  // Per tenth of households.
+  income_decile_share,
+  income_decile_per_capita,
   // Per village, one value a day.
   fresh_leaf_available,
   fresh_leaf_picked,
@@ -75,6 +85,7 @@ enum class Series : std::uint8_t {
   village_income_per_capita,
   collective_income,
   collective_dividends,
+  revenue_shared,
   household_deposits,
   count
 };
@@ -98,19 +109,21 @@ extern const std::array<SeriesSpec, kSeriesCount> kSeriesSpecs;
 inline const SeriesSpec& spec_of(Series s) { return kSeriesSpecs[static_cast<std::size_t>(s)]; }
 
 // One day's values of every series: area series hold one value, village
-// series one per village.
+// series one per village, decile series one per decile.
 class DayIndicators {
  public:
   explicit DayIndicators(std::size_t villages);
+  // Values a series holds each day: 1, the number of villages or kDeciles.
+  std::size_t width(Scope scope) const;
   std::size_t villages() const { return villages_; }
-  double& real(Series s, std::size_t village = 0) { return reals_[slot(s, village)]; }
-  double real(Series s, std::size_t village = 0) const { return reals_[slot(s, village)]; }
-  std::int64_t& integer(Series s, std::size_t village = 0) { return ints_[slot(s, village)]; }
-  std::int64_t integer(Series s, std::size_t village = 0) const { return ints_[slot(s, village)]; }
+  double& real(Series s, std::size_t index = 0) { return reals_[slot(s, index)]; }
+  double real(Series s, std::size_t index = 0) const { return reals_[slot(s, index)]; }
+  std::int64_t& integer(Series s, std::size_t index = 0) { return ints_[slot(s, index)]; }
+  std::int64_t integer(Series s, std::size_t index = 0) const { return ints_[slot(s, index)]; }
   void clear();
 
  private:
-  std::size_t slot(Series s, std::size_t village) const { return offset_[static_cast<std::size_t>(s)] + village; }
+  std::size_t slot(Series s, std::size_t index) const { return offset_[static_cast<std::size_t>(s)] + index; }
   std::size_t villages_;
   std::array<std::size_t, kSeriesCount> offset_{};
   std::vector<double> reals_;

@@ -41,6 +41,7 @@ enum class Purpose : std::uint32_t {
   job_choice = 15,
   investment = 16,
   firm_owner = 17,
+  talent = 18,
 };
 
 // Four 64-bit random words and helpers to turn them into variates.

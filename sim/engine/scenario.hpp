@@ -9,6 +9,7 @@
 #include "sim/agents/household_params.hpp"
 #include "sim/agents/tourism_params.hpp"
 #include "sim/markets/tea_params.hpp"
+#include "sim/policies/policy_params.hpp"
 #include "sim/world/calendar.hpp"
 #include "sim/world/world_params.hpp"
 
@@ -29,6 +30,7 @@ struct Scenario {
   CollectiveParams collectives;
   OutsideParams outside;
   std::vector<EventSpec> events;
+  PolicyParams policies;
 };
 
 }  // namespace yucun

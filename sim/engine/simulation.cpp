@@ -12,6 +12,7 @@ namespace yucun {
 const std::vector<Simulation::Phase>& Simulation::daily_phases() {
   static const std::vector<Phase> phases = {
       {"open_day", &Simulation::open_day},
+      {"apply_policies", &Simulation::apply_policies},
       {"choose_jobs", &Simulation::choose_jobs},
       {"pick_tea", &Simulation::pick_tea},
       {"hire_pickers", &Simulation::hire_pickers},
@@ -80,10 +81,12 @@ void Simulation::open_day() {
   std::fill(collective_income_today_.begin(), collective_income_today_.end(), 0);
   std::fill(dividends_today_.begin(), dividends_today_.end(), 0);
   public_spending_today_ = 0;
+  policy_spending_today_ = 0;
+  policy_revenue_today_ = 0;
   parties_arrived_ = 0;
   persons_arrived_ = 0;
   lodging_result_ = LodgingResult{};
-  choice_.update(scenario_.tourism, reputation_, crowding_);
+  std::fill(revenue_shared_today_.begin(), revenue_shared_today_.end(), 0);
   if (!harvest_) return;
   day_in_window_ = date - harvest_->first;
   tea_season_.fresh_kg_per_mu(date.year(), day_in_window_, fresh_kg_per_mu_);
@@ -123,6 +126,7 @@ void Simulation::clear_tea_market() {
   if (!harvest_) return;
   yucun::clear_tea_market(households_, processors_, outside_world_, market_, scenario_.tea,
                           scenario_.tourism.tea_retail_markup, ledger_, income_, tea_day_);
+  run_tea_policies();
 }
 
 void Simulation::arrive_tourists() {
@@ -140,7 +144,7 @@ void Simulation::arrive_tourists() {
   const double area_reputation = visits > 0 ? weighted / visits : 1.0;
   const double expected = t.annual_visitors * std::pow(1.0 + t.growth_per_year, years_elapsed()) * weight /
                           std::max(year_sum, 1e-12) * std::pow(area_reputation, t.reputation_elasticity) *
-                          event_multiplier("tourist_demand", gateway_);
+                          event_multiplier("tourist_demand", gateway_) * demand_multiplier_;
   const std::size_t before = parties_.size_count();
   parties_arrived_ = static_cast<std::int64_t>(yucun::arrive_tourists(
       parties_, ArrivalDay{day_, expected, type == DayType::public_holiday}, t, static_cast<std::int32_t>(gateway_), rng_));
@@ -154,7 +158,7 @@ void Simulation::plan_itineraries() {
 void Simulation::allocate_lodging() { lodging_result_ = yucun::allocate_lodging(parties_, lodging_, nearby_, day_, rng_); }
 
 void Simulation::spend_and_pay() {
-  tourist_spending(parties_, scenario_.tourism, scenario_.world.villages, has_activities_, processors_, tourism_day_);
+  tourist_spending(parties_, tourism_now_, villages_now_, has_activities_, processors_, tourism_day_);
   const TourismSellers sellers{&homestay_households_, &households_.homestay_beds, &households_.account, &firms_,
                                &firm_index_, &collectives_, &processors_.account, &outside_world_};
   pay_tourism_revenue(tourism_day_, scenario_.tourism, sellers, firms_, ledger_, income_);
@@ -165,8 +169,10 @@ void Simulation::spend_and_pay() {
     if (firm_index_.of(v, FirmKind::activity).empty()) to_collective += t.activities;
     collective_income_today_[v] += to_collective;
     collective_income_year_[v] += to_collective;
+    collective_income_month_[v] += to_collective;
     lodging_revenue_year_[v] += t.lodging;
   }
+  collect_shuttle_fares();
 }
 
 // Phase `update_reputation`: satisfaction falls with crowding above a
@@ -181,29 +187,23 @@ void Simulation::update_reputation() {
     yesterday_visitors_[v] = visitors;
     if (visitors <= 0) continue;
     // Fees per visitor against what a visitor spends on food and activities.
-    const double fees = scenario_.world.villages[v].ticket_yuan + t.parking_yuan / t.mean_party_size;
+    const double fees = villages_now_[v].ticket_yuan + tourism_now_.parking_yuan / t.mean_party_size;
     const double fee_share = fees / (fees + t.food_yuan + (has_activities_[v] ? t.activity_yuan : 0.0));
-    const double satisfaction = std::clamp(1.0 - t.crowding_dissatisfaction * std::max(0.0, crowding_[v] - 1.0) -
+    double satisfaction = std::clamp(1.0 - t.crowding_dissatisfaction * std::max(0.0, crowding_[v] - 1.0) -
                                                t.fee_dissatisfaction * fee_share,
                                            0.0, 1.0);
+    if (active_.homestays && lever_applies(scenario_.policies.homestays.villages, v))
+      satisfaction = std::min(1.0, satisfaction + scenario_.policies.homestays.quality_satisfaction);
     reputation_[v] = (1.0 - t.reputation_memory) * reputation_[v] + t.reputation_memory * satisfaction;
     reputation_[v] = std::max(reputation_[v], 0.05);  // a village is never wholly shunned
   }
-  std::vector<std::uint8_t> departs(parties_.size_count(), 0);
-  for (std::size_t p = 0; p < parties_.size_count(); ++p) {
-    if (parties_.day_of_stay[p] >= parties_.nights[p]) {
-      departs[p] = 1;
-      continue;
-    }
-    ++parties_.day_of_stay[p];
-    parties_.start[p] = parties_.lodging[p];
-  }
-  parties_.remove_departed(departs);
+  end_of_day(parties_);
 }
 
 void Simulation::close_month() {
   if (!month_end_) return;
   pay_wages_and_transfers();
+  run_monthly_policies();
   settle_firms();
   enter_firms();
   household_consumption();
@@ -211,9 +211,11 @@ void Simulation::close_month() {
 
 void Simulation::close_year() {
   if (year_end_) {
+    run_yearly_tea_policies();
     pay_cooperative_surplus();
     pay_collective_dividends();
     invest_in_homestays();
+    run_talent_programme();
   }
   if (month_end_) {
     update_income_statistics();  // over the month just ended and the eleven before
@@ -249,6 +251,14 @@ void Simulation::collect_series() {
   d.real(Series::urban_income_per_capita) = urban;
   d.real(Series::urban_rural_ratio) = rural_income_per_capita_ > 0 ? urban / rural_income_per_capita_ : 0.0;
   d.integer(Series::public_spending) = public_spending_today_;
+  d.integer(Series::policy_spending) = policy_spending_today_;
+  d.integer(Series::policy_revenue) = policy_revenue_today_;
+  d.integer(Series::shuttle_riders) = shuttle_riders_today_;
+  d.integer(Series::net_public_cost) = public_spending_today_ + policy_spending_today_ - policy_revenue_today_;
+  for (std::size_t q = 0; q < kDeciles; ++q) {
+    d.real(Series::income_decile_share, q) = decile_share_[q];
+    d.real(Series::income_decile_per_capita, q) = decile_per_capita_[q];
+  }
 
   std::vector<std::array<std::int64_t, kJobStates>> jobs(villages_);
   for (auto& j : jobs) j.fill(0);
@@ -305,6 +315,7 @@ void Simulation::collect_series() {
     d.real(Series::village_income_per_capita, v) = income_per_capita_[v];
     d.integer(Series::collective_income, v) = collective_income_today_[v];
     d.integer(Series::collective_dividends, v) = dividends_today_[v];
+    d.integer(Series::revenue_shared, v) = revenue_shared_today_[v];
     Fen deposits = 0;
     for (std::size_t i = households_.begin_of(v); i != households_.end_of(v); ++i)
       deposits += ledger_.balance(households_.account[i]);

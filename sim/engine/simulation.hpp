@@ -80,6 +80,7 @@ class Simulation {
   void build_workers();
   // Daily phases (simulation.cpp).
   void open_day();
+  // apply_policies (above) runs next.
   void choose_jobs();
   void pick_tea();
   void hire_pickers();
@@ -102,6 +103,23 @@ class Simulation {
   void pay_cooperative_surplus();
   void invest_in_homestays();
   void update_income_statistics();
+  // Policy levers (simulation_policies.cpp).
+  struct ActiveLevers {
+    bool brand = false, marketing = false, shuttle = false, greenway = false, revenue_sharing = false,
+         homestays = false, fees = false, tea_certification = false, subsidies = false, talent = false,
+         dividends = false, land_transfer = false;
+  };
+  void apply_policies();
+  void rebuild_network(const ActiveLevers& now);
+  void transfer_land(bool on);
+  void run_tea_policies();
+  void collect_shuttle_fares();
+  void run_monthly_policies();
+  void run_yearly_tea_policies();
+  void run_talent_programme();
+  void spend_public(Fen amount);
+  bool lever_applies(const std::vector<std::string>& villages, std::size_t v) const;
+  double bed_cap(std::size_t v) const;
   // Helpers.
   double event_multiplier(const std::string& kind, std::size_t village) const;
   double years_elapsed() const;
@@ -141,6 +159,17 @@ class Simulation {
   std::size_t gateway_ = 0;
   std::int64_t picker_pool_ = 0;
 
+  // Policy state: which levers run today, and what they change.
+  ActiveLevers active_{};
+  std::vector<VillageSpec> villages_now_;  // fees and bed prices in force
+  TourismParams tourism_now_;              // parking fee in force
+  double demand_multiplier_ = 1;
+  std::vector<float> tea_mu_owned_;        // households' own tea land, leased or not
+  std::vector<double> transferred_mu_;     // per village, leased to the cooperative
+  std::vector<Fen> collective_income_month_;
+  std::vector<Fen> revenue_shared_today_;
+  std::int64_t shuttle_riders_today_ = 0;
+
   // Slowly moving state.
   std::vector<double> reputation_;
   std::vector<double> crowding_;          // yesterday's visitors over capacity
@@ -154,6 +183,7 @@ class Simulation {
   double gini_ = 0;
   std::vector<double> income_per_capita_;  // per village, rolling year, yuan
   double rural_income_per_capita_ = 0;
+  std::array<double, kDeciles> decile_share_{}, decile_per_capita_{};
 
   // The current day's state, reset by open_day.
   int day_ = 0;
@@ -170,6 +200,7 @@ class Simulation {
   LodgingResult lodging_result_{};
   std::vector<Fen> collective_income_today_, dividends_today_;
   Fen public_spending_today_ = 0;
+  Fen policy_spending_today_ = 0, policy_revenue_today_ = 0;
 };
 
 }  // namespace yucun

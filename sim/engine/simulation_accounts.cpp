@@ -130,6 +130,7 @@ void Simulation::settle_firms() {
     ledger_.transfer(account, collectives_[v], lease);
     collective_income_today_[v] += lease;
     collective_income_year_[v] += lease;
+    collective_income_month_[v] += lease;
     firms_.costs_month[f] += lease_due;  // owed in full: unpaid rent is a loss
     const Fen profit = firms_.revenue_month[f] - firms_.costs_month[f];
     firms_.loss_months[f] = profit < 0 ? firms_.loss_months[f] + 1 : 0;
@@ -197,6 +198,7 @@ void Simulation::enter_firms() {
       const double capacity = kind == FirmKind::restaurant ? p.seats_per_restaurant
                               : kind == FirmKind::homestay ? p.beds_per_homestay_firm
                                                            : p.activity_slots_per_operator;
+      if (kind == FirmKind::homestay && static_cast<double>(lodging_.capacity(v)) + capacity > bed_cap(v)) continue;
       const Draws d = rng_.draw(Stream::firms, static_cast<std::uint64_t>(day_), slot, Purpose::firm_entry);
       std::int32_t owner = -1;
       if (d.uniform(0) <= p.local_owner_share) {
@@ -245,14 +247,18 @@ void Simulation::pay_cooperative_surplus() {
 // (every registered resident, through their households).
 void Simulation::pay_collective_dividends() {
   const CollectiveParams& c = scenario_.collectives;
+  const DividendPolicy& rule = scenario_.policies.dividends;
+  const double payout_ratio = active_.dividends ? rule.payout_ratio : c.payout_ratio;
+  const bool by_household = active_.dividends && rule.basis == "households";
   for (std::size_t v = 0; v < villages_; ++v) {
     const Fen profit = collective_income_year_[v] - collective_costs_year_[v];
-    const Fen dividend = std::min(static_cast<Fen>(std::llround(c.payout_ratio * static_cast<double>(std::max<Fen>(0, profit)))),
+    const Fen dividend = std::min(static_cast<Fen>(std::llround(payout_ratio * static_cast<double>(std::max<Fen>(0, profit)))),
                                   ledger_.balance(collectives_[v]));
     if (dividend <= 0) continue;
     if (households_.end_of(v) == households_.begin_of(v)) continue;  // no members to pay
     std::vector<double> members;
-    for (std::size_t i = households_.begin_of(v); i != households_.end_of(v); ++i) members.push_back(households_.members[i]);
+    for (std::size_t i = households_.begin_of(v); i != households_.end_of(v); ++i)
+      members.push_back(by_household ? 1.0 : households_.members[i]);
     const auto shares = split_proportional(dividend, members);
     for (std::size_t k = 0; k < shares.size(); ++k) {
       const std::size_t h = households_.begin_of(v) + k;
@@ -270,7 +276,12 @@ void Simulation::pay_collective_dividends() {
 void Simulation::invest_in_homestays() {
   const HouseholdBudgetParams& b = scenario_.budgets;
   const auto block = static_cast<std::int32_t>(std::llround(b.homestay_beds_per_investment));
-  const Fen cost = to_fen(b.homestay_cost_per_bed_yuan * block);
+  // A homestay subsidy pays part of the cost; the household weighs its own part.
+  const double subsidy_share = active_.subsidies ? scenario_.policies.subsidies.homestay_investment_share : 0.0;
+  const Fen full_cost = to_fen(b.homestay_cost_per_bed_yuan * block);
+  const Fen subsidy = static_cast<Fen>(std::llround(subsidy_share * static_cast<double>(full_cost)));
+  const Fen cost = full_cost - subsidy;
+  const double own_cost_per_bed = b.homestay_cost_per_bed_yuan * (1.0 - subsidy_share);
   bool changed = false;
   for (std::size_t v = 0; v < villages_; ++v) {
     std::int64_t beds = lodging_.capacity(v);
@@ -280,9 +291,11 @@ void Simulation::invest_in_homestays() {
       if (d.uniform(0) > b.investment_review_share) continue;
       const double net_per_bed = static_cast<double>(lodging_revenue_year_[v]) / kFenPerYuan /
                                  static_cast<double>(beds + block) * (1.0 - scenario_.tourism.homestay_cost_share);
-      if (net_per_bed <= 0 || b.homestay_cost_per_bed_yuan / net_per_bed > b.homestay_payback_years) break;
+      if (net_per_bed <= 0 || own_cost_per_bed / net_per_bed > b.homestay_payback_years) break;
+      if (static_cast<double>(beds + block) > bed_cap(v)) break;  // licensing cap
       if (ledger_.balance(households_.account[h]) < cost) continue;
       ledger_.transfer(households_.account[h], outside_world_[v], cost);
+      spend_public(subsidy);
       if (households_.homestay_beds[h] == 0) homestay_households_[v].push_back(static_cast<std::uint32_t>(h));
       households_.homestay_beds[h] += block;
       beds += block;
@@ -313,6 +326,18 @@ void Simulation::update_income_statistics() {
   }
   rural_income_per_capita_ = area_people > 0 ? area_income / area_people : 0.0;
   gini_ = gini(per_capita);
+  // Deciles of households ranked by per-capita income, as the Gini ranks them.
+  std::sort(per_capita.begin(), per_capita.end());
+  double total = 0;
+  for (double x : per_capita) total += x;
+  const std::size_t n = per_capita.size();
+  for (std::size_t d = 0; d < kDeciles; ++d) {
+    const std::size_t first = d * n / kDeciles, last = (d + 1) * n / kDeciles;
+    double sum = 0;
+    for (std::size_t i = first; i < last; ++i) sum += per_capita[i];
+    decile_share_[d] = total > 0 ? sum / total : 0.0;
+    decile_per_capita_[d] = last > first ? sum / static_cast<double>(last - first) : 0.0;
+  }
 }
 
 }  // namespace yucun

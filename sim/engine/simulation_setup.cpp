@@ -59,6 +59,11 @@ Simulation::Simulation(const Scenario& scenario, RunIdentity identity)
   firm_profit_month_.assign(villages_ * kFirmKinds, 0);
   firms_count_month_.assign(villages_ * kFirmKinds, 0);
   local_wage_ = scenario.labour.local_wage_yuan;
+  villages_now_ = scenario.world.villages;
+  tourism_now_ = scenario.tourism;
+  collective_income_month_.assign(villages_, 0);
+  revenue_shared_today_.assign(villages_, 0);
+  transferred_mu_.assign(villages_, 0.0);
 
   // The seasonal profile is normalised over each whole calendar year, so that
   // a year's expected arrivals equal the annual volume.

@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <numeric>
+#include <tuple>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 
 namespace yucun {
 
@@ -46,14 +51,18 @@ LodgingResult allocate_lodging(TouristParties& parties, LodgingBook& book,
     std::size_t party;
   };
   std::vector<Request> requests;
-  for (std::size_t p = 0; p < parties.size_count(); ++p) {
-    if (parties.day_of_stay[p] != 0 || parties.nights[p] == 0) continue;
-    const auto draw = rng.draw(Stream::tourists, static_cast<std::uint64_t>(day_number), parties.id[p],
-                               Purpose::lodging_priority);
-    requests.push_back(Request{draw.word(0), parties.id[p], p});
-  }
-  std::sort(requests.begin(), requests.end(),
-            [](const Request& a, const Request& b) { return std::tie(a.priority, a.id) < std::tie(b.priority, b.id); });
+  for (std::size_t p = 0; p < parties.size_count(); ++p)
+    if (parties.day_of_stay[p] == 0 && parties.nights[p] != 0) requests.push_back(Request{0, parties.id[p], p});
+  // Priorities are each party's own draws; (priority, id) is unique, so the
+  // sorted order is the same however the sort splits the work.
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, requests.size(), 1024), [&](const auto& r) {
+    for (std::size_t k = r.begin(); k != r.end(); ++k)
+      requests[k].priority = rng.draw(Stream::tourists, static_cast<std::uint64_t>(day_number), requests[k].id,
+                                      Purpose::lodging_priority)
+                                 .word(0);
+  });
+  tbb::parallel_sort(requests.begin(), requests.end(),
+                     [](const Request& a, const Request& b) { return std::tie(a.priority, a.id) < std::tie(b.priority, b.id); });
 
   LodgingResult result;
   for (const Request& r : requests) {

@@ -24,9 +24,9 @@ struct VillageTourismDay {
   Fen revenue() const { return lodging + food + activities + tickets + parking + tea; }
 };
 
-// Phase `tourist_spending`: sums each party's spending by village and kind.
-// Serial over parties in their stored order (tea stocks are shared), exact
-// in integer fen.
+// Phase `tourist_spending`: sums each party's spending by village and kind,
+// exact in integer fen. Parallel over parties, except tea purchases, which
+// run in the parties' stored order (tea stocks are shared).
 void tourist_spending(const TouristParties& parties, const TourismParams& params,
                       const std::vector<VillageSpec>& villages, const std::vector<std::uint8_t>& has_activities,
                       TeaProcessors& processors, std::vector<VillageTourismDay>& out);

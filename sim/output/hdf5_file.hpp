@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -41,7 +42,7 @@ class Handle {
   Closer closer_ = nullptr;
 };
 
-// Silences HDF5's own error printing once; errors surface as OutputError.
+// Silences HDF5's own error printing in the calling thread; errors surface as OutputError.
 void quiet_hdf5_errors();
 // Throws OutputError with `what` and the innermost HDF5 message when status < 0.
 void check(herr_t status, const std::string& what);
@@ -49,7 +50,18 @@ std::string last_hdf5_message();
 
 void write_string_attribute(hid_t object, const std::string& name, const std::string& value);
 void write_u64_attribute(hid_t object, const std::string& name, std::uint64_t value);
+void write_i32_attribute(hid_t object, const std::string& name, std::int32_t value);
+void write_i64_attribute(hid_t object, const std::string& name, std::int64_t value);
+void write_f64_attribute(hid_t object, const std::string& name, double value);
+// A numeric attribute as a whole number; nullopt if absent or not numeric.
+std::optional<std::int64_t> read_integer_attribute(hid_t object, const std::string& name);
 std::string read_string_attribute(hid_t object, const std::string& name);  // empty if absent
 bool has_attribute(hid_t object, const std::string& name);
+
+// A one-dimensional dataset of strings. Damaged variable-length string
+// storage can send HDF5 into an endless loop: after 5 s this prints
+// "error: <path>: reading <name> timed out: the file is corrupt" and exits
+// the process with status 2.
+std::vector<std::string> read_strings(hid_t file, const std::string& name, const std::string& path);
 
 }  // namespace yucun::output

@@ -1,12 +1,10 @@
 #include "sim/output/result_info.hpp"
 
 #include <algorithm>
-#include <csignal>
 #include <filesystem>
 #include <vector>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <hdf5_hl.h>
 
@@ -74,7 +72,7 @@ std::string describe_result_file(const std::string& path) {
   std::string out = fmt::format("file:     {}\n", path);
   out += fmt::format("scenario: {}\n", read_string_attribute(file, "scenario_name"));
   out += fmt::format("model:    {}\n", read_string_attribute(file, "source"));
-  for (const char* key : {"seed", "run"}) {
+  for (const char* key : {"seed", "run", "replicates"}) {
     if (!has_attribute(file, key)) continue;
     Handle attr(H5Aopen(file, key, H5P_DEFAULT), H5Aclose, key);
     std::uint64_t value = 0;
@@ -94,43 +92,17 @@ std::string describe_result_file(const std::string& path) {
   Handle names_ds(H5Dopen2(file, "village_name", H5P_DEFAULT), H5Dclose, "open village_name");
   const auto village_dims = dims_of(names_ds);
   const std::size_t villages = village_dims.empty() ? 0 : village_dims[0];
-  std::vector<char*> names(villages, nullptr);
-  Handle str_type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
-  check(H5Tset_size(str_type, H5T_VARIABLE), "string size");
-  check(H5Tset_cset(str_type, H5T_CSET_UTF8), "string charset");
-  if (villages > 0) {
-    // Damaged variable-length string storage can send HDF5 into an endless
-    // loop: give up after a few seconds rather than hang.
-    struct Watchdog {
-      explicit Watchdog(const std::string& file) {
-        // Formatted now: the handler may only write and exit.
-        const std::string text = fmt::format("error: {}: reading village names timed out: the file is corrupt\n", file);
-        message_length() = std::min<std::size_t>(text.size(), 1024);
-        std::copy_n(text.data(), message_length(), message());
-        std::signal(SIGALRM, [](int) {
-          (void)!::write(2, message(), message_length());
-          ::_exit(2);
-        });
-        ::alarm(5);
-      }
-      ~Watchdog() { ::alarm(0); }
-      static char* message() {
-        static char buffer[1024];
-        return buffer;
-      }
-      static std::size_t& message_length() {
-        static std::size_t length = 0;
-        return length;
-      }
-    } watchdog(path);
-    check(H5Dread(names_ds, str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, names.data()), "read village names");
-  }
-  std::vector<std::string> name_list;
-  for (char* n : names) {
-    name_list.emplace_back(n ? n : "");
-    H5free_memory(n);
-  }
+  const std::vector<std::string> name_list = read_strings(file, "village_name", path);
   out += fmt::format("village:  {} ({})\n", villages, fmt::join(name_list, ", "));
+  if (const auto gateway = read_integer_attribute(file, "gateway_village");
+      gateway && *gateway >= 0 && static_cast<std::size_t>(*gateway) < name_list.size())
+    out += fmt::format("gateway:  {} (tourism gateway, village {})\n", name_list[static_cast<std::size_t>(*gateway)], *gateway);
+  for (const char* dim : {"road", "run"}) {
+    if (H5Lexists(file, dim, H5P_DEFAULT) <= 0) continue;
+    Handle ds(H5Dopen2(file, dim, H5P_DEFAULT), H5Dclose, fmt::format("open {}", dim));
+    const auto dims = dims_of(ds);
+    out += fmt::format("{:<9} {}\n", std::string(dim) + ":", dims.empty() ? 0 : dims[0]);
+  }
 
   std::vector<VariableInfo> variables;
   H5Literate(

@@ -252,6 +252,122 @@ template <class V> void fields(EventSpec& p, V&& v) {
   v("village", p.village);
 }
 
+// Policy levers: every lever has the same switch and dates.
+template <class V> void window_fields(LeverWindow& p, V&& v) {
+  v("enabled", p.enabled);
+  v("start", p.start);
+  v("end", p.end);
+}
+
+template <class V> void fields(BrandPolicy& p, V&& v) {
+  window_fields(p, v);
+  v("spillover", p.spillover, share());
+  v("cost_yuan_per_year", p.cost_yuan_per_year, between(0, 1e10));
+}
+
+template <class V> void fields(MarketingPolicy& p, V&& v) {
+  window_fields(p, v);
+  v("budget_yuan_per_year", p.budget_yuan_per_year, between(0, 1e11));
+  v("reference_budget_yuan", p.reference_budget_yuan, Bounds{0, 1e12, true});
+  v("demand_elasticity", p.demand_elasticity, between(0, 2));
+  v("outside_core_boost", p.outside_core_boost, between(0, 10));
+}
+
+template <class V> void fields(ShuttlePolicy& p, V&& v) {
+  window_fields(p, v);
+  v("villages", p.villages);
+  v("minutes_factor", p.minutes_factor, Bounds{0, 1, true});
+  v("fare_yuan", p.fare_yuan, between(0, 1e4));
+  v("capacity_persons_per_day", p.capacity_persons_per_day, between(0, 1e8));
+  v("operating_cost_yuan_per_day", p.operating_cost_yuan_per_day, between(0, 1e9));
+}
+
+template <class V> void fields(GreenwayLink& p, V&& v) {
+  v("from", p.from, required());
+  v("to", p.to, required());
+  v("km", p.km, positive());
+  v("minutes", p.minutes, positive());
+}
+
+template <class V> void fields(GreenwayPolicy& p, V&& v) {
+  window_fields(p, v);
+  v("links", p.links);
+  v("cost_yuan_per_year", p.cost_yuan_per_year, between(0, 1e10));
+}
+
+template <class V> void fields(RevenueSharingPolicy& p, V&& v) {
+  window_fields(p, v);
+  v("share", p.share, share());
+  v("split", p.split);
+}
+
+template <class V> void fields(HomestayPolicy& p, V&& v) {
+  window_fields(p, v);
+  v("villages", p.villages);
+  v("max_beds_per_village", p.max_beds_per_village, between(0, 1e9));
+  v("quality_price_premium", p.quality_price_premium, between(0, 10));
+  v("quality_satisfaction", p.quality_satisfaction, share());
+  v("quality_cost_yuan_per_bed_year", p.quality_cost_yuan_per_bed_year, between(0, 1e6));
+}
+
+template <class V> void fields(FeePolicy& p, V&& v) {
+  window_fields(p, v);
+  v("villages", p.villages);
+  v("ticket_yuan", p.ticket_yuan, between(-1, 1e4));
+  v("parking_yuan", p.parking_yuan, between(-1, 1e4));
+}
+
+template <class V> void fields(TeaCertificationPolicy& p, V&& v) {
+  window_fields(p, v);
+  v("villages", p.villages);
+  v("price_premium", p.price_premium, between(0, 10));
+  v("yield_factor", p.yield_factor, Bounds{0, 1, true});
+  v("fee_yuan_per_mu_year", p.fee_yuan_per_mu_year, between(0, 1e5));
+}
+
+template <class V> void fields(SubsidyPolicy& p, V&& v) {
+  window_fields(p, v);
+  v("tea_yuan_per_mu_year", p.tea_yuan_per_mu_year, between(0, 1e5));
+  v("homestay_investment_share", p.homestay_investment_share, share());
+}
+
+template <class V> void fields(TalentPolicy& p, V&& v) {
+  window_fields(p, v);
+  v("entrepreneurs_per_year", p.entrepreneurs_per_year, between(0, 1e5));
+  v("startup_grant_yuan", p.startup_grant_yuan, between(0, 1e9));
+  v("business", p.business);
+}
+
+template <class V> void fields(DividendPolicy& p, V&& v) {
+  window_fields(p, v);
+  v("payout_ratio", p.payout_ratio, share());
+  v("basis", p.basis);
+}
+
+template <class V> void fields(LandTransferPolicy& p, V&& v) {
+  window_fields(p, v);
+  v("villages", p.villages);
+  v("share", p.share, share());
+  v("rent_yuan_per_mu_year", p.rent_yuan_per_mu_year, between(0, 1e5));
+  v("yield_factor", p.yield_factor, between(0, 10));
+  v("subsidy_yuan_per_mu_year", p.subsidy_yuan_per_mu_year, between(0, 1e5));
+}
+
+template <class V> void fields(PolicyParams& p, V&& v) {
+  v("brand", p.brand);
+  v("marketing", p.marketing);
+  v("shuttle", p.shuttle);
+  v("greenway", p.greenway);
+  v("revenue_sharing", p.revenue_sharing);
+  v("homestays", p.homestays);
+  v("fees", p.fees);
+  v("tea_certification", p.tea_certification);
+  v("subsidies", p.subsidies);
+  v("talent", p.talent);
+  v("dividends", p.dividends);
+  v("land_transfer", p.land_transfer);
+}
+
 // The root. `extends` is handled by the loader before decoding.
 template <class V> void fields(Scenario& p, V&& v) {
   v("name", p.name);
@@ -268,6 +384,7 @@ template <class V> void fields(Scenario& p, V&& v) {
   v("collectives", p.collectives);
   v("outside", p.outside);
   v("events", p.events);
+  v("policies", p.policies);
 }
 
 }  // namespace yucun::scenario

@@ -37,8 +37,12 @@ AREA_SERIES = [
     "migrant_pickers_available", "migrant_pickers_hired", "parties_arrived", "persons_arrived", "parties_turned_away",
     "visitors_total", "visitors_outside_core_share", "tourism_revenue_total", "local_wage", "gini",
     "rural_income_per_capita", "urban_income_per_capita", "urban_rural_ratio", "public_spending",
-    "money_residual", "ledger_inconsistent_accounts",
+    "money_residual", "ledger_inconsistent_accounts", "policy_spending", "policy_revenue", "net_public_cost",
+    "shuttle_riders",
 ]
+# Per tenth of households ranked by per-capita income: dims (time, decile).
+DECILE_SERIES = ["income_decile_share", "income_decile_per_capita"]
+DECILES = 10
 VILLAGE_SERIES = [
     "fresh_leaf_available", "fresh_leaf_picked", "fresh_leaf_to_traders", "own_picker_days",
     "hired_picker_days", "households_picking", "leaf_sales", "picker_wages", "dry_tea_made", "dry_tea_sales",
@@ -47,14 +51,16 @@ VILLAGE_SERIES = [
     "revenue_tea", "homestays_open", "firms_open", "workers_own_business", "workers_local_firm",
     "workers_county_job", "migrants_away", "income_tea", "income_homestay", "income_wage", "income_business",
     "income_dividend", "income_transfer", "income_remittance", "village_income_per_capita",
-    "collective_income", "collective_dividends", "household_deposits",
+    "collective_income", "collective_dividends", "revenue_shared", "household_deposits",
 ]
 # Series without a yearly summary; every other has <name>_yearly on the year dimension.
 NO_YEARLY = [
     "day_type", "leaf_price", "dry_tea_price", "households_picking", "visitors_outside_core_share",
 ]
 VILLAGE_METADATA = ["village_name", "village_township", "village_x", "village_y", "village_population", "village_households"]
-SCALES = ["time", "village", "year"]
+ROAD_VARIABLES = ["road_from", "road_to", "road_km", "road_minutes"]
+ROADS = 40
+SCALES = ["time", "village", "year", "decile", "road"]
 
 OPEN_PRICE_FEN = 52000.0  # tea.price.open_yuan_per_kg 520 in fen
 FRESH_TO_DRY = 4.5  # tea.yield.fresh_to_dry_ratio
@@ -100,8 +106,9 @@ def test_run_printed_summary():
 def test_all_series_present():
     with open_result() as f:
         names = set(f.keys())
-        yearly = [n + "_yearly" for n in AREA_SERIES + VILLAGE_SERIES if n not in NO_YEARLY]
-        expected = set(AREA_SERIES + VILLAGE_SERIES + VILLAGE_METADATA + SCALES + yearly)
+        daily = AREA_SERIES + DECILE_SERIES + VILLAGE_SERIES
+        yearly = [n + "_yearly" for n in daily if n not in NO_YEARLY]
+        expected = set(daily + VILLAGE_METADATA + ROAD_VARIABLES + SCALES + yearly)
         missing = expected - names
         assert not missing, f"datasets missing from the result: {sorted(missing)}"
         unexpected = names - expected
@@ -143,6 +150,39 @@ def test_data_variables_have_time_and_village_dims():
             assert ds.shape == (VILLAGES,), f"{name} has shape {ds.shape}, expected ({VILLAGES},)"
             got = attached_scales(ds, 0)
             assert got == ["village"], f"{name} has dimension scales {got}, expected ['village']"
+        for name in DECILE_SERIES:
+            ds = f[name]
+            assert ds.shape == (DAYS, DECILES), f"{name} has shape {ds.shape}, expected ({DAYS}, {DECILES})"
+            got = [attached_scales(ds, axis) for axis in range(ds.ndim)]
+            assert got == [["time"], ["decile"]], f"{name} has dimension scales {got}"
+            yearly = f[name + "_yearly"]
+            assert yearly.shape == (len(YEARS), DECILES), f"{name}_yearly has shape {yearly.shape}"
+        assert np.array_equal(f["decile"][:], np.arange(1, DECILES + 1)), "decile is not 1, ..., 10"
+        shares = f["income_decile_share_yearly"][:]
+        assert np.allclose(shares.sum(axis=1), 1.0), f"decile shares do not add up to 1: {shares.sum(axis=1)}"
+
+
+def test_roads():
+    with open_result() as f:
+        for name in ROAD_VARIABLES:
+            ds = f[name]
+            assert ds.shape == (ROADS,), f"{name} has shape {ds.shape}, expected ({ROADS},)"
+            assert attached_scales(ds, 0) == ["road"], f"{name} is not on the road dimension"
+        assert np.array_equal(f["road"][:], np.arange(ROADS)), "road is not 0, 1, ..., roads-1"
+        ends = np.concatenate([f["road_from"][:], f["road_to"][:]])
+        assert ends.min() >= 0 and ends.max() < VILLAGES, f"road ends outside the village indices: {ends}"
+        assert np.all(f["road_km"][:] > 0) and np.all(f["road_minutes"][:] > 0), "a road without length or time"
+        assert text(f["road_km"].attrs["units"]) == "km" and text(f["road_minutes"].attrs["units"]) == "minutes"
+        try:
+            import yaml
+        except ImportError:
+            return
+        roads = yaml.safe_load(text(f.attrs["scenario"]))["world"]["roads"]
+        names = [text(n) for n in f["village_name"][:]]
+        got = [(names[a], names[b], km, minutes) for a, b, km, minutes in
+               zip(f["road_from"][:], f["road_to"][:], f["road_km"][:], f["road_minutes"][:])]
+        want = [(r["from"], r["to"], float(r["km"]), float(r["minutes"])) for r in roads]
+        assert got == want, f"roads in the file differ from the scenario's: {got[:3]} against {want[:3]}"
 
 
 def test_every_dataset_has_units_and_long_name():
@@ -172,6 +212,9 @@ def test_root_attributes():
         for attr in ("scenario", "seed", "model_version"):
             assert attr in f.attrs, f"root attribute '{attr}' missing; have {sorted(f.attrs)}"
         assert int(f.attrs["seed"]) == 20230101, f"seed is {f.attrs['seed']}, expected the baseline's 20230101"
+        assert int(f.attrs["run"]) == 0, f"run is {f.attrs['run']}, expected 0"
+        assert int(f.attrs["gateway_village"]) == 0, f"gateway_village is {f.attrs['gateway_village']}, expected 0 (Yucun)"
+        assert "replicates" not in f.attrs and "run" not in f, "a single run has no run dimension"
         version = text(f.attrs["model_version"])
         assert re.fullmatch(r"\d+\.\d+\.\d+.*", version), f"model_version {version!r} is not a version"
         scenario = text(f.attrs["scenario"])
@@ -321,7 +364,9 @@ def test_ncdump_header():
     proc = subprocess.run([ncdump, "-h", RESULT], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, f"ncdump -h exited {proc.returncode}: {proc.stderr}"
     header = proc.stdout
-    for pattern in (rf"^\s*time = {DAYS} ;", rf"^\s*village = {VILLAGES} ;",
+    for pattern in (rf"^\s*time = {DAYS} ;", rf"^\s*village = {VILLAGES} ;", rf"^\s*road = {ROADS} ;",
+                    rf"^\s*decile = {DECILES} ;", r"^\s*double income_decile_share\(time, decile\) ;",
+                    r"^\s*int road_from\(road\) ;",
                     r"^\s*double fresh_leaf_picked\(time, village\) ;", r"^\s*double leaf_price\(time\) ;",
                     r'^\s*time:units = "days since 2023-01-01" ;'):
         assert re.search(pattern, header, re.M), f"ncdump -h lacks /{pattern}/; header starts:\n{header[:1500]}"

@@ -87,6 +87,24 @@ Scenario random_scenario(std::uint64_t seed) {
     v.ticket_yuan = std::uniform_real_distribution<double>(0, 200)(gen);
     v.bed_price_yuan = std::uniform_real_distribution<double>(0, 1000)(gen);
   }
+  // Policy levers: numbers from their ranges, each on with even odds over a
+  // random stretch of the run (the mini scenario covers 2024).
+  fields(s.policies, r);
+  const Date year_start = Date::from_ymd(2024, 1, 1);
+  auto window = [&](LeverWindow& lever) {
+    lever.enabled = std::uniform_int_distribution<int>(0, 1)(gen) == 1;
+    const int a = std::uniform_int_distribution<int>(0, 365)(gen), b = std::uniform_int_distribution<int>(0, 365)(gen);
+    lever.start = year_start + std::min(a, b);
+    lever.end = year_start + std::max(a, b);
+  };
+  PolicyParams& pol = s.policies;
+  for (LeverWindow* lever : std::initializer_list<LeverWindow*>{
+           &pol.brand, &pol.marketing, &pol.shuttle, &pol.greenway, &pol.revenue_sharing, &pol.homestays, &pol.fees,
+           &pol.tea_certification, &pol.subsidies, &pol.talent, &pol.dividends, &pol.land_transfer})
+    window(*lever);
+  pol.greenway.links = {{"Upper", "Lower", 2.0, 4.0}};
+  pol.shuttle.villages = {"Upper", "Middle"};
+  pol.talent.entrepreneurs_per_year = std::min(pol.talent.entrepreneurs_per_year, 50.0);
   // It must be a scenario a user could write: it passes validation.
   return scenario::load_scenario_text(scenario::to_yaml(s), "random.yaml", ".");
 }
@@ -104,7 +122,7 @@ std::uint64_t run_checked(const Scenario& s, int threads) {
     REQUIRE(d.integer(Series::money_residual) == 0);
     REQUIRE(d.integer(Series::ledger_inconsistent_accounts) == 0);
     for (const SeriesSpec& spec : kSeriesSpecs) {
-      const std::size_t width = spec.scope == Scope::village ? d.villages() : 1;
+      const std::size_t width = d.width(spec.scope);
       for (std::size_t v = 0; v < width; ++v) {
         if (spec.kind == ValueKind::real) {
           const double x = d.real(spec.id, v);

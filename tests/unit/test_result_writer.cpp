@@ -1,8 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include "scenario_fixtures.hpp"
 #include "sim/engine/simulation.hpp"
@@ -17,11 +22,17 @@ namespace fs = std::filesystem;
 namespace {
 Scenario mini() { return scenario::load_scenario_text(test::kMiniScenario, "mini.yaml", "."); }
 
-RunMetadata metadata(const Scenario& s) { return RunMetadata{s.name, "name: mini\n", s.seed, 0, "test"}; }
+RunMetadata metadata(const Scenario& s, std::uint32_t run = 0) {
+  return RunMetadata{s.name, "name: mini\n", s.seed, run, "test"};
+}
 
-void write_run(const Scenario& s, const std::string& path, bool overwrite = false) {
-  Simulation sim(s, RunIdentity{s.seed, 0});
-  ResultWriter writer(path, sim.calendar().start(), sim.day_count(), s.world.villages, metadata(s),
+ResultLayout layout(const Scenario& s, const Simulation& sim) {
+  return ResultLayout{sim.calendar().start(), sim.day_count(), s.world.villages, s.world.roads, s.tourism.gateway};
+}
+
+void write_run(const Scenario& s, const std::string& path, bool overwrite = false, std::uint32_t run = 0) {
+  Simulation sim(s, RunIdentity{s.seed, run});
+  ResultWriter writer(path, layout(s, sim), metadata(s, run),
                       WriteOptions{.overwrite = overwrite, .deflate_level = 4, .chunk_days = 100});
   while (!sim.finished()) {
     sim.step();
@@ -30,13 +41,37 @@ void write_run(const Scenario& s, const std::string& path, bool overwrite = fals
   writer.finish();
 }
 
-std::vector<double> read_reals(const std::string& path, const char* name) {
+RunSeries collect_run(const Scenario& s, std::uint32_t run) {
+  Simulation sim(s, RunIdentity{s.seed, run});
+  RunSeries series(sim.calendar().start(), sim.day_count(), s.world.villages.size());
+  while (!sim.finished()) {
+    sim.step();
+    series.append_day(sim.indicators());
+  }
+  return series;
+}
+
+std::vector<double> read_reals(const std::string& path, const char* name, std::vector<hsize_t>* dims = nullptr) {
   Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
   Handle ds(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose, name);
   Handle space(H5Dget_space(ds), H5Sclose, "space");
+  if (dims) {
+    dims->assign(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)), 0);
+    H5Sget_simple_extent_dims(space, dims->data(), nullptr);
+  }
   std::vector<double> values(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
   check(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read");
   return values;
+}
+
+std::int64_t root_integer(const std::string& path, const char* name) {
+  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
+  return read_integer_attribute(file, name).value_or(-1);
+}
+
+bool has_object(const std::string& path, const char* name) {
+  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
+  return H5Lexists(file, name, H5P_DEFAULT) > 0;
 }
 }  // namespace
 
@@ -65,7 +100,7 @@ TEST_CASE("an unfinished run leaves no file behind") {
   const std::string path = (dir.path / "run.h5").string();
   {
     Simulation sim(s, RunIdentity{s.seed, 0});
-    ResultWriter writer(path, sim.calendar().start(), sim.day_count(), s.world.villages, metadata(s));
+    ResultWriter writer(path, layout(s, sim), metadata(s));
     for (int i = 0; i < 10; ++i) {
       sim.step();
       writer.append_day(sim.indicators());
@@ -100,4 +135,98 @@ TEST_CASE("info refuses files that are not results") {
   CHECK_THROWS_WITH_AS(describe_result_file(text), doctest::Contains("is not an HDF5 file"), OutputError);
   CHECK_THROWS_WITH_AS(describe_result_file((dir.path / "missing.h5").string()), doctest::Contains("is not a file"),
                        OutputError);
+}
+
+TEST_CASE("every result file holds the road network and the tourism gateway") {
+  test::TempDir dir;
+  Scenario s = mini();
+  s.tourism.gateway = "Middle";
+  const std::string path = (dir.path / "run.h5").string();
+  write_run(s, path);
+  CHECK(read_reals(path, "road_from") == std::vector<double>{0, 1});  // Upper-Middle, Middle-Lower
+  CHECK(read_reals(path, "road_to") == std::vector<double>{1, 2});
+  CHECK(read_reals(path, "road_km") == std::vector<double>{3, 4});
+  CHECK(read_reals(path, "road_minutes") == std::vector<double>{6, 8});
+  CHECK(root_integer(path, "gateway_village") == 1);
+  CHECK(root_integer(path, "run") == 0);
+  CHECK_FALSE(has_object(path, "seed"));  // no run dimension: seed and run are root attributes only
+  CHECK(describe_result_file(path).find("gateway:  Middle (tourism gateway, village 1)") != std::string::npos);
+}
+
+TEST_CASE("several runs in one file: a leading run dimension, each run as written alone") {
+  test::TempDir dir;
+  const Scenario s = mini();
+  const std::string many = (dir.path / "many.h5").string();
+  {
+    Simulation sim(s, RunIdentity{s.seed, 0});
+    MultiRunWriter writer(many, layout(s, sim), metadata(s), {RunLabel{s.seed, 0}, RunLabel{s.seed, 1}},
+                          WriteOptions{.chunk_days = 100});
+    CHECK_THROWS_WITH_AS(writer.add_run(1, collect_run(s, 1)), doctest::Contains("out of order"), OutputError);
+    for (std::uint32_t r = 0; r < 2; ++r) writer.add_run(r, collect_run(s, r));
+    writer.add_run_variable("param_beds", "a per-run parameter", "beds", std::vector<double>{1.5, 2.5});
+    CHECK_THROWS_WITH_AS(writer.add_run_variable("param_beds", "again", "1", std::vector<double>{1, 2}),
+                         doctest::Contains("already in the file"), OutputError);
+    CHECK_THROWS_WITH_AS(writer.add_run_variable("short", "too few", "1", std::vector<double>{1}),
+                         doctest::Contains("1 values for 2 runs"), OutputError);
+    writer.finish();
+  }
+  std::vector<hsize_t> dims;
+  const auto visitors = read_reals(many, "visitors", &dims);
+  CHECK(dims == std::vector<hsize_t>{2, 366, 3});
+  const auto gini = read_reals(many, "gini_yearly", &dims);
+  CHECK(dims == std::vector<hsize_t>{2, 1});
+  CHECK(read_reals(many, "run") == std::vector<double>{0, 1});
+  CHECK(read_reals(many, "seed") == std::vector<double>{5, 5});
+  CHECK(read_reals(many, "param_beds") == std::vector<double>{1.5, 2.5});
+  CHECK(root_integer(many, "replicates") == 2);
+  CHECK_FALSE(has_attribute(Handle(H5Fopen(many.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open"), "run"));
+  for (std::uint32_t r = 0; r < 2; ++r) {
+    const std::string one = (dir.path / fmt::format("one-{}.h5", r)).string();
+    write_run(s, one, false, r);
+    const auto alone = read_reals(one, "visitors");
+    CHECK(std::equal(alone.begin(), alone.end(), visitors.begin() + r * alone.size()));
+    const auto picked_alone = read_reals(one, "fresh_leaf_picked");
+    const auto picked_all = read_reals(many, "fresh_leaf_picked");
+    CHECK(std::equal(picked_alone.begin(), picked_alone.end(), picked_all.begin() + r * picked_alone.size()));
+    CHECK(read_reals(one, "gini_yearly")[0] == gini[r]);
+    const auto income = read_reals(one, "income_decile_share_yearly");
+    const auto all_income = read_reals(many, "income_decile_share_yearly");
+    CHECK(std::equal(income.begin(), income.end(), all_income.begin() + r * income.size()));
+  }
+  const auto picked = read_reals(many, "fresh_leaf_picked");
+  CHECK(picked != std::vector<double>(picked.size(), 0.0));
+  CHECK_FALSE(std::equal(picked.begin(), picked.begin() + 366 * 3, picked.begin() + 366 * 3));  // runs differ
+  const std::string info = describe_result_file(many);
+  CHECK(info.find("[run, time, village]") != std::string::npos);
+  CHECK(info.find("run:      2") != std::string::npos);
+}
+
+TEST_CASE("a multi-run file missing a run is not saved, a skipped run reads as NaN") {
+  test::TempDir dir;
+  const Scenario s = mini();
+  const std::string path = (dir.path / "many.h5").string();
+  {
+    Simulation sim(s, RunIdentity{s.seed, 0});
+    MultiRunWriter writer(path, layout(s, sim), metadata(s), {RunLabel{s.seed, 0}, RunLabel{s.seed, 1}});
+    writer.add_run(0, collect_run(s, 0));
+    CHECK_THROWS_WITH_AS(writer.finish(), doctest::Contains("1 of 2 runs written"), OutputError);
+  }
+  CHECK(fs::is_empty(dir.path));
+  {
+    Simulation sim(s, RunIdentity{s.seed, 0});
+    MultiRunWriter writer(path, layout(s, sim), metadata(s), {RunLabel{s.seed, 0}, RunLabel{s.seed, 1}},
+                          WriteOptions{.daily_series = false});
+    writer.skip_run(0);
+    writer.add_run(1, collect_run(s, 1));
+    writer.add_root_attribute("replicates", std::uint64_t{7});
+    writer.add_root_attribute("design", std::string("grid"));
+    writer.finish();
+  }
+  CHECK_FALSE(has_object(path, "visitors"));  // yearly summaries only
+  const auto gini = read_reals(path, "gini_yearly");
+  REQUIRE(gini.size() == 2);
+  CHECK(std::isnan(gini[0]));
+  CHECK(gini[1] > 0);
+  CHECK(read_reals(path, "visitors_yearly")[0] == 0);  // integers fill with 0
+  CHECK(root_integer(path, "replicates") == 7);
 }

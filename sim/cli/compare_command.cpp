@@ -1,0 +1,52 @@
+#include "sim/cli/compare_command.hpp"
+
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "sim/cli/commands.hpp"
+#include "sim/output/result_compare.hpp"
+
+namespace yucun::cli {
+
+CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
+  auto* cmd = app.add_subcommand(
+      "compare",
+      "Compare scenarios' result files: key indicators with 95% intervals over replicates and differences from a baseline");
+  cmd->add_option("files", args.files, "Result files (.h5), one per scenario; a file of replicates counts as one")
+      ->required();
+  cmd->add_option("--baseline", args.baseline, "The file the others are compared with (default: the first)")
+      ->type_name("FILE");
+  cmd->add_option("--format", args.format, "Output: an aligned table, CSV or JSON (default: table)")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  auto* year = cmd->add_option("--year", args.year, "The year to compare (default: the last simulated year)")
+                   ->type_name("Y");
+  auto* from = cmd->add_option("--from", args.from_year, "First year of a period to average over")->type_name("Y1");
+  auto* to = cmd->add_option("--to", args.to_year, "Last year of the period (default: the last simulated year)")
+                 ->type_name("Y2");
+  year->excludes(from);
+  year->excludes(to);
+  return cmd;
+}
+
+int compare_command(const CompareArgs& args) {
+  output::CompareOptions options;
+  options.baseline = args.baseline;
+  options.from_year = args.year ? args.year : args.from_year;
+  options.to_year = args.year ? args.year : args.to_year;
+  try {
+    const output::Comparison c = output::compare_results(args.files, options);
+    for (const auto& note : c.notes) std::fprintf(stderr, "note: %s\n", note.c_str());
+    const std::string text = args.format == "csv"    ? output::comparison_csv(c)
+                             : args.format == "json" ? output::comparison_json(c)
+                                                     : output::comparison_table(c);
+    std::fputs(text.c_str(), stdout);
+    return kExitOk;
+  } catch (const output::OutputError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return kExitBadInput;
+  }
+}
+
+}  // namespace yucun::cli

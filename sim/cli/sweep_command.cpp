@@ -1,0 +1,238 @@
+#include "sim/cli/sweep_command.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "sim/cli/commands.hpp"
+#include "sim/scenario/diagnostics.hpp"
+#include "sim/scenario/scenario_writer.hpp"
+#include "sim/sweep/design.hpp"
+#include "sim/sweep/run_plan.hpp"
+#include "sim/sweep/size_estimate.hpp"
+#include "sim/sweep/sweep_loader.hpp"
+
+namespace yucun::cli {
+
+namespace {
+
+using namespace yucun::sweep;
+
+void print_error(const std::string& message) {
+  std::fputs(message.c_str(), stderr);
+  if (message.empty() || message.back() != '\n') std::fputc('\n', stderr);
+}
+
+std::string describe_parameter(const Parameter& p, DesignKind kind) {
+  if (kind == DesignKind::grid) {
+    std::vector<std::string> shown;
+    for (std::size_t i = 0; i < p.values.size() && i < 8; ++i) shown.push_back(format_value(p, p.values[i]));
+    if (p.values.size() > 8) shown.push_back(fmt::format("... ({} values)", p.values.size()));
+    return fmt::format("values {}", fmt::join(shown, ", "));
+  }
+  return fmt::format("{}uniform {} .. {}{}", p.log ? "log-" : "", format_value(p, p.lo), format_value(p, p.hi),
+                     p.integer ? ", whole numbers" : "");
+}
+
+std::string describe_design(const SweepSpec& spec, std::uint64_t points) {
+  const std::size_t k = spec.parameters.size();
+  switch (spec.design.kind) {
+    case DesignKind::grid: return fmt::format("grid of {} points", points);
+    case DesignKind::lhs: return fmt::format("Latin hypercube of {} points", points);
+    case DesignKind::sobol:
+      return fmt::format("Saltelli design for Sobol' indices: N = {} base samples x (k + 2 = {}) = {} points{}",
+                         spec.design.n, k + 2, points,
+                         spec.design.skip != 1 ? fmt::format(", {} points of the sequence skipped", spec.design.skip) : "");
+    case DesignKind::morris:
+      return fmt::format("Morris: r = {} trajectories x (k + 1 = {}) = {} points, {} levels, delta = {:.4g}",
+                         spec.design.r, k + 1, points, spec.design.levels, morris_delta(spec.design.levels));
+  }
+  return "";
+}
+
+void print_summary(const LoadedSweep& loaded, const SizeEstimate& estimate, std::FILE* out) {
+  const SweepSpec& spec = loaded.spec;
+  const std::uint64_t points = design_point_count(spec);
+  fmt::print(out, "sweep '{}' ({}): {}\n", spec.name, spec.file, describe_design(spec, points));
+  if (!spec.description.empty()) fmt::print(out, "  {}\n", spec.description);
+  fmt::print(out, "base: {}{}\n", spec.base,
+             spec.fixed.empty() ? "" : fmt::format(" with {}", fmt::join(spec.fixed_assignments(), ", ")));
+  fmt::print(out, "runs: {} points x {} replicate{} = {} runs; sweep seed {}; output {}\n", points, spec.replicates,
+             spec.replicates == 1 ? "" : "s", estimate.runs, spec.seed, to_string(spec.output));
+  std::size_t name_width = 4, key_width = 3;
+  for (const auto& p : spec.parameters) {
+    name_width = std::max(name_width, p.name.size());
+    key_width = std::max(key_width, p.key_path.size());
+  }
+  fmt::print(out, "parameters:\n");
+  for (const auto& p : spec.parameters)
+    fmt::print(out, "  {:<{}}  {:<{}}  {}\n", p.name, name_width, p.key_path, key_width,
+               describe_parameter(p, spec.design.kind));
+}
+
+// The block of a point in Saltelli's or Morris's layout, for the plan.
+std::vector<std::string> layout_columns(DesignKind kind) {
+  if (kind == DesignKind::sobol) return {"sample", "block"};
+  if (kind == DesignKind::morris) return {"trajectory", "step", "moved"};
+  return {};
+}
+
+std::vector<std::string> layout_of(const SweepSpec& spec, const Design& design, std::uint64_t point) {
+  const std::size_t k = spec.parameters.size();
+  if (spec.design.kind == DesignKind::sobol) {
+    const auto pos = saltelli_position(point, k);
+    const std::string block = pos.block == 0       ? "A"
+                              : pos.block == k + 1 ? "B"
+                                                   : fmt::format("AB{}", pos.block);
+    return {fmt::format("{}", pos.sample), block};
+  }
+  if (spec.design.kind == DesignKind::morris) {
+    const auto pos = morris_position(point, k);
+    std::string moved;
+    if (pos.step > 0)
+      for (std::size_t i = 0; i < k; ++i)
+        if (design.unit_at(point, i) != design.unit_at(point - 1, i)) moved = spec.parameters[i].name;
+    return {fmt::format("{}", pos.trajectory), fmt::format("{}", pos.step), moved};
+  }
+  return {};
+}
+
+void print_plan_csv(const SweepSpec& spec, const Design& design, std::uint64_t runs) {
+  std::vector<std::string> header = {"run", "point", "replicate", "seed"};
+  for (auto& c : layout_columns(spec.design.kind)) header.push_back(c);
+  for (const auto& p : spec.parameters) header.push_back(p.name);
+  for (const auto& p : spec.parameters) header.push_back("unit_" + p.name);
+  fmt::print("{}\n", fmt::join(header, ","));
+  for (std::uint64_t r = 0; r < runs; ++r) {
+    const SweepRun run = sweep_run(spec, r);
+    std::vector<std::string> row = {fmt::format("{}", run.run), fmt::format("{}", run.point),
+                                    fmt::format("{}", run.replicate), fmt::format("{}", run.seed)};
+    for (auto& c : layout_of(spec, design, run.point)) row.push_back(c);
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i)
+      row.push_back(format_value(spec.parameters[i], design.value_at(run.point, i)));
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i) row.push_back(fmt::format("{}", design.unit_at(run.point, i)));
+    fmt::print("{}\n", fmt::join(row, ","));
+  }
+}
+
+void print_plan_table(const SweepSpec& spec, const Design& design, std::uint64_t runs) {
+  const auto layout = layout_columns(spec.design.kind);
+  std::size_t layout_width = 10;
+  for (const auto& p : spec.parameters) layout_width = std::max(layout_width, p.name.size());
+  std::string line = fmt::format("{:>6} {:>6} {:>4} {:>20}", "run", "point", "rep", "seed");
+  for (const auto& c : layout) line += fmt::format(" {:>{}}", c, layout_width);
+  std::vector<std::size_t> widths;
+  for (const auto& p : spec.parameters) {
+    widths.push_back(std::max<std::size_t>(p.name.size(), 12));
+    line += fmt::format("  {:>{}}", p.name, widths.back());
+  }
+  fmt::print("{}\n", line);
+  for (std::uint64_t r = 0; r < runs; ++r) {
+    const SweepRun run = sweep_run(spec, r);
+    line = fmt::format("{:>6} {:>6} {:>4} {:>20}", run.run, run.point, run.replicate, run.seed);
+    for (const auto& c : layout_of(spec, design, run.point)) line += fmt::format(" {:>{}}", c, layout_width);
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+      const Parameter& p = spec.parameters[i];
+      const double v = design.value_at(run.point, i);
+      const bool whole = p.integer || (std::floor(v) == v && std::fabs(v) < 1e15);
+      line += fmt::format("  {:>{}}", whole ? format_value(p, v) : fmt::format("{:.6g}", v), widths[i]);
+    }
+    fmt::print("{}\n", line);
+  }
+}
+
+}  // namespace
+
+CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
+  auto* cmd = app.add_subcommand("sweep", "Plan (and later run) a sweep: a design of scenario variations with replicates");
+  cmd->add_option("sweep", args.file, "Sweep YAML file (docs/sweeps.md)")->required();
+  cmd->add_option("-o,--output", args.output, "Result file of all runs (not yet implemented)");
+  cmd->add_flag("--plan", args.plan, "Print every run: index, point, replicate, seed and parameter values");
+  cmd->add_option("--format", args.format, "Format of --plan: table (default) or csv")->type_name("table|csv");
+  cmd->add_flag("--yes", args.yes, "Go ahead with a sweep over the size limit (1000 runs, 2 CPU-hours, 20 GB)");
+  cmd->add_option("--show-run", args.show_run, "Print the resolved scenario of run N as YAML")->type_name("N");
+  return cmd;
+}
+
+int sweep_command(const SweepArgs& args) {
+  if (args.format != "table" && args.format != "csv") {
+    print_error(fmt::format("error: --format: expected table or csv, got '{}'", args.format));
+    return kExitBadInput;
+  }
+  if (args.output && args.plan) {
+    print_error("error: --plan prints the runs without running them; give either --plan or -o, not both");
+    return kExitBadInput;
+  }
+  LoadedSweep loaded;
+  try {
+    loaded = load_sweep(args.file);
+  } catch (const scenario::ScenarioError& e) {  // SweepError too
+    print_error(e.what());
+    return kExitBadInput;
+  }
+  const SweepSpec& spec = loaded.spec;
+  const SizeEstimate estimate = estimate_size(spec, loaded.largest_run);
+  const auto over = over_limits(estimate);
+  const std::string estimate_line = describe(estimate, spec.output);
+
+  if (args.show_run) {
+    if (*args.show_run >= estimate.runs) {
+      print_error(fmt::format("error: --show-run: the sweep has runs 0 to {}, got {}", estimate.runs - 1, *args.show_run));
+      return kExitBadInput;
+    }
+    try {
+      const Design design = make_design(spec);
+      const SweepRun run = sweep_run(spec, *args.show_run);
+      fmt::print("# run {} of sweep '{}': point {}, replicate {}; rerun alone with\n#   yucun run THIS.yaml --seed {} --run {}\n",
+                 run.run, spec.name, run.point, run.replicate, run.seed, run.replicate);
+      fmt::print("{}", scenario::to_yaml(build_run_scenario(spec, design, run.run)));
+      return kExitOk;
+    } catch (const scenario::ScenarioError& e) {
+      print_error(fmt::format("error: run {} of the sweep is not a valid scenario:\n{}", *args.show_run, e.what()));
+      return kExitBadInput;
+    }
+  }
+
+  if ((args.plan || args.output) && over && !args.yes) {
+    print_error(fmt::format("error: {}: this sweep is too large to {} without --yes: {} ({}). Pass --yes to go ahead, "
+                            "or make it smaller (design n or r, grid values, replicates, output: summary)",
+                            spec.file, args.plan ? "print" : "start", estimate_line, *over));
+    return kExitBadInput;
+  }
+
+  if (args.output) {
+    // TODO(sweep-run): run the sweep here. For each run r in 0..estimate.runs-1
+    // (in parallel over runs, with tbb): build_run_scenario(spec, design, r),
+    // Simulation(scenario, RunIdentity{scenario.seed, sweep_run(spec, r).replicate}),
+    // collect a RunSeries (summary or full as spec.output says), then hand the
+    // runs to the multi-run writer with RunLabel{seed, replicate}, the variables
+    // of run_variables(spec, design), a status(run) variable (0 ok, 1 failed,
+    // 2 not run) and the root attributes of sweep_attributes(spec, design);
+    // then --resume, MPI, --shard I/N and `yucun merge` (docs/sweeps.md).
+    print_error(fmt::format("error: running sweeps (-o {}) is not yet implemented; `yucun sweep {} --plan` lists "
+                            "the runs, and `--show-run N` prints the scenario of run N for `yucun run`",
+                            *args.output, args.file));
+    return kExitBadInput;
+  }
+
+  std::FILE* summary_out = args.plan && args.format == "csv" ? stderr : stdout;
+  if (!args.plan || args.format == "table") print_summary(loaded, estimate, summary_out);
+  if (args.plan) {
+    const Design design = make_design(spec);
+    if (args.format == "csv") {
+      print_plan_csv(spec, design, estimate.runs);
+    } else {
+      fmt::print("\n");
+      print_plan_table(spec, design, estimate.runs);
+      fmt::print("\n");
+    }
+  }
+  fmt::print(summary_out, "estimate: {}\n", estimate_line);
+  if (over) fmt::print(summary_out, "note: over the limit ({}): --plan and -o need --yes\n", *over);
+  return kExitOk;
+}
+
+}  // namespace yucun::cli

@@ -1,0 +1,28 @@
+// `yucun sweep`: reads a sweep file, shows its design and cost, and (later)
+// runs it into one result file.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace yucun::cli {
+
+struct SweepArgs {
+  std::string file;                   // the sweep YAML
+  std::optional<std::string> output;  // -o OUT.h5
+  bool plan = false;                  // print every run instead of running
+  std::string format = "table";       // plan format: table or csv
+  bool yes = false;                   // run or print a sweep over the size limit
+  std::optional<std::uint64_t> show_run;  // print the resolved scenario of one run
+};
+
+// Adds the `sweep` subcommand and its options to the app.
+CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args);
+int sweep_command(const SweepArgs& args);
+
+}  // namespace yucun::cli

@@ -1,0 +1,446 @@
+#!/usr/bin/env python3
+"""End-to-end test of `yucun compare` on files with known values.
+
+    /usr/bin/python3 tests/e2e/test_compare.py <path-to-yucun>
+
+Builds small result files with h5py (three villages in two townships, the years
+2023 and 2024, no simulation) whose yearly variables are chosen so that every
+indicator has a known value; checks the CSV (means, intervals and differences
+computed here independently, the marks, township weighting, money in yuan), that
+JSON says the same, the period options and the refusals. One check uses real
+runs: a one-year replicate file compared with itself. Prints one line per test
+and a final "N passed, M failed"; exits non-zero when any test failed.
+"""
+
+import csv
+import io
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+
+import h5py
+import numpy as np
+
+YUCUN = None
+TMP = None
+
+HEADER = ("scenario,file,indicator,where,units,period,replicates,mean,ci_low,ci_high,diff,diff_ci_low,"
+          "diff_ci_high,distinguishable")
+VILLAGES = ["Alpha", "Beta", "Gamma"]
+TOWNSHIPS = ["East", "East", "West"]
+POPULATION = [100, 300, 200]
+GATEWAY = 1  # Beta
+YEARS = [2023, 2024]
+# Student-t 0.975 quantiles from the published table.
+T975 = {2: 4.302652729749464, 4: 2.7764451051977987}
+
+
+# ---- Statistics, computed independently of yucun --------------------------------------
+
+
+def t_quantile(p, df):
+    """Student-t quantile: scipy when present, else bisection on the CDF found by
+    integrating the density numerically (Simpson's rule)."""
+    try:
+        from scipy import stats
+        return float(stats.t.ppf(p, df))
+    except ImportError:
+        pass
+    c = math.exp(math.lgamma((df + 1) / 2) - math.lgamma(df / 2)) / math.sqrt(df * math.pi)
+
+    def cdf(t):
+        n = 2000
+        h = t / n
+        s = sum((1 if i in (0, n) else 4 if i % 2 else 2) * (1 + (i * h) ** 2 / df) ** (-(df + 1) / 2)
+                for i in range(n + 1))
+        return 0.5 + c * s * h / 3
+
+    lo, hi = 0.0, 1.0
+    while cdf(hi) < p:
+        hi *= 2
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if cdf(mid) < p else (lo, mid)
+    return (lo + hi) / 2
+
+
+def mean_ci(x):
+    x = np.asarray(x, dtype=float)
+    m = x.mean()
+    if len(x) < 2:
+        return m, None, None
+    half = t_quantile(0.975, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x))
+    return m, m - half, m + half
+
+
+def welch(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    d = b.mean() - a.mean()
+    if len(a) < 2 or len(b) < 2:
+        return d, None, None
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    if va + vb == 0:
+        return d, d, d
+    df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+    half = t_quantile(0.975, df) * math.sqrt(va + vb)
+    return d, d - half, d + half
+
+
+# ---- Files with known values ------------------------------------------------------------
+
+
+def write_result(name, scenario, visitors, overnight=None, ipc=None, gini=None, collective_fen=None, tea_fen=None,
+                 public_fen=None, rural=None, ratio=None, runs=True, villages=VILLAGES, years=YEARS,
+                 drop=(), start="2023-01-01"):
+    """A result file: per-run arrays [run][year][village] (or [run][year]) given as
+    nested lists; runs=False writes the first run without a run dimension."""
+    path = os.path.join(TMP, name)
+    visitors = np.asarray(visitors, dtype=np.int64)
+    n_runs, n_years, n_villages = visitors.shape
+    assert n_years == len(years) and n_villages == len(villages)
+
+    def default(shape, value):
+        return np.full(shape, value)
+
+    series = {
+        "visitors_yearly": visitors,
+        "overnight_guests_yearly": np.asarray(overnight if overnight is not None else visitors // 5, dtype=np.int64),
+        "village_income_per_capita_yearly": np.asarray(ipc if ipc is not None else default(visitors.shape, 1000.0),
+                                                       dtype=float),
+        "collective_income_yearly": np.asarray(collective_fen if collective_fen is not None
+                                               else default(visitors.shape, 100), dtype=np.int64),
+        "income_tea_yearly": np.asarray(tea_fen if tea_fen is not None else default(visitors.shape, 200),
+                                        dtype=np.int64),
+        "gini_yearly": np.asarray(gini if gini is not None else default((n_runs, n_years), 0.3), dtype=float),
+        "rural_income_per_capita_yearly": np.asarray(rural if rural is not None else default((n_runs, n_years), 4e4),
+                                                     dtype=float),
+        "urban_rural_ratio_yearly": np.asarray(ratio if ratio is not None else default((n_runs, n_years), 1.6),
+                                               dtype=float),
+        "net_public_cost_yearly": np.asarray(public_fen if public_fen is not None else default((n_runs, n_years), 500),
+                                             dtype=np.int64),
+    }
+    days = (np.datetime64(f"{years[-1]}-12-31") - np.datetime64(start)).astype(int) + 1
+    with h5py.File(path, "w") as f:
+        f.attrs["model_version"] = "0.1.0"
+        f.attrs["scenario_name"] = scenario
+        f.attrs["gateway_village"] = np.int32(GATEWAY)
+        t = f.create_dataset("time", data=np.arange(days, dtype=np.int32))
+        t.attrs["units"] = f"days since {start}"
+        f.create_dataset("year", data=np.array(years, dtype=np.int32))
+        f.create_dataset("village_name", data=villages, dtype=h5py.string_dtype())
+        f.create_dataset("village_township", data=TOWNSHIPS[:len(villages)], dtype=h5py.string_dtype())
+        f.create_dataset("village_population", data=np.array(POPULATION[:len(villages)], dtype=np.int64))
+        if runs:
+            f.create_dataset("run", data=np.arange(n_runs, dtype=np.int32))
+        for key, values in series.items():
+            if key in drop:
+                continue
+            f.create_dataset(key, data=values if runs else values[0])
+    return path
+
+
+# Baseline A: three replicates, visitors 10, 20, 30 in 2024 (2023: half as many).
+SPLIT_A = [[5, 3, 2], [10, 6, 4], [15, 9, 6]]
+VISITORS_A = [[[v // 2 for v in s], s] for s in SPLIT_A]
+# Scenario B: three replicates, visitors 40, 50, 60 in 2024.
+SPLIT_B = [[20, 10, 10], [25, 15, 10], [30, 20, 10]]
+VISITORS_B = [[[v // 2 for v in s], s] for s in SPLIT_B]
+IPC_A = [[[1000, 2000, 3000], [1000 + 10 * r, 2000 + 20 * r, 3000 + 30 * r]] for r in range(3)]
+IPC_B = [[[1000, 2000, 3000], [1500 + 10 * r, 2400 - 20 * r, 2900 + 50 * r]] for r in range(3)]
+GINI_A = [[0.3, 0.30], [0.3, 0.31], [0.3, 0.32]]
+GINI_B = [[0.3, 0.305], [0.3, 0.315], [0.3, 0.325]]
+COLLECTIVE_A = [[[100, 200, 300], [1000 * (r + 1), 500, 250]] for r in range(3)]
+
+
+def files():
+    a = write_result("a.h5", "base", VISITORS_A, ipc=IPC_A, gini=GINI_A, collective_fen=COLLECTIVE_A)
+    b = write_result("b.h5", "policy", VISITORS_B, ipc=IPC_B, gini=GINI_B)
+    return a, b
+
+
+def compare(*args):
+    return subprocess.run([YUCUN, "compare", *args], capture_output=True, text=True, timeout=120)
+
+
+def csv_rows(*args):
+    proc = compare(*args, "--format", "csv")
+    assert proc.returncode == 0, f"compare exited {proc.returncode}: {proc.stderr}"
+    lines = proc.stdout.splitlines()
+    assert lines[0] == HEADER, f"CSV header is\n{lines[0]}\nexpected\n{HEADER}"
+    return list(csv.DictReader(io.StringIO(proc.stdout)))
+
+
+def row(rows, file, indicator, where="area"):
+    found = [r for r in rows if r["file"].endswith(file) and r["indicator"] == indicator and r["where"] == where]
+    assert len(found) == 1, f"{len(found)} rows for {file} {indicator} {where}"
+    return found[0]
+
+
+def close(got, want, what):
+    if want is None:
+        assert got == "", f"{what}: expected empty, got {got!r}"
+        return
+    assert got != "", f"{what}: empty, expected {want}"
+    assert math.isclose(float(got), want, rel_tol=1e-9, abs_tol=1e-9), f"{what}: {got}, expected {want}"
+
+
+def check_row(r, values, base_values=None):
+    m, lo, hi = mean_ci(values)
+    what = f"{r['file']} {r['indicator']} {r['where']}"
+    close(r["mean"], m, what + " mean")
+    close(r["ci_low"], lo, what + " ci_low")
+    close(r["ci_high"], hi, what + " ci_high")
+    assert r["replicates"] == str(len(values)), f"{what}: replicates {r['replicates']}"
+    if base_values is None:
+        for k in ("diff", "diff_ci_low", "diff_ci_high", "distinguishable"):
+            assert r[k] == "", f"{what}: baseline row has {k} = {r[k]!r}"
+        return
+    d, dlo, dhi = welch(base_values, values)
+    close(r["diff"], d, what + " diff")
+    close(r["diff_ci_low"], dlo, what + " diff_ci_low")
+    close(r["diff_ci_high"], dhi, what + " diff_ci_high")
+    want = "n/a" if dlo is None else "yes" if (dlo > 0 or dhi < 0) else "no"
+    assert r["distinguishable"] == want, f"{what}: distinguishable {r['distinguishable']!r}, expected {want!r}"
+
+
+# ---- Tests -----------------------------------------------------------------------------------
+
+
+def test_t_quantiles_used_here_match_the_table():
+    for df, q in T975.items():
+        assert math.isclose(t_quantile(0.975, df), q, rel_tol=1e-6), f"t(0.975, {df}) = {t_quantile(0.975, df)}"
+
+
+def test_visitors_known_values():
+    a, b = files()
+    rows = csv_rows(a, b)
+    base, pol = row(rows, "a.h5", "visitors"), row(rows, "b.h5", "visitors")
+    # The numbers spelled out: 20 ± t(0.975,2)·10/√3; 30 ± t(0.975,4)·√(200/3) (Welch df = 4).
+    close(base["mean"], 20, "baseline mean")
+    close(base["ci_low"], 20 - T975[2] * 10 / math.sqrt(3), "baseline ci_low")
+    close(pol["diff"], 30, "diff")
+    close(pol["diff_ci_low"], 30 - T975[4] * math.sqrt(200 / 3), "diff_ci_low")
+    close(pol["diff_ci_high"], 30 + T975[4] * math.sqrt(200 / 3), "diff_ci_high")
+    assert pol["distinguishable"] == "yes", pol
+    assert base["scenario"] == "base" and pol["scenario"] == "policy", (base["scenario"], pol["scenario"])
+    assert base["units"] == "person-visits/year" and base["period"] == "2024", base
+    check_row(base, [10, 20, 30])
+    check_row(pol, [40, 50, 60], [10, 20, 30])
+
+
+def expected_values(visitors, ipc, gini, collective, last=1):
+    """Each indicator's value per replicate in the year with index `last`, by its definition."""
+    v = np.asarray(visitors, dtype=float)[:, last, :]
+    total = v.sum(axis=1)
+    expected = {
+        ("visitors", "area"): total,
+        ("visitors_outside_core_share", "area"): 1 - v[:, GATEWAY] / total,
+        ("visitor_spread", "area"): 1 / ((v / total[:, None]) ** 2).sum(axis=1),
+        ("overnight_share", "area"): (np.asarray(visitors)[:, last, :] // 5).sum(axis=1) / total,
+        ("rural_income_per_capita", "area"): [4e4] * 3,
+        ("gini", "area"): np.asarray(gini)[:, last],
+        ("urban_rural_ratio", "area"): [1.6] * 3,
+        # fen in the file, yuan in compare: the default is 100 fen in each of 3 villages
+        ("collective_income", "area"): (np.asarray(collective)[:, last, :].sum(axis=1) / 100
+                                        if collective is not None else [3.0] * 3),
+        ("net_public_cost", "area"): [5.0] * 3,
+        ("tea_income", "area"): [6.0] * 3,
+    }
+    p = np.asarray(ipc, dtype=float)[:, last, :]
+    # Townships weighted by village_population: East = (100 Alpha + 300 Beta) / 400.
+    expected[("income_per_capita", "township:East")] = (100 * p[:, 0] + 300 * p[:, 1]) / 400
+    expected[("income_per_capita", "township:West")] = p[:, 2]
+    for i, village in enumerate(VILLAGES):
+        expected[("income_per_capita", village)] = p[:, i]
+    return expected
+
+
+def test_every_indicator_against_independent_values():
+    a, b = files()
+    rows = csv_rows(a, b)
+    base = expected_values(VISITORS_A, IPC_A, GINI_A, COLLECTIVE_A)
+    policy = expected_values(VISITORS_B, IPC_B, GINI_B, None)
+    for file, expected, baseline in (("a.h5", base, None), ("b.h5", policy, base)):
+        mine = [(r["indicator"], r["where"]) for r in rows if r["file"].endswith(file)]
+        assert mine == list(expected), f"{file}: rows {mine}, expected {list(expected)}"
+        for key, values in expected.items():
+            check_row(row(rows, file, *key), [float(x) for x in values],
+                      None if baseline is None else [float(x) for x in baseline[key]])
+    east = row(rows, "a.h5", "income_per_capita", "township:East")
+    close(east["mean"], (100 * 1010 + 300 * 2020) / 400, "East township, population-weighted")
+    assert row(rows, "b.h5", "gini")["distinguishable"] == "no", "gini differs by less than the noise"
+    assert row(rows, "b.h5", "income_per_capita", "Alpha")["distinguishable"] == "yes"
+    collective = row(rows, "a.h5", "collective_income")
+    assert collective["units"] == "yuan/year", collective
+    close(collective["mean"], (1750 + 2750 + 3750) / 3 / 100, "collective income in yuan")
+
+
+def test_rows_in_order_baseline_first():
+    a, b = files()
+    rows = csv_rows(b, a, "--baseline", a)
+    assert rows[0]["file"].endswith("a.h5") and rows[-1]["file"].endswith("b.h5"), "the baseline's rows come first"
+    indicators = [r["indicator"] for r in rows if r["file"].endswith("a.h5")]
+    order = ["visitors", "visitors_outside_core_share", "visitor_spread", "overnight_share",
+             "rural_income_per_capita", "gini", "urban_rural_ratio", "collective_income", "net_public_cost",
+             "tea_income"] + ["income_per_capita"] * 5
+    assert indicators == order, indicators
+    wheres = [r["where"] for r in rows if r["file"].endswith("a.h5") and r["indicator"] == "income_per_capita"]
+    assert wheres == ["township:East", "township:West"] + VILLAGES, wheres
+    assert row(rows, "b.h5", "visitors")["diff"] == "30", "diff against the named baseline"
+
+
+def test_json_says_the_same():
+    a, b = files()
+    rows = csv_rows(a, b)
+    proc = compare(a, b, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    records = json.loads(proc.stdout)
+    assert len(records) == len(rows), f"{len(records)} JSON records, {len(rows)} CSV rows"
+    for rec, r in zip(records, rows):
+        assert list(rec.keys()) == HEADER.split(","), list(rec.keys())
+        for key in HEADER.split(","):
+            if r[key] == "":
+                assert rec[key] is None, f"{key}: JSON {rec[key]!r}, CSV empty"
+            elif key in ("mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high"):
+                assert isinstance(rec[key], float | int) and rec[key] == float(r[key]), f"{key}: {rec[key]} vs {r[key]}"
+            elif key == "replicates":
+                assert rec[key] == int(r[key]), f"replicates {rec[key]} vs {r[key]}"
+            else:
+                assert rec[key] == r[key], f"{key}: JSON {rec[key]!r}, CSV {r[key]!r}"
+
+
+def test_single_run_file_is_one_replicate():
+    a, _ = files()
+    one = write_result("one.h5", "single", VISITORS_B[:1], runs=False)
+    rows = csv_rows(a, one)
+    r = row(rows, "one.h5", "visitors")
+    assert r["replicates"] == "1", r
+    close(r["mean"], 40, "single run mean")
+    close(r["diff"], 20, "single run diff")
+    assert r["ci_low"] == r["ci_high"] == r["diff_ci_low"] == r["diff_ci_high"] == "", r
+    assert r["distinguishable"] == "n/a", r
+
+
+def test_period_options():
+    a, b = files()
+    rows = csv_rows(a, b, "--year", "2023")
+    r = row(rows, "a.h5", "visitors")
+    assert r["period"] == "2023", r
+    close(r["mean"], sum(sum(v // 2 for v in split) for split in SPLIT_A) / 3, "2023 visitors")
+    rows = csv_rows(a, b, "--from", "2023", "--to", "2024")
+    r = row(rows, "a.h5", "visitors")
+    assert r["period"] == "2023-2024", r
+    per_run = [(sum(v // 2 for v in s) + sum(s)) / 2 for s in SPLIT_A]
+    check_row(r, per_run)
+    rows = csv_rows(a, b, "--from", "2024")
+    assert row(rows, "a.h5", "visitors")["period"] == "2024"
+    proc = compare(a, b, "--year", "2023", "--from", "2023")
+    assert proc.returncode == 2, f"--year with --from: exit {proc.returncode}"
+
+
+def test_table_is_readable():
+    a, b = files()
+    proc = compare(a, b)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    for fragment in ("period 2024", "base (n=3)", "policy (n=3)", "Δ from baseline", "~ not distinguishable",
+                     "township:East", "+30.00 ± 22.67"):
+        assert fragment in out, f"table lacks {fragment!r}:\n{out}"
+    visitors = next(line for line in out.splitlines() if line.startswith("visitors "))
+    assert "20.00 ± 24.84" in visitors and "50.00 ± 24.84" in visitors, visitors
+    gini = next(line for line in out.splitlines() if line.startswith("gini "))
+    assert gini.rstrip().endswith("~"), gini
+
+
+def test_missing_variable_leaves_the_indicator_out():
+    a, _ = files()
+    old = write_result("old.h5", "old", VISITORS_B, drop=("net_public_cost_yearly",))
+    proc = compare(a, old, "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    assert "net_public_cost left out" in proc.stderr and "old.h5" in proc.stderr, proc.stderr
+    assert "net_public_cost" not in proc.stdout
+
+
+def test_refusals_name_the_file():
+    a, _ = files()
+    cases = []
+    other = write_result("other.h5", "other", [[[1, 2], [3, 4]]], villages=["Alpha", "Delta"])
+    cases.append(([a, other], "other.h5", "villages"))
+    later = write_result("later.h5", "later", [[[1, 2, 3], [4, 5, 6], [7, 8, 9]]], years=[2023, 2024, 2025])
+    cases.append(([a, later], "later.h5", "last simulated year"))
+    cases.append(([a, later, "--year", "2025"], "a.h5", "2025"))
+    half = write_result("half.h5", "half", VISITORS_B, start="2023-07-01")
+    cases.append(([a, half, "--year", "2023"], "half.h5", "period"))
+    plain = os.path.join(TMP, "plain.h5")
+    with h5py.File(plain, "w") as f:
+        f.create_dataset("x", data=[1, 2, 3])
+    cases.append(([a, plain], "plain.h5", "not a yucun result"))
+    notes = os.path.join(TMP, "notes.txt")
+    with open(notes, "w") as f:
+        f.write("not hdf5\n")
+    cases.append(([notes, a], "notes.txt", "not an HDF5 file"))
+    cases.append(([a, os.path.join(TMP, "missing.h5")], "missing.h5", "not a file"))
+    cases.append(([a, a, "--from", "2024", "--to", "2023"], "", "empty"))
+    for args, name, fragment in cases:
+        proc = compare(*args, "--format", "csv")
+        assert proc.returncode == 2, f"compare {args}: exit {proc.returncode}, stderr {proc.stderr}"
+        assert name in proc.stderr and fragment in proc.stderr, f"compare {args}: stderr {proc.stderr!r}"
+        assert proc.stdout == "", f"compare {args} printed {proc.stdout!r}"
+
+
+def test_real_replicates_compared_with_themselves():
+    rep = os.path.join(TMP, "rep.h5")
+    proc = subprocess.run([YUCUN, "run", "--set", "calendar.years=1", "--replicates", "3", "-o", rep, "-q"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    rows = csv_rows(rep, rep)
+    assert len(rows) == 2 * (10 + 3 + 24), f"{len(rows)} rows"
+    second = rows[len(rows) // 2:]
+    for r in second:
+        assert float(r["diff"]) == 0, r
+        assert r["distinguishable"] == "no", r
+        assert r["replicates"] == "3" and r["period"] == "2023", r
+    visitors = row(rows[:len(rows) // 2], "rep.h5", "visitors")
+    assert 2e6 < float(visitors["mean"]) < 6e6, visitors
+    assert float(visitors["ci_low"]) < float(visitors["mean"]) < float(visitors["ci_high"]), visitors
+    with h5py.File(rep, "r") as f:
+        total = f["visitors_yearly"][:, 0, :].sum(axis=1)
+        check_row(visitors, list(total))
+
+
+# ---- Driver ---------------------------------------------------------------------------------
+
+
+def main(argv):
+    global YUCUN, TMP
+    if len(argv) != 2:
+        print(f"usage: {argv[0]} <path-to-yucun>", file=sys.stderr)
+        return 2
+    YUCUN = os.path.abspath(argv[1])
+    TMP = tempfile.mkdtemp(prefix="yucun-compare-")
+    try:
+        tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
+        passed = failed = 0
+        for name, fn in tests:
+            try:
+                fn()
+            except Exception:  # noqa: BLE001 - report every failure, keep going
+                failed += 1
+                print(f"FAIL  {name}")
+                print("      " + traceback.format_exc().rstrip().replace("\n", "\n      "))
+            else:
+                passed += 1
+                print(f"PASS  {name}")
+        print(f"{passed} passed, {failed} failed")
+        return 1 if failed else 0
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
