@@ -9,6 +9,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/compare_command.hpp"
 #include "sim/cli/generate_command.hpp"
+#include "sim/cli/merge_command.hpp"
 #include "sim/cli/sweep_command.hpp"
 #include "sim/scenario/diagnostics.hpp"
 #include "yucun/version.hpp"
@@ -76,14 +77,17 @@ int main(int argc, char** argv) {
   CompareArgs compare_args;
   auto* compare = add_compare_command(app, compare_args);
 
+  MergeArgs merge_args;
+  auto* merge = add_merge_command(app, merge_args);
+
   // A mistyped command: name it, and suggest the nearest (CLI11 would only
   // say that a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
-    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info", "generate", "sweep", "compare"};
+    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info", "generate", "sweep", "compare", "merge"};
     const std::string typed = argv[1];
     if (std::find(commands.begin(), commands.end(), typed) == commands.end()) {
       const std::string suggestion = yucun::scenario::closest_match(typed, commands);
-      std::fprintf(stderr, "error: unknown command '%s'%s (commands: run, validate, show, world, info, generate, sweep, compare; see --help)\n",
+      std::fprintf(stderr, "error: unknown command '%s'%s (commands: run, validate, show, world, info, generate, sweep, compare, merge; see --help)\n",
                    typed.c_str(), suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion).c_str());
       return kExitBadInput;
     }
@@ -103,5 +107,6 @@ int main(int argc, char** argv) {
   if (*compare) return compare_command(compare_args);
   if (*generate) return generate_command(generate_args);
   if (*sweep) return sweep_command(sweep_args);
+  if (*merge) return merge_command(merge_args);
   return kExitBadInput;
 }

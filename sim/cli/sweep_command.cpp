@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/sweep_run.hpp"
 #include "sim/scenario/diagnostics.hpp"
 #include "sim/scenario/scenario_writer.hpp"
 #include "sim/sweep/design.hpp"
@@ -22,6 +23,7 @@ namespace {
 using namespace yucun::sweep;
 
 void print_error(const std::string& message) {
+  if (is_mpi_worker_process()) return;  // rank 0 of the MPI job says it once
   std::fputs(message.c_str(), stderr);
   if (message.empty() || message.back() != '\n') std::fputc('\n', stderr);
 }
@@ -147,13 +149,22 @@ void print_plan_table(const SweepSpec& spec, const Design& design, std::uint64_t
 }  // namespace
 
 CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
-  auto* cmd = app.add_subcommand("sweep", "Plan (and later run) a sweep: a design of scenario variations with replicates");
+  auto* cmd = app.add_subcommand("sweep", "Plan or run a sweep: a design of scenario variations with replicates");
   cmd->add_option("sweep", args.file, "Sweep YAML file (docs/sweeps.md)")->required();
-  cmd->add_option("-o,--output", args.output, "Result file of all runs (not yet implemented)");
+  cmd->add_option("-o,--output", args.output, "Run the sweep into this result file (all runs, a run dimension)");
   cmd->add_flag("--plan", args.plan, "Print every run: index, point, replicate, seed and parameter values");
   cmd->add_option("--format", args.format, "Format of --plan: table (default) or csv")->type_name("table|csv");
   cmd->add_flag("--yes", args.yes, "Go ahead with a sweep over the size limit (1000 runs, 2 CPU-hours, 20 GB)");
   cmd->add_option("--show-run", args.show_run, "Print the resolved scenario of run N as YAML")->type_name("N");
+  cmd->add_flag("--resume", args.resume, "Continue an interrupted sweep into the same output: run only the missing runs");
+  cmd->add_flag("--force", args.force, "Overwrite the output; clear the checkpoints of an interrupted sweep into it");
+  cmd->add_option("--shard", args.shard, "Run only shard I of N (runs I, I+N, I+2N, ...) into its own file; "
+                                         "combine the shards with `yucun merge`")
+      ->type_name("I/N");
+  cmd->add_option("--threads", args.threads, "Worker threads (default: all cores); results do not depend on it")
+      ->type_name("N")
+      ->check(CLI::Range(0, 4096));
+  cmd->add_flag("-q,--quiet", args.quiet, "No progress line and no summary");
   return cmd;
 }
 
@@ -166,6 +177,13 @@ int sweep_command(const SweepArgs& args) {
     print_error("error: --plan prints the runs without running them; give either --plan or -o, not both");
     return kExitBadInput;
   }
+  if (!args.output && (args.resume || args.force || args.shard || args.threads != 0 || args.quiet)) {
+    print_error("error: --resume, --force, --shard, --threads and -q apply to running a sweep: add -o OUT.h5");
+    return kExitBadInput;
+  }
+  // Running loads the sweep itself: under mpirun every process must reach
+  // MPI before anything can fail.
+  if (args.output && !args.show_run) return run_sweep_command(args);
   LoadedSweep loaded;
   try {
     loaded = load_sweep(args.file);
@@ -203,20 +221,6 @@ int sweep_command(const SweepArgs& args) {
     return kExitBadInput;
   }
 
-  if (args.output) {
-    // TODO(sweep-run): run the sweep here. For each run r in 0..estimate.runs-1
-    // (in parallel over runs, with tbb): build_run_scenario(spec, design, r),
-    // Simulation(scenario, RunIdentity{scenario.seed, sweep_run(spec, r).replicate}),
-    // collect a RunSeries (summary or full as spec.output says), then hand the
-    // runs to the multi-run writer with RunLabel{seed, replicate}, the variables
-    // of run_variables(spec, design), a status(run) variable (0 ok, 1 failed,
-    // 2 not run) and the root attributes of sweep_attributes(spec, design);
-    // then --resume, MPI, --shard I/N and `yucun merge` (docs/sweeps.md).
-    print_error(fmt::format("error: running sweeps (-o {}) is not yet implemented; `yucun sweep {} --plan` lists "
-                            "the runs, and `--show-run N` prints the scenario of run N for `yucun run`",
-                            *args.output, args.file));
-    return kExitBadInput;
-  }
 
   std::FILE* summary_out = args.plan && args.format == "csv" ? stderr : stdout;
   if (!args.plan || args.format == "table") print_summary(loaded, estimate, summary_out);

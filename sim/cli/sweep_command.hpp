@@ -1,5 +1,5 @@
-// `yucun sweep`: reads a sweep file, shows its design and cost, and (later)
-// runs it into one result file.
+// `yucun sweep`: reads a sweep file, shows its design and cost, and runs it
+// into one result file (sweep_run.hpp).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,12 @@ struct SweepArgs {
   std::string format = "table";       // plan format: table or csv
   bool yes = false;                   // run or print a sweep over the size limit
   std::optional<std::uint64_t> show_run;  // print the resolved scenario of one run
+  // Running (-o; sweep_run.hpp):
+  bool resume = false;                // continue an interrupted sweep into the same output
+  bool force = false;                 // overwrite the output, clear an interrupted sweep's checkpoints
+  std::optional<std::string> shard;   // "I/N": only runs I, I + N, ... into their own file
+  int threads = 0;                    // 0 = all cores
+  bool quiet = false;                 // no progress, no summary
 };
 
 // Adds the `sweep` subcommand and its options to the app.

@@ -93,7 +93,14 @@ std::string describe_result_file(const std::string& path) {
   const auto village_dims = dims_of(names_ds);
   const std::size_t villages = village_dims.empty() ? 0 : village_dims[0];
   const std::vector<std::string> name_list = read_strings(file, "village_name", path);
-  out += fmt::format("village:  {} ({})\n", villages, fmt::join(name_list, ", "));
+  // Large generated worlds: the first names and a count, not thousands of names.
+  constexpr std::size_t kNamesShown = 30;
+  if (name_list.size() > kNamesShown)
+    out += fmt::format("village:  {} ({}, ... and {} more)\n", villages,
+                       fmt::join(name_list.begin(), name_list.begin() + kNamesShown, ", "),
+                       name_list.size() - kNamesShown);
+  else
+    out += fmt::format("village:  {} ({})\n", villages, fmt::join(name_list, ", "));
   if (const auto gateway = read_integer_attribute(file, "gateway_village");
       gateway && *gateway >= 0 && static_cast<std::size_t>(*gateway) < name_list.size())
     out += fmt::format("gateway:  {} (tourism gateway, village {})\n", name_list[static_cast<std::size_t>(*gateway)], *gateway);

@@ -1,5 +1,7 @@
 #include "sim/output/result_reader.hpp"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "sim/output/hdf5_file.hpp"
@@ -55,8 +57,11 @@ void read_block(hid_t file, const std::string& name, std::size_t run, std::size_
 
 ResultReader::ResultReader(std::string path) : path_(std::move(path)), file_(std::make_unique<File>()) {
   quiet_hdf5_errors();
-  if (H5Fis_accessible(path_.c_str(), H5P_DEFAULT) <= 0)
-    throw OutputError(fmt::format("{}: cannot open: missing, unreadable or not an HDF5 file", path_));
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path_, ec))
+    throw OutputError(fmt::format("{}: no such file", path_));
+  if (H5Fis_hdf5(path_.c_str()) <= 0)
+    throw OutputError(fmt::format("{}: not an HDF5 file (or unreadable)", path_));
   try {
     file_->file = Handle(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
   } catch (const OutputError& e) {

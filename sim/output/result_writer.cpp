@@ -337,7 +337,26 @@ ResultFile::ResultFile(std::string path, const ResultLayout& layout, const RunMe
   write_string_attribute(file_, "source", fmt::format("yucun {}", metadata.model_version));
   write_string_attribute(file_, "model_version", metadata.model_version);
   write_string_attribute(file_, "scenario_name", metadata.scenario_name);
-  write_string_attribute(file_, "scenario", metadata.scenario_yaml);
+  // An HDF5 attribute holds at most 64 KiB: the scenario of a large generated
+  // world (hundreds of villages) goes into a scalar string variable instead.
+  constexpr std::size_t kAttributeLimit = 60000;
+  if (metadata.scenario_yaml.size() <= kAttributeLimit) {
+    write_string_attribute(file_, "scenario", metadata.scenario_yaml);
+  } else {
+    write_string_attribute(file_, "scenario", "(too long for an attribute: see the variable scenario_yaml)");
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+    check(H5Tset_size(type, H5T_VARIABLE), "string size");
+    check(H5Tset_cset(type, H5T_CSET_UTF8), "string charset");
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose, "scalar space");
+    Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "dataset properties");
+    check(H5Pset_obj_track_times(dcpl, 0), "disable time tracking");
+    Handle ds(H5Dcreate2(file_, "scenario_yaml", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
+              "create scenario_yaml");
+    const char* text = metadata.scenario_yaml.c_str();
+    check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), "write scenario_yaml");
+    write_string_attribute(ds, "long_name", "the resolved scenario (YAML), enough to rerun");
+    write_string_attribute(ds, "units", "1");
+  }
   write_u64_attribute(file_, "seed", metadata.seed);
   if (with_runs_) {
     std::set<std::uint32_t> replicates;

@@ -71,7 +71,10 @@ std::string describe_shard(const std::string& shard) { return shard.empty() ? "t
 std::string WorkFolder::path_for(const std::string& output) {
   const fs::path target(output);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  return (folder / ("." + target.filename().string() + ".sweep")).string();
+  std::string name(1, '.');  // built in steps: GCC 12 warns falsely (-Wrestrict) on "." + string
+  name += target.filename().string();
+  name += ".sweep";
+  return (folder / name).string();
 }
 
 WorkFolder::WorkFolder(const std::string& output, const SweepContext& context, const std::string& shard, Mode mode)
@@ -97,6 +100,19 @@ WorkFolder::WorkFolder(const std::string& output, const SweepContext& context, c
                                       output, path_));
   }
 
+  try {
+    open_locked(output, context, shard, mode);
+  } catch (...) {
+    ::close(lock_fd_);  // the destructor does not run for a constructor that throws
+    lock_fd_ = -1;
+    throw;
+  }
+}
+
+void WorkFolder::open_locked(const std::string& output, const SweepContext& context, const std::string& shard,
+                             Mode mode) {
+  std::error_code ec;
+  const fs::path folder(path_);
   const fs::path manifest = folder / kManifest;
   std::size_t checkpoints = 0;
   for (const auto& entry : fs::directory_iterator(folder, ec))

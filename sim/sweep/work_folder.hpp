@@ -58,6 +58,7 @@ class WorkFolder {
   void remove();
 
  private:
+  void open_locked(const std::string& output, const SweepContext& context, const std::string& shard, Mode mode);
   std::string checkpoint_path(std::uint64_t run) const;
   std::string path_;
   std::string fingerprint_;

@@ -1,0 +1,61 @@
+#include "sim/cli/merge_command.hpp"
+
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "sim/cli/commands.hpp"
+#include "sim/output/hdf5_file.hpp"
+#include "sim/sweep/shard_merge.hpp"
+
+namespace yucun::cli {
+
+namespace {
+
+void print_error(const std::string& message) {
+  std::fputs(message.c_str(), stderr);
+  if (message.empty() || message.back() != '\n') std::fputc('\n', stderr);
+}
+
+}  // namespace
+
+CLI::App* add_merge_command(CLI::App& app, MergeArgs& args) {
+  auto* cmd = app.add_subcommand("merge", "Combine the shard files of a sweep (yucun sweep --shard I/N) into one file");
+  cmd->add_option("shards", args.shards, "Shard files, one per shard, in any order")->required();
+  cmd->add_option("-o,--output", args.output, "The combined result file")->required();
+  cmd->add_option("--sweep", args.sweep, "The sweep file, if it is no longer where the shards were run from")
+      ->type_name("SWEEP.yaml");
+  cmd->add_flag("--force", args.force, "Overwrite an existing output");
+  cmd->add_flag("-q,--quiet", args.quiet, "Print nothing on success");
+  return cmd;
+}
+
+int merge_command(const MergeArgs& args) {
+  try {
+    const sweep::MergeOutcome out =
+        sweep::merge_shards(sweep::MergeOptions{args.shards, args.output, args.force, args.sweep});
+    if (!args.quiet)
+      fmt::print("merged {} shards of sweep '{}': {} runs ({} failed) written to {}\n", out.shards, out.sweep_name,
+                 out.runs, out.failed, args.output);
+    if (out.failed > 0) {
+      print_error(fmt::format("error: {} of {} runs failed (status 1 in the file; the message in error):", out.failed,
+                              out.runs));
+      for (std::size_t i = 0; i < out.failures.size() && i < 10; ++i)
+        print_error(fmt::format("  run {}: {}", out.failures[i].first, out.failures[i].second));
+      return kExitFailure;
+    }
+    return kExitOk;
+  } catch (const sweep::MergeError& e) {
+    print_error(fmt::format("error: {}", e.what()));
+    return kExitBadInput;
+  } catch (const output::OutputError& e) {
+    print_error(fmt::format("error: writing '{}': {}", args.output, e.what()));
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    print_error(fmt::format("error: merging into '{}': {}", args.output, e.what()));
+    return kExitFailure;
+  }
+}
+
+}  // namespace yucun::cli
