@@ -41,7 +41,6 @@ const std::map<std::string, std::string> kFixedKeys = {
     {"name", "it is text, not a number"},
     {"description", "it is text, not a number"},
     {"extends", "the base scenario is the sweep's `base`"},
-    {"calendar", "every run of a sweep shares one calendar (the file has one time axis); set it for all runs under `set`"},
 };
 
 std::string describe(const YAML::Node& node) {
@@ -642,7 +641,7 @@ class SweepReader {
       return false;
     }
     const std::string first = key_path.substr(0, key_path.find('.'));
-    if (auto it = kFixedKeys.find(first); it != kFixedKeys.end() && (first == "extends" || first == "calendar" || key_path == first)) {
+    if (auto it = kFixedKeys.find(first); it != kFixedKeys.end() && (first == "extends" || key_path == first)) {
       r_.error(node, path, fmt::format("'{}' cannot be varied: {}", key_path, it->second));
       return false;
     }
