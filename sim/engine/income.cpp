@@ -8,12 +8,12 @@ IncomeBook::IncomeBook(std::size_t households, std::size_t villages)
     : households_(households),
       month_(12 * households, 0),
       today_(villages * kIncomeSources, 0),
-      year_(kIncomeSources * households, 0),
-      last_year_(kIncomeSources * households, 0) {}
+      own_year_(households, 0),
+      own_last_year_(households, 0) {}
 
 void IncomeBook::close_year() {
-  last_year_.swap(year_);
-  std::fill(year_.begin(), year_.end(), 0);
+  own_last_year_.swap(own_year_);
+  std::fill(own_year_.begin(), own_year_.end(), 0);
 }
 
 void IncomeBook::start_day() { std::fill(today_.begin(), today_.end(), 0); }

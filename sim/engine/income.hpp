@@ -1,6 +1,9 @@
 // Household income by source: every payment to a household is booked here as
-// well as in the ledger, by household (this year, and month by month for the
-// past twelve months) and by village (today), for the indicators.
+// well as in the ledger, by household (month by month for the past twelve
+// months, and this and last year's own-business income that job choice
+// weighs) and by village and source (today), for the indicators. Per
+// household it keeps 14 numbers (112 bytes): the by-source yearly totals
+// nothing reads are not kept.
 #pragma once
 
 #include <array>
@@ -22,19 +25,20 @@ class IncomeBook {
   void credit(std::size_t household, std::size_t village, IncomeSource source, Fen amount) {
     const auto s = static_cast<std::size_t>(source);
     month_[month_slot_ * households_ + household] += amount;
-    year_[s * households_ + household] += amount;
+    if (own_business(source)) own_year_[household] += amount;
     today_[village * kIncomeSources + s] += amount;
+  }
+  // Income from the household's own farm and businesses: tea, homestay and
+  // the firms it owns (what a worker in own-business work earns, 7.16).
+  static constexpr bool own_business(IncomeSource s) {
+    return s == IncomeSource::tea || s == IncomeSource::homestay || s == IncomeSource::business;
   }
   // Income booked so far this month.
   Fen this_month(std::size_t household) const { return month_[month_slot_ * households_ + household]; }
-  // This calendar year's income of a household from one source.
-  Fen this_year(std::size_t household, IncomeSource source) const {
-    return year_[static_cast<std::size_t>(source) * households_ + household];
-  }
-  Fen last_year(std::size_t household, IncomeSource source) const {
-    return last_year_[static_cast<std::size_t>(source) * households_ + household];
-  }
-  // Closes the year: this year's income by source becomes last year's.
+  // This and last calendar year's own-business income of a household.
+  Fen this_year_own_business(std::size_t household) const { return own_year_[household]; }
+  Fen last_year_own_business(std::size_t household) const { return own_last_year_[household]; }
+  // Closes the year: this year's own-business income becomes last year's.
   void close_year();
 
   Fen today(std::size_t village, IncomeSource source) const {
@@ -51,8 +55,8 @@ class IncomeBook {
   std::size_t households_;
   std::vector<Fen> month_;  // [12 months][household], ring indexed by month_slot_
   std::vector<Fen> today_;  // [village][source]
-  std::vector<Fen> year_;       // [source][household]
-  std::vector<Fen> last_year_;  // [source][household]
+  std::vector<Fen> own_year_;       // [household]
+  std::vector<Fen> own_last_year_;  // [household]
   std::size_t month_slot_ = 0;
   int months_recorded_ = 1;
 };

@@ -29,9 +29,7 @@ std::vector<double> Simulation::own_income_per_worker() const {
   for (std::size_t h = 0; h < households_.size(); ++h) {
     double yuan_per_year = 0;
     if (have_year) {
-      yuan_per_year = static_cast<double>(income_.last_year(h, IncomeSource::tea) +
-                                          income_.last_year(h, IncomeSource::homestay) +
-                                          income_.last_year(h, IncomeSource::business)) / kFenPerYuan;
+      yuan_per_year = static_cast<double>(income_.last_year_own_business(h)) / kFenPerYuan;
     } else {
       // Assumption for the first year: leaf worth the floor price on 70% of
       // the potential yield, and beds let a quarter of the nights.

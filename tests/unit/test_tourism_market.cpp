@@ -259,9 +259,9 @@ TEST_CASE("pay_tourism_revenue: hosts paid by beds, firms by capacity, the rest 
   CHECK(m.ledger.balance(m.household_accounts[0]) == 1000 + 10000 - 3500);
   CHECK(m.ledger.balance(m.household_accounts[1]) == 1000 + 30000 - 10500);
   CHECK(m.ledger.balance(m.household_accounts[2]) == 1000);
-  CHECK(m.income.this_year(0, IncomeSource::homestay) == 6500);
-  CHECK(m.income.this_year(1, IncomeSource::homestay) == 19500);
-  CHECK(m.income.this_year(2, IncomeSource::homestay) == 0);
+  CHECK(m.income.this_year_own_business(0) == 6500);
+  CHECK(m.income.this_year_own_business(1) == 19500);
+  CHECK(m.income.this_year_own_business(2) == 0);
   CHECK(m.income.today(0, IncomeSource::homestay) == 26000);
   CHECK(m.income.today(1, IncomeSource::homestay) == 0);
   CHECK(m.firms.revenue_month[0] == 20000);
