@@ -15,6 +15,7 @@
 
 #include "sim/scenario/layered_node.hpp"
 #include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/yaml_document.hpp"
 #include "sim/sweep/design.hpp"
 #include "sim/sweep/run_plan.hpp"
 
@@ -215,66 +216,6 @@ struct FixedSource {
 };
 
 // ---- Text checks and parsing ------------------------------------------------
-
-SourceLocation location_at(std::string_view text, std::size_t offset, const std::string& name) {
-  int line = 1, column = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return SourceLocation{name, line, column};
-}
-
-bool check_text(std::string_view text, const std::string& name, Diagnostics& diagnostics) {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == 0) {
-      diagnostics.error(location_at(text, i, name), "", "the file contains NUL bytes: it is not a text (YAML) file");
-      return false;
-    }
-    const int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
-    bool ok = extra >= 0 && i + static_cast<std::size_t>(extra) < text.size() + (extra == 0 ? 1 : 0);
-    for (int k = 1; ok && k <= extra; ++k) ok = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
-    if (!ok) {
-      diagnostics.error(location_at(text, i, name), "",
-                        fmt::format("byte 0x{:02x} is not valid UTF-8: save the file as UTF-8 text", c));
-      return false;
-    }
-    i += static_cast<std::size_t>(extra) + 1;
-  }
-  return true;
-}
-
-std::optional<YAML::Node> parse_document(std::string_view text, const std::string& name, Diagnostics& diagnostics) {
-  if (!check_text(text, name, diagnostics)) return std::nullopt;
-  // A second document would be ignored silently: refuse it (found by its
-  // separator, as the scenario loader does; YAML::LoadAll can loop on bad input).
-  bool content = false;
-  for (std::size_t at = 0; at < text.size();) {
-    const std::size_t end = std::min(text.find('\n', at), text.size());
-    const std::string_view line = text.substr(at, end - at);
-    const bool separator = line.starts_with("---") && (line.size() == 3 || line[3] == ' ' || line[3] == '\r');
-    if (separator && content) {
-      diagnostics.error(location_at(text, at, name), "",
-                        "the file holds more than one YAML document (separated by ---); a sweep is one document");
-      return std::nullopt;
-    }
-    const std::size_t first = line.find_first_not_of(" \t\r");
-    if (!separator && first != std::string_view::npos && line[first] != '#') content = true;
-    at = end + 1;
-  }
-  try {
-    return YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    diagnostics.error(SourceLocation{name, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
-                      "", fmt::format("malformed YAML: {}", e.msg));
-    return std::nullopt;
-  }
-}
 
 // Nodes in a value, counting an alias at each place it is used; stops past
 // `limit`, so a "billion laughs" of aliases is found without expanding it.
@@ -984,7 +925,7 @@ LoadedSweep load_document(std::string_view text, const std::string& name, const 
                       fmt::format("sweep file is {} bytes, over the limit of {} bytes", text.size(), limits.max_file_bytes));
     throw SweepError(std::move(diagnostics));
   }
-  auto root = parse_document(text, name, diagnostics);
+  auto root = parse_yaml_document(text, name, "sweep", diagnostics);
   if (!root) throw SweepError(std::move(diagnostics));
   if (root->IsNull()) {
     diagnostics.error(SourceLocation{name}, "",
