@@ -7,11 +7,11 @@ template <class V>
 constexpr std::size_t item(const V&) {
   return sizeof(typename V::value_type);
 }
-// A ledger account: kind, opening, balance, credits and debits (ledger.hpp).
-constexpr std::size_t kAccountBytes = sizeof(AccountKind) + 4 * sizeof(Fen);
-// The income book per household: 12 months, this year's and last year's
-// income by source (income.hpp).
-constexpr std::size_t kIncomeBookBytes = (12 + 2 * kIncomeSources) * sizeof(Fen);
+// A ledger account: kind, opening, balance and flow (ledger.hpp).
+constexpr std::size_t kAccountBytes = sizeof(AccountKind) + 3 * sizeof(Fen);
+// The income book per household: 12 months, this and last year's
+// own-business income (income.hpp).
+constexpr std::size_t kIncomeBookBytes = IncomeBook::kBytesPerHousehold;
 }  // namespace
 
 StateBytes state_bytes(const Simulation& sim) {
@@ -39,9 +39,9 @@ StateBytes state_bytes(const Simulation& sim) {
   s.per_party = static_cast<double>(party_columns);
 
   // Every day: the deposits indicator reads each household's account and
-  // balance; the money audit reads every account's opening, balance, credits
-  // and debits; the job counts read each worker's household, job and village.
-  s.household_day = static_cast<double>(item(h.account) + sizeof(Fen) + 4 * sizeof(Fen)) +
+  // balance; the money audit reads every account's opening, balance and
+  // flow; the job counts read each worker's household, job and village.
+  s.household_day = static_cast<double>(item(h.account) + sizeof(Fen) + 3 * sizeof(Fen)) +
                     workers_per_household * static_cast<double>(item(w.household) + item(w.state) + item(h.village));
   // Harvest days: picking plans read five columns and write five, the picker
   // market and the leaf market read and write them again.

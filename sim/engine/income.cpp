@@ -6,7 +6,8 @@ namespace yucun {
 
 IncomeBook::IncomeBook(std::size_t households, std::size_t villages)
     : households_(households),
-      month_(12 * households, 0),
+      month_(households, 0),
+      past_(kPastMonths * households, 0),
       today_(villages * kIncomeSources, 0),
       own_year_(households, 0),
       own_last_year_(households, 0) {}
@@ -19,14 +20,27 @@ void IncomeBook::close_year() {
 void IncomeBook::start_day() { std::fill(today_.begin(), today_.end(), 0); }
 
 void IncomeBook::close_month() {
-  month_slot_ = (month_slot_ + 1) % 12;
-  std::fill_n(&month_[month_slot_ * households_], households_, 0);
+  // This month replaces the oldest closed month.
+  const std::size_t slot = past_slot_;
+  wide_.erase(wide_.lower_bound(slot * households_), wide_.lower_bound((slot + 1) * households_));
+  std::int32_t* past = &past_[slot * households_];
+  for (std::size_t h = 0; h < households_; ++h) {
+    const Fen fen = month_[h];
+    if (fen > std::numeric_limits<std::int32_t>::min() && fen <= std::numeric_limits<std::int32_t>::max()) {
+      past[h] = static_cast<std::int32_t>(fen);
+    } else {
+      past[h] = kWide;
+      wide_.emplace(slot * households_ + h, fen);
+    }
+  }
+  std::fill(month_.begin(), month_.end(), 0);
+  past_slot_ = (past_slot_ + 1) % kPastMonths;
   months_recorded_ = std::min(12, months_recorded_ + 1);
 }
 
 Fen IncomeBook::rolling_year(std::size_t household) const {
-  Fen total = 0;
-  for (std::size_t m = 0; m < 12; ++m) total += month_[m * households_ + household];
+  Fen total = month_[household];
+  for (std::size_t m = 0; m < kPastMonths; ++m) total += past(m, household);
   return total;
 }
 

@@ -1,13 +1,17 @@
 // Household income by source: every payment to a household is booked here as
-// well as in the ledger, by household (month by month for the past twelve
-// months, and this and last year's own-business income that job choice
-// weighs) and by village and source (today), for the indicators. Per
-// household it keeps 14 numbers (112 bytes): the by-source yearly totals
-// nothing reads are not kept.
+// well as in the ledger, by household (this month, the eleven months before,
+// and this and last year's own-business income that job choice weighs) and
+// by village and source (today), for the indicators.
+//
+// Memory per household is 68 bytes: closed months are kept as 32-bit fen
+// (a month's income up to 21 million yuan); the rare month beyond that is
+// kept exactly in a side table, so every figure stays exact.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <limits>
+#include <map>
 #include <vector>
 
 #include "sim/engine/ledger.hpp"
@@ -16,15 +20,19 @@ namespace yucun {
 
 enum class IncomeSource : std::uint8_t { tea, homestay, wage, business, dividend, transfer, remittance, count };
 inline constexpr std::size_t kIncomeSources = static_cast<std::size_t>(IncomeSource::count);
+// Closed months kept besides the current one: together a rolling year.
+inline constexpr std::size_t kPastMonths = 11;
 
 class IncomeBook {
  public:
   IncomeBook(std::size_t households, std::size_t villages);
+  // Memory per household (for the benchmarks' accounting).
+  static constexpr std::size_t kBytesPerHousehold = 3 * sizeof(Fen) + kPastMonths * sizeof(std::int32_t);
 
   // Not synchronised: callers partition households (and their villages) among tasks.
   void credit(std::size_t household, std::size_t village, IncomeSource source, Fen amount) {
     const auto s = static_cast<std::size_t>(source);
-    month_[month_slot_ * households_ + household] += amount;
+    month_[household] += amount;
     if (own_business(source)) own_year_[household] += amount;
     today_[village * kIncomeSources + s] += amount;
   }
@@ -34,7 +42,7 @@ class IncomeBook {
     return s == IncomeSource::tea || s == IncomeSource::homestay || s == IncomeSource::business;
   }
   // Income booked so far this month.
-  Fen this_month(std::size_t household) const { return month_[month_slot_ * households_ + household]; }
+  Fen this_month(std::size_t household) const { return month_[household]; }
   // This and last calendar year's own-business income of a household.
   Fen this_year_own_business(std::size_t household) const { return own_year_[household]; }
   Fen last_year_own_business(std::size_t household) const { return own_last_year_[household]; }
@@ -52,12 +60,22 @@ class IncomeBook {
   int months_recorded() const { return months_recorded_; }
 
  private:
+  static constexpr std::int32_t kWide = std::numeric_limits<std::int32_t>::min();  // see wide_
+  Fen past(std::size_t slot, std::size_t household) const {
+    const std::int32_t v = past_[slot * households_ + household];
+    return v != kWide ? v : wide_.at(slot * households_ + household);
+  }
+
   std::size_t households_;
-  std::vector<Fen> month_;  // [12 months][household], ring indexed by month_slot_
+  std::vector<Fen> month_;  // [household]: this month so far
+  // [kPastMonths][household], a ring: slot past_slot_ is the oldest month.
+  // A month outside the 32-bit range holds kWide and its value is in wide_.
+  std::vector<std::int32_t> past_;
+  std::map<std::size_t, Fen> wide_;  // slot x households + household -> fen
   std::vector<Fen> today_;  // [village][source]
   std::vector<Fen> own_year_;       // [household]
   std::vector<Fen> own_last_year_;  // [household]
-  std::size_t month_slot_ = 0;
+  std::size_t past_slot_ = 0;
   int months_recorded_ = 1;
 };
 

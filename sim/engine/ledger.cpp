@@ -12,8 +12,7 @@ AccountId Ledger::open(AccountKind kind, Fen opening_balance) {
   kind_.push_back(kind);
   opening_.push_back(opening_balance);
   balance_.push_back(opening_balance);
-  credits_.push_back(0);
-  debits_.push_back(0);
+  flow_.push_back(0);
   return static_cast<AccountId>(balance_.size() - 1);
 }
 
@@ -28,9 +27,9 @@ void Ledger::transfer(AccountId from, AccountId to, Fen amount) {
     throw LedgerError(fmt::format("account {} would be overdrawn: balance {} fen, transfer {} fen", from,
                                   balance_[from], amount));
   balance_[from] -= amount;
-  debits_[from] += amount;
+  flow_[from] -= amount;
   balance_[to] += amount;
-  credits_[to] += amount;
+  flow_[to] += amount;
 }
 
 LedgerAudit Ledger::audit() const {
@@ -45,7 +44,7 @@ LedgerAudit Ledger::audit() const {
         for (std::size_t i = r.begin(); i != r.end(); ++i) {
           s.opening += opening_[i];
           s.balance += balance_[i];
-          if (balance_[i] != opening_[i] + credits_[i] - debits_[i]) ++s.inconsistent;
+          if (balance_[i] != opening_[i] + flow_[i]) ++s.inconsistent;
         }
         return s;
       },

@@ -61,8 +61,9 @@ class Ledger {
   std::vector<AccountKind> kind_;
   std::vector<Fen> opening_;
   std::vector<Fen> balance_;
-  std::vector<Fen> credits_;
-  std::vector<Fen> debits_;
+  // Credits minus debits since opening, kept apart from the balance so that
+  // the audit can check balance = opening + flow for every account.
+  std::vector<Fen> flow_;
 };
 
 }  // namespace yucun

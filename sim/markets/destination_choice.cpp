@@ -13,6 +13,7 @@ DestinationChoice::DestinationChoice(const RoadNetwork& roads, std::vector<doubl
       n_(roads.village_count()),
       segments_(1 + bonus_.size()),
       cumulative_(new double[segments_ * n_ * n_]),
+      row_slot_(new std::uint32_t[segments_ * n_]),
       guide_(new std::uint32_t[segments_ * n_ * (kGuideBuckets + 2)]),
       row_state_(new std::atomic<std::uint8_t>[segments_ * n_]) {
   // Until the first update: a calm day, every village at full reputation.
@@ -29,6 +30,7 @@ void DestinationChoice::update(const TourismParams& p, const std::vector<double>
     crowding_[to] = p.choice_crowding * std::max(0.0, crowding[to] - 1.0);
   }
   for (std::size_t r = 0; r < segments_ * n_; ++r) row_state_[r].store(kStale, std::memory_order_relaxed);
+  next_slot_.store(0, std::memory_order_relaxed);
 }
 
 // One row of the logit, U(to) = pull - minutes weight x travel minutes
@@ -42,7 +44,9 @@ void DestinationChoice::fill_row(std::size_t index) const {
   }
   const std::size_t segment = index / n_, from = index % n_;
   const std::vector<double>* bonus = segment > 0 ? &bonus_[segment - 1] : nullptr;
-  double* row = &cumulative_[index * n_];
+  const std::uint32_t slot = next_slot_.fetch_add(1, std::memory_order_relaxed);
+  row_slot_[index] = slot;  // published with the row by the release store below
+  double* row = &cumulative_[std::size_t{slot} * n_];
   double max_u = -1e300;
   for (std::size_t to = 0; to < n_; ++to) {
     const double u = pull_[to] - minutes_weight_ * roads_.travel_minutes(from, to) - crowding_[to] +

@@ -63,7 +63,7 @@ class DestinationChoice {
   static constexpr std::size_t kGuideBuckets = 64;
   const double* row(std::size_t index) const {
     if (row_state_[index].load(std::memory_order_acquire) != kReady) fill_row(index);
-    return &cumulative_[index * n_];
+    return &cumulative_[std::size_t{row_slot_[index]} * n_];
   }
   void fill_row(std::size_t index) const;
 
@@ -76,9 +76,14 @@ class DestinationChoice {
   double minutes_weight_ = 0;
   std::vector<double> pull_;      // attractiveness weight x ln(attractiveness x reputation)
   std::vector<double> crowding_;  // crowding weight x crowding above capacity
-  // [segment][from][to], each row ends at 1, filled on first use by const
-  // samplers. Left uninitialised, so that memory is committed only for rows in use.
+  // Today's rows, each ending at 1, filled on first use by const samplers
+  // into the next free slot: slot k holds the k-th row filled today, so
+  // memory is committed only for as many rows as a day uses (left
+  // uninitialised), not for every row a run ever touched. Which row gets
+  // which slot depends on the threads; a row's values do not.
   mutable std::unique_ptr<double[]> cumulative_;
+  mutable std::unique_ptr<std::uint32_t[]> row_slot_;  // per row: its slot today (valid when ready)
+  mutable std::atomic<std::uint32_t> next_slot_{0};
   // Per row, kGuideBuckets + 2 entries: guide[j] = first index whose
   // cumulative share is >= j / kGuideBuckets, then the row's length. A
   // sample searches only its bucket: O(1) expected, the same result as a

@@ -132,7 +132,7 @@ void check_world(const WorldParams& w, Checker& check) {
   }
   if (!roads_ok || villages.size() != w.villages.size() || w.villages.empty()) return;
 
-  const RoadNetwork network(w.villages, w.roads);
+  const RoadNetwork network(w.villages, w.roads, TravelTimes::none);  // connectivity only
   if (!network.is_connected()) {
     const auto component = network.components();
     std::vector<std::string> cut_off;

@@ -34,10 +34,15 @@ class WorldError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Whether a network computes its all-pairs travel times (what the model
+// needs) or only its graph (enough for connectivity checks and listings).
+enum class TravelTimes { all_pairs, none };
+
 class RoadNetwork {
  public:
   // Vertex i is villages[i]; roads name their ends by village name.
-  RoadNetwork(const std::vector<VillageSpec>& villages, const std::vector<RoadSpec>& roads);
+  RoadNetwork(const std::vector<VillageSpec>& villages, const std::vector<RoadSpec>& roads,
+              TravelTimes travel = TravelTimes::all_pairs);
 
   std::size_t village_count() const { return boost::num_vertices(graph_); }
   std::size_t road_count() const { return boost::num_edges(graph_); }
@@ -51,18 +56,21 @@ class RoadNetwork {
   bool is_connected() const { return component_count() <= 1; }
 
   // Shortest travel time in minutes (Dijkstra over road minutes); infinity
-  // between villages in different components.
+  // between villages in different components. Needs TravelTimes::all_pairs.
   double travel_minutes(std::size_t from, std::size_t to) const { return minutes_[from * village_count() + to]; }
-  double travel_km(std::size_t from, std::size_t to) const { return km_[from * village_count() + to]; }
+  // Length of the fastest route, found when asked (one Dijkstra): the model
+  // reads only minutes, so an n x n km table is not kept.
+  double travel_km(std::size_t from, std::size_t to) const;
 
   // Graphviz DOT text of the network, villages clustered by township.
   std::string to_dot() const;
 
  private:
   void compute_all_pairs();
+  // Dijkstra over road minutes from one village (distances, predecessors).
+  void shortest_from(std::size_t source, std::vector<double>& dist, std::vector<std::size_t>& pred) const;
   RoadGraph graph_;
   std::vector<double> minutes_;  // row-major [from][to]
-  std::vector<double> km_;       // length of the fastest route
 };
 
 }  // namespace yucun

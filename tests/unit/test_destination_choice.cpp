@@ -238,3 +238,29 @@ TEST_CASE("a visitor segment's bonus adds to its utilities and the general segme
       CHECK(std::abs(hits[to] / double(kDraws) - segmented.probability(1, from, to)) <= 1.0 / kDraws + 1e-12);
   }
 }
+
+TEST_CASE("rows filled in any order, on any day, hold the same shares (row slots are reused daily)") {
+  const RoadNetwork roads = four_village_roads();
+  const TourismParams p = choice_params(1.5, 0.08, 1.0);
+  DestinationChoice forward(roads, kAttractiveness), backward(roads, kAttractiveness);
+  std::vector<double> reputation = kReputation;
+  for (int day = 0; day < 3; ++day) {
+    reputation[static_cast<std::size_t>(day)] *= 1.5;
+    forward.update(p, reputation, kCrowding);
+    backward.update(p, reputation, kCrowding);
+    // Today only some rows are used, in opposite orders, so the rows land in
+    // different slots of the day's table.
+    const std::vector<std::size_t> used = day == 1 ? std::vector<std::size_t>{2} : std::vector<std::size_t>{0, 1, 3};
+    for (std::size_t from : used) (void)forward.sample(from, 0.5);
+    for (auto it = used.rbegin(); it != used.rend(); ++it) (void)backward.sample(*it, 0.5);
+    CHECK(forward.rows_filled() == used.size());
+    for (std::size_t from : used) {
+      const auto expected = logit_shares(p, from, kAttractiveness, reputation, kCrowding);
+      for (std::size_t to = 0; to < 4; ++to) {
+        CHECK(forward.probability(from, to) == backward.probability(from, to));
+        CHECK(forward.probability(from, to) == doctest::Approx(expected[to]).epsilon(1e-12));
+      }
+      for (double u : {1e-9, 0.3, 0.7, 1.0}) CHECK(forward.sample(from, u) == backward.sample(from, u));
+    }
+  }
+}
