@@ -69,9 +69,10 @@ void TouristParties::remove_departed(const std::vector<std::uint8_t>& departs) {
 }
 
 namespace {
-// Poisson variate by inversion (small means only).
-int poisson(double mean, double u) {
-  double p = std::exp(-mean), cumulative = p;
+// Poisson variate by inversion (small means only); e^-mean is passed in, as
+// it is the same for every party.
+int poisson(double mean, double exp_minus_mean, double u) {
+  double p = exp_minus_mean, cumulative = p;
   int k = 0;
   while (u > cumulative && k < 100) {
     ++k;
@@ -90,6 +91,7 @@ std::size_t arrive_tourists(TouristParties& parties, const ArrivalDay& day, cons
   const Draws count = rng.draw(Stream::tourists, d, 0, Purpose::arrivals);
   const auto n = static_cast<std::size_t>(std::floor(expected_parties + count.uniform(0)));
   const std::size_t first = parties.add_arrivals(n, gateway);
+  const double extra_persons = p.mean_party_size - 1.0, exp_minus_extra = std::exp(-extra_persons);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 256), [&](const auto& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
       const std::uint64_t id = (d << 24) | i;
@@ -99,7 +101,7 @@ std::size_t arrive_tourists(TouristParties& parties, const ArrivalDay& day, cons
       for (double u = a.uniform(0), cumulative = p.markets[0].share; u > cumulative && m + 1 < p.markets.size();)
         cumulative += p.markets[++m].share;
       const SourceMarketSpec& market = p.markets[m];
-      const int persons = std::min(p.max_party_size, 1 + poisson(p.mean_party_size - 1.0, a.uniform(1)));
+      const int persons = std::min(p.max_party_size, 1 + poisson(extra_persons, exp_minus_extra, a.uniform(1)));
       const double spend = market.spend_index * std::exp(0.4 * a.normal(2) - 0.08);  // lognormal, mean ~1
       const bool car = b.uniform(0) <= market.car_share;
       const Draws c = rng.draw(Stream::tourists, d, id, Purpose::party_attributes, 2);

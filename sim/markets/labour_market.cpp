@@ -4,7 +4,9 @@
 #include <cmath>
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 
 namespace yucun {
 
@@ -39,11 +41,24 @@ LabourMarketResult choose_jobs(Workers& w, Firms& firms, const std::vector<std::
                                const JobOffers& offers, std::int64_t day_number, const RandomStreams& rng,
                                const std::vector<std::vector<std::uint32_t>>* commute_area) {
   const auto d = static_cast<std::uint64_t>(day_number);
+  // Only the own-business utility differs between workers of a village: the
+  // others are computed once per village (the same values, fewer logs).
+  std::vector<JobUtilities> village_utilities(commute_minutes.size());
+  for (std::size_t v = 0; v < commute_minutes.size(); ++v)
+    village_utilities[v] = job_utilities(p, offers, p.own_business_floor_yuan, commute_minutes[v]);
+  constexpr auto kOwn = static_cast<std::size_t>(JobState::own_business);
   std::vector<JobState> wanted(w.size());
+  // Applicants with their places in the hiring queue, drawn here in parallel.
+  struct Applicant {
+    std::uint64_t priority;
+    std::size_t worker;
+  };
+  tbb::enumerable_thread_specific<std::vector<Applicant>> applying;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, w.size()), [&](const auto& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
       const std::uint32_t h = w.household[i];
-      const JobUtilities u = job_utilities(p, offers, own_income_per_worker[h], commute_minutes[household_village[h]]);
+      JobUtilities u = village_utilities[household_village[h]];
+      u.value[kOwn] = std::log(std::max(p.own_business_floor_yuan, own_income_per_worker[h]));
       double prob[kJobStates];
       // A worker whose firm closed is no longer held by that job.
       const JobState current = w.state[i] == JobState::local_firm && w.employer[i] < 0 ? JobState::county_job : w.state[i];
@@ -52,6 +67,11 @@ LabourMarketResult choose_jobs(Workers& w, Firms& firms, const std::vector<std::
       std::size_t j = 0;
       while (j + 1 < kJobStates && x > prob[j]) x -= prob[j++];
       wanted[i] = static_cast<JobState>(j);
+      // Those who want a firm job and do not hold one apply (a worker who
+      // wants a firm job keeps its state and employer until hired).
+      if (wanted[i] == JobState::local_firm && !(w.state[i] == JobState::local_firm && w.employer[i] >= 0)) {
+        applying.local().push_back({rng.draw(Stream::jobs, d, i, Purpose::job_choice, 1).word(0), i});
+      }
     }
   });
 
@@ -74,15 +94,10 @@ LabourMarketResult choose_jobs(Workers& w, Firms& firms, const std::vector<std::
     result.vacancies += firms.staff_needed[f] - firms.staff[f];
     open_by_village[firms.village[f]].push_back(static_cast<std::uint32_t>(f));
   }
-  struct Applicant {
-    std::uint64_t priority;
-    std::size_t worker;
-  };
   std::vector<Applicant> applicants;
-  for (std::size_t i = 0; i < w.size(); ++i)
-    if (wanted[i] == JobState::local_firm && !(w.state[i] == JobState::local_firm && w.employer[i] >= 0))
-      applicants.push_back({rng.draw(Stream::jobs, d, i, Purpose::job_choice, 1).word(0), i});
-  std::sort(applicants.begin(), applicants.end(),
+  for (const auto& some : applying) applicants.insert(applicants.end(), some.begin(), some.end());
+  // (priority, worker) pairs are unique, so any sort gives the one order.
+  tbb::parallel_sort(applicants.begin(), applicants.end(),
             [](const Applicant& a, const Applicant& b) { return std::tie(a.priority, a.worker) < std::tie(b.priority, b.worker); });
   result.applicants = static_cast<std::int64_t>(applicants.size());
 
