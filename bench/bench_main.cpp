@@ -84,14 +84,19 @@ std::string json_escape(const std::string& s) {
   return out;
 }
 
-// The scenario recorded in the result file. HDF5 keeps attributes of at most
-// 64 KiB in an object header, so the YAML of a large synthetic world (about
-// 550 bytes a village) cannot be stored: such files record how to rebuild it.
-std::string recorded_scenario(const Options& o, const yucun::Scenario& s) {
-  std::string yaml = yucun::scenario::to_yaml(s);
-  if (yaml.size() < 60'000 || o.households <= 0) return yaml;
-  return fmt::format("# yucun generate --households {} --villages {} --seed {} (YAML too large for an attribute)\n",
-                     o.households, s.world.villages.size(), o.world_seed);
+// The scenario recorded in the result file, made in the writer's thread as
+// `yucun run` does. For a large synthetic world (over 100 villages, about 550
+// bytes of YAML a village) the file records how to rebuild it instead, and
+// the YAML is not made at all.
+yucun::output::RunMetadata recorded_scenario(const Options& o, const yucun::Scenario& s) {
+  using namespace yucun;
+  output::RunMetadata m{s.name, {}, s.seed, 0, kVersion};
+  if (o.households > 0 && s.world.villages.size() > 100)
+    m.scenario_yaml = fmt::format("# yucun generate --households {} --villages {} --seed {} (YAML not recorded)\n",
+                                  o.households, s.world.villages.size(), o.world_seed);
+  else
+    m.scenario_yaml_source = [&s] { return scenario::to_yaml(s); };
+  return m;
 }
 
 int run_case(const Options& o) {
@@ -116,7 +121,7 @@ int run_case(const Options& o) {
     const auto t0 = Clock::now();
     writer.emplace(path,
                    output::ResultLayout{sim.calendar().start(), days, s.world.villages, s.world.roads, s.tourism.gateway},
-                   output::RunMetadata{s.name, recorded_scenario(o, s), s.seed, 0, kVersion},
+                   recorded_scenario(o, s),
                    output::WriteOptions{.overwrite = true});
     write_s += seconds_since(t0);
   }

@@ -297,7 +297,8 @@ int run_command(const RunArgs& args) {
     output::ResultWriter writer(
         output,
         output::ResultLayout{sim.calendar().start(), sim.day_count(), s.world.villages, s.world.roads, s.tourism.gateway},
-        output::RunMetadata{s.name, scenario::to_yaml(s), s.seed, run, kVersion},
+        // The scenario's YAML is made in the writer's thread while the run goes on.
+        output::RunMetadata{s.name, {}, s.seed, run, kVersion, [&s] { return scenario::to_yaml(s); }},
         output::WriteOptions{.overwrite = args.force});
     while (!sim.finished()) {
       if (int sig = g_signal.load()) throw Interrupted(sig);

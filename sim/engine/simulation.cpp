@@ -260,10 +260,6 @@ void Simulation::collect_series() {
     d.real(Series::income_decile_per_capita, q) = decile_per_capita_[q];
   }
 
-  std::vector<std::array<std::int64_t, kJobStates>> jobs(villages_);
-  for (auto& j : jobs) j.fill(0);
-  for (std::size_t i = 0; i < workers_.size(); ++i)
-    ++jobs[households_.village[workers_.household[i]]][static_cast<std::size_t>(workers_.state[i])];
   std::vector<std::int64_t> firms_open(villages_, 0), homestays(villages_, 0);
   for (std::size_t f = 0; f < firms_.size(); ++f) {
     if (!firms_.open[f]) continue;
@@ -272,8 +268,27 @@ void Simulation::collect_series() {
   }
 
   // Per village: each village's sums run in household order, so real-valued
-  // totals are the same whatever the thread count.
+  // totals are the same whatever the thread count. Workers are grouped by
+  // household and households by village, so a village's workers are one
+  // range (integer counts, exact in any case).
   tbb::parallel_for(std::size_t{0}, villages_, [&](std::size_t v) {
+    // Counted in registers (a count per state, not ++jobs[state], whose
+    // stores would wait on each other).
+    const std::size_t first_worker = workers_.household_begin[households_.begin_of(v)];
+    const std::size_t end_worker = workers_.household_begin[households_.end_of(v)];
+    const JobState* state = workers_.state.data();
+    std::int64_t local = 0, county = 0, migrant = 0;
+    for (std::size_t i = first_worker; i != end_worker; ++i) {
+      local += state[i] == JobState::local_firm;
+      county += state[i] == JobState::county_job;
+      migrant += state[i] == JobState::migrant;
+    }
+    std::array<std::int64_t, kJobStates> jobs{};
+    jobs[static_cast<std::size_t>(JobState::local_firm)] = local;
+    jobs[static_cast<std::size_t>(JobState::county_job)] = county;
+    jobs[static_cast<std::size_t>(JobState::migrant)] = migrant;
+    jobs[static_cast<std::size_t>(JobState::own_business)] =
+        static_cast<std::int64_t>(end_worker - first_worker) - local - county - migrant;
     const VillageTeaDay& t = tea_day_[v];
     d.real(Series::fresh_leaf_available, v) = t.leaf_available_kg;
     d.real(Series::fresh_leaf_picked, v) = t.leaf_picked_kg;
@@ -301,10 +316,10 @@ void Simulation::collect_series() {
     d.integer(Series::revenue_tea, v) = s.tea;
     d.integer(Series::homestays_open, v) = homestays[v] + static_cast<std::int64_t>(homestay_households_[v].size());
     d.integer(Series::firms_open, v) = firms_open[v];
-    d.integer(Series::workers_own_business, v) = jobs[v][static_cast<std::size_t>(JobState::own_business)];
-    d.integer(Series::workers_local_firm, v) = jobs[v][static_cast<std::size_t>(JobState::local_firm)];
-    d.integer(Series::workers_county_job, v) = jobs[v][static_cast<std::size_t>(JobState::county_job)];
-    d.integer(Series::migrants_away, v) = jobs[v][static_cast<std::size_t>(JobState::migrant)];
+    d.integer(Series::workers_own_business, v) = jobs[static_cast<std::size_t>(JobState::own_business)];
+    d.integer(Series::workers_local_firm, v) = jobs[static_cast<std::size_t>(JobState::local_firm)];
+    d.integer(Series::workers_county_job, v) = jobs[static_cast<std::size_t>(JobState::county_job)];
+    d.integer(Series::migrants_away, v) = jobs[static_cast<std::size_t>(JobState::migrant)];
     d.integer(Series::income_tea, v) = income_.today(v, IncomeSource::tea);
     d.integer(Series::income_homestay, v) = income_.today(v, IncomeSource::homestay);
     d.integer(Series::income_wage, v) = income_.today(v, IncomeSource::wage);

@@ -1,16 +1,25 @@
 #include "sim/output/result_writer.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <numeric>
 #include <optional>
 #include <set>
+#include <thread>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <hdf5_hl.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+#include <zlib.h>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -60,6 +69,14 @@ void check_output_path(const std::string& path, bool overwrite) {
     throw OutputError(fmt::format("cannot write '{}': folder '{}' is not writable", path, parent.string()));
 }
 
+// Days in a chunk of the daily series (the same for every series).
+static int chunk_rows(const WriteOptions& options, const ResultLayout& layout) {
+  const std::size_t widest = std::max<std::size_t>({layout.villages.size(), kDeciles, 1});
+  const auto by_bytes = static_cast<long long>(options.chunk_bytes / (8 * widest));
+  return static_cast<int>(std::max(1LL, std::min({static_cast<long long>(options.chunk_days),
+                                                    static_cast<long long>(layout.day_count), by_bytes})));
+}
+
 // ---- One run's series in memory -------------------------------------------------
 
 RunSeries::RunSeries(Date start, int day_count, std::size_t villages, bool keep_daily)
@@ -101,32 +118,49 @@ void RunSeries::append_day(const DayIndicators& day) {
   const Date date = d.start + d.days_appended();
   const std::size_t year = static_cast<std::size_t>(date.year() - d.first_year);
   ++d.days_in_year[year];
+  // Branches hoisted out of the loops over a series' values (this runs
+  // every day for every value); each cell's yearly sum still adds the days in order.
   for (std::size_t i = 0; i < kSeriesCount; ++i) {
     const SeriesSpec& spec = kSeriesSpecs[i];
     const std::size_t width = d.width(spec);
     const bool real = spec.kind == ValueKind::real;
-    for (std::size_t v = 0; v < width && d.keep_daily; ++v) {
-      if (real) d.real[i].push_back(day.real(spec.id, v));
-      else d.integer[i].push_back(day.integer(spec.id, v));
+    if (d.keep_daily) {
+      if (real) {
+        std::vector<double>& out = d.real[i];
+        const std::size_t at = out.size();
+        out.resize(at + width);
+        for (std::size_t v = 0; v < width; ++v) out[at + v] = day.real(spec.id, v);
+      } else {
+        std::vector<std::int64_t>& out = d.integer[i];
+        const std::size_t at = out.size();
+        out.resize(at + width);
+        for (std::size_t v = 0; v < width; ++v) out[at + v] = day.integer(spec.id, v);
+      }
     }
     if (spec.yearly == Yearly::none) continue;
-    for (std::size_t v = 0; v < width; ++v) {
-      const std::size_t cell = year * width + v;
-      switch (spec.yearly) {
-        case Yearly::sum:
-          if (real) d.year_real[i][cell] += day.real(spec.id, v);
-          else d.year_int[i][cell] += day.integer(spec.id, v);
-          break;
-        case Yearly::mean:
-          d.year_real[i][cell] += real ? day.real(spec.id, v) : static_cast<double>(day.integer(spec.id, v));
-          break;
-        case Yearly::last:
-          if (real) d.year_real[i][cell] = day.real(spec.id, v);
-          else d.year_int[i][cell] = day.integer(spec.id, v);
-          break;
-        case Yearly::none:
-          break;
-      }
+    const std::size_t cell = year * width;
+    switch (spec.yearly) {
+      case Yearly::sum:
+        if (real)
+          for (std::size_t v = 0; v < width; ++v) d.year_real[i][cell + v] += day.real(spec.id, v);
+        else
+          for (std::size_t v = 0; v < width; ++v) d.year_int[i][cell + v] += day.integer(spec.id, v);
+        break;
+      case Yearly::mean:
+        if (real)
+          for (std::size_t v = 0; v < width; ++v) d.year_real[i][cell + v] += day.real(spec.id, v);
+        else
+          for (std::size_t v = 0; v < width; ++v)
+            d.year_real[i][cell + v] += static_cast<double>(day.integer(spec.id, v));
+        break;
+      case Yearly::last:
+        if (real)
+          for (std::size_t v = 0; v < width; ++v) d.year_real[i][cell + v] = day.real(spec.id, v);
+        else
+          for (std::size_t v = 0; v < width; ++v) d.year_int[i][cell + v] = day.integer(spec.id, v);
+        break;
+      case Yearly::none:
+        break;
     }
   }
   ++d.buffered;
@@ -210,22 +244,119 @@ const char* yearly_rule(Yearly y) {
   return y == Yearly::sum ? "sum" : y == Yearly::mean ? "mean" : "value on the last day";
 }
 
+// HDF5 calls of the writers take turns through this lock: a ResultWriter's
+// thread and the writers' callers (the library is the serial build).
+std::recursive_mutex& hdf5_mutex() {
+  static std::recursive_mutex m;
+  return m;
+}
+
+// HDF5's Fletcher-32 (H5_checksum_fletcher32): 16-bit big-endian words.
+std::uint32_t fletcher32(const unsigned char* data, std::size_t bytes) {
+  std::size_t len = bytes / 2;
+  std::uint32_t sum1 = 0, sum2 = 0;
+  while (len) {
+    std::size_t tlen = len > 360 ? 360 : len;
+    len -= tlen;
+    do {
+      sum1 += static_cast<std::uint32_t>((static_cast<std::uint16_t>(data[0]) << 8) | static_cast<std::uint16_t>(data[1]));
+      data += 2;
+      sum2 += sum1;
+    } while (--tlen);
+    sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+    sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+  }
+  if (bytes % 2) {
+    sum1 += static_cast<std::uint32_t>(static_cast<std::uint16_t>(*data) << 8);
+    sum2 += sum1;
+    sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+    sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+  }
+  sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+  sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+  return (sum2 << 16) | sum1;
+}
+
+// One chunk as HDF5's filter pipeline of dataset_creation() stores it:
+// shuffle (8-byte elements), deflate (zlib compress2 at `level`, into a
+// buffer of the size HDF5 gives it) and the Fletcher-32 checksum appended
+// little-endian. `mask` gets the filter mask for H5Dwrite_chunk: deflate is
+// an optional filter, skipped (bit 1) where its output would not fit, as
+// HDF5 does. Pure computation: any thread, no HDF5 call.
+std::vector<unsigned char> encode_chunk(const unsigned char* raw, std::size_t bytes, int level, std::uint32_t& mask) {
+  constexpr std::size_t kElement = 8;
+  const std::size_t n = bytes / kElement;
+  std::vector<unsigned char> shuffled(bytes);
+  if (n > 1) {
+    for (std::size_t j = 0; j < kElement; ++j) {
+      unsigned char* out = shuffled.data() + j * n;
+      for (std::size_t i = 0; i < n; ++i) out[i] = raw[i * kElement + j];
+    }
+    std::copy(raw + n * kElement, raw + bytes, shuffled.data() + n * kElement);
+  } else {
+    std::copy(raw, raw + bytes, shuffled.data());
+  }
+  // H5Z_DEFLATE_SIZE_ADJUST: ceil(bytes * 1.001) + 12.
+  uLongf size = static_cast<uLongf>(std::ceil(static_cast<double>(bytes) * 1.001) + 12);
+  std::vector<unsigned char> out(static_cast<std::size_t>(size) + 4);
+  const int status = compress2(out.data(), &size, shuffled.data(), static_cast<uLong>(bytes), level);
+  mask = 0;
+  if (status == Z_BUF_ERROR) {
+    mask = 1u << 1;
+    out.assign(shuffled.begin(), shuffled.end());
+    out.resize(bytes + 4);
+    size = static_cast<uLongf>(bytes);
+  } else if (status != Z_OK) {
+    throw OutputError(fmt::format("compress a chunk: zlib error {}", status));
+  }
+  const std::uint32_t sum = fletcher32(out.data(), size);
+  for (int b = 0; b < 4; ++b) out[size + static_cast<std::size_t>(b)] = static_cast<unsigned char>(sum >> (8 * b));
+  out.resize(static_cast<std::size_t>(size) + 4);
+  return out;
+}
+
 }  // namespace
+
+// The days of one run's daily series to store: rows [first_row, first_row +
+// rows) of every series, row-major [day][index], in each series' buffer.
+struct DayBlock {
+  std::size_t first_row = 0;
+  std::size_t rows = 0;
+  std::vector<std::vector<double>> real;
+  std::vector<std::vector<std::int64_t>> integer;
+};
+
+// One compressed chunk of one series, ready for H5Dwrite_chunk.
+struct EncodedChunk {
+  std::size_t series = 0;
+  std::size_t first_row = 0;
+  std::uint32_t mask = 0;
+  std::vector<unsigned char> bytes;
+};
 
 // The HDF5 file being built in memory, its temporary name on disk, and the
 // layout of its series: without a leading `run` dimension (one run) or with.
+// The constructor checks the layout and claims the temporary file without
+// any HDF5 call; create() builds the file (possibly in another thread).
 class ResultFile {
  public:
-  ResultFile(std::string path, const ResultLayout& layout, const RunMetadata& metadata,
-             const std::vector<RunLabel>* runs, const WriteOptions& options);
+  ResultFile(std::string path, const ResultLayout& layout, const std::vector<RunLabel>* runs,
+             const WriteOptions& options);
   ~ResultFile();  // removes the temporary file unless finish() succeeded
   ResultFile(const ResultFile&) = delete;
   ResultFile& operator=(const ResultFile&) = delete;
 
+  // Creates the in-memory file: root attributes, coordinates, the world,
+  // empty series.
+  void create(const RunMetadata& metadata);
   // Checks that `d` is a run of this file's days and villages.
   void check_run_shape(const RunSeries::Data& d) const;
-  // Writes the buffered days of `d` at their place in run `run`'s rows.
-  void write_days(std::size_t run, const RunSeries::Data& d);
+  // Writes the buffered days of `d` at their place in run `run`'s rows
+  // (whole chunks compressed in parallel when `parallel`; no HDF5 call then).
+  void write_days(std::size_t run, const RunSeries::Data& d, bool parallel = true);
+  // Compresses the chunks of `block` (in parallel or not; no HDF5 call) and
+  // stores them in run `run`'s rows.
+  void write_block_days(std::size_t run, const DayBlock& block, bool parallel);
   void write_yearly(std::size_t run, const RunSeries::Data& d);
   template <class T>
   void add_run_variable(const std::string& name, const std::string& long_name, const std::string& units,
@@ -234,6 +365,7 @@ class ResultFile {
                        const std::vector<std::string>& values);
   template <class Write>
   void set_root_attribute(const std::string& name, Write write) {
+    std::lock_guard lock(hdf5_mutex());
     if (has_attribute(file_, name)) check(H5Adelete(file_, name.c_str()), "replace attribute " + name);
     write(file_.get());
   }
@@ -258,6 +390,11 @@ class ResultFile {
   void attach(hid_t ds, const SeriesSpec& spec, hid_t row_scale) const;
   void write_block(hid_t ds, const SeriesSpec& spec, std::size_t run, std::size_t first_row, std::size_t rows,
                    const void* values, bool real);
+  void store_days(std::size_t run, std::size_t first_row, std::size_t rows, const std::vector<std::vector<double>>& real,
+                  const std::vector<std::vector<std::int64_t>>& integer, bool parallel);
+  template <class T>
+  EncodedChunk encode_one(std::size_t series, const std::vector<T>& values, std::size_t block_first,
+                          std::size_t chunk_first, std::size_t rows) const;
 
   std::string path_;
   std::string temp_path_;
@@ -267,23 +404,33 @@ class ResultFile {
   bool with_runs_ = false;
   bool daily_series_ = true;
   std::size_t run_count_ = 1;
+  std::vector<RunLabel> runs_;
   Date start_;
   int day_count_ = 0;
   std::size_t villages_ = 0;
   int first_year_ = 0;
   int year_count_ = 0;
+  int chunk_days_ = 1;
+  int deflate_level_ = 4;
+  // The layout as written by create().
+  ResultLayout layout_;
+  std::int32_t gateway_ = 0;
+  std::vector<std::int32_t> road_from_, road_to_;
+  std::vector<double> road_km_, road_minutes_;
   Handle run_scale_, time_scale_, village_scale_, decile_scale_, year_scale_;
   std::vector<Series> series_;
 };
 
-ResultFile::ResultFile(std::string path, const ResultLayout& layout, const RunMetadata& metadata,
-                       const std::vector<RunLabel>* runs, const WriteOptions& options)
+ResultFile::ResultFile(std::string path, const ResultLayout& layout, const std::vector<RunLabel>* runs,
+                       const WriteOptions& options)
     : path_(std::move(path)) {
-  quiet_hdf5_errors();
   if (layout.day_count <= 0) throw OutputError(fmt::format("a result needs at least one day, not {}", layout.day_count));
   if (runs && runs->empty()) throw OutputError("a multi-run result needs at least one run");
+  if (options.deflate_level < 0 || options.deflate_level > 9)
+    throw OutputError(fmt::format("deflate level {} is not 0 to 9", options.deflate_level));
   check_output_path(path_, options.overwrite);
   with_runs_ = runs != nullptr;
+  if (runs) runs_ = *runs;
   daily_series_ = options.daily_series;
   run_count_ = runs ? runs->size() : 1;
   start_ = layout.start;
@@ -291,7 +438,9 @@ ResultFile::ResultFile(std::string path, const ResultLayout& layout, const RunMe
   villages_ = layout.villages.size();
   first_year_ = layout.start.year();
   year_count_ = (layout.start + (layout.day_count - 1)).year() - first_year_ + 1;
-  const int chunk_days = std::max(1, std::min(options.chunk_days, layout.day_count));
+  chunk_days_ = chunk_rows(options, layout);
+  deflate_level_ = options.deflate_level;
+  layout_ = layout;
 
   // Village names to indices, for the roads and the gateway.
   std::map<std::string, std::int32_t> village_index;
@@ -302,28 +451,48 @@ ResultFile::ResultFile(std::string path, const ResultLayout& layout, const RunMe
     if (it == village_index.end()) throw OutputError(fmt::format("{} '{}' is not a village of the run", what, name));
     return it->second;
   };
-  const std::int32_t gateway = layout.gateway.empty() ? 0 : index_of(layout.gateway, "tourism gateway");
-  std::vector<std::int32_t> road_from, road_to;
-  std::vector<double> road_km, road_minutes;
+  gateway_ = layout.gateway.empty() ? 0 : index_of(layout.gateway, "tourism gateway");
   for (const RoadSpec& r : layout.roads) {
-    road_from.push_back(index_of(r.from, "road end"));
-    road_to.push_back(index_of(r.to, "road end"));
-    road_km.push_back(r.km);
-    road_minutes.push_back(r.minutes);
+    road_from_.push_back(index_of(r.from, "road end"));
+    road_to_.push_back(index_of(r.to, "road end"));
+    road_km_.push_back(r.km);
+    road_minutes_.push_back(r.minutes);
   }
 
   const fs::path target(path_);
   temp_path_ = (target.has_parent_path() ? target.parent_path() / "" : fs::path()).string() + "." +
                target.filename().string() + fmt::format(".part-{}", ::getpid());
   remove_stale_parts(target);
-  Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file properties");
-  check(H5Pset_obj_track_times(fcpl, 0), "disable time tracking");
   // The temporary file is claimed now (so that an unwritable folder fails
   // before the run) and filled at the end from an in-memory HDF5 image: all
   // disk writes are then plain writes whose errors (disk full, file size
   // limit) we see and report, and HDF5 never holds a half-written file.
   temp_fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (temp_fd_ < 0) throw OutputError(fmt::format("cannot create '{}': {}", temp_path_, std::strerror(errno)));
+}
+
+void ResultFile::create(const RunMetadata& metadata_in) {
+  std::lock_guard lock(hdf5_mutex());
+  quiet_hdf5_errors();
+  const ResultLayout& layout = layout_;
+  const std::vector<RunLabel>* runs = with_runs_ ? &runs_ : nullptr;
+  const int chunk_days = chunk_days_;
+  const std::int32_t gateway = gateway_;
+  const std::vector<std::int32_t>& road_from = road_from_;
+  const std::vector<std::int32_t>& road_to = road_to_;
+  const std::vector<double>& road_km = road_km_;
+  const std::vector<double>& road_minutes = road_minutes_;
+  RunMetadata made;
+  if (metadata_in.scenario_yaml_source) {
+    made.scenario_name = metadata_in.scenario_name;
+    made.scenario_yaml = metadata_in.scenario_yaml_source();
+    made.seed = metadata_in.seed;
+    made.run = metadata_in.run;
+    made.model_version = metadata_in.model_version;
+  }
+  const RunMetadata& metadata = metadata_in.scenario_yaml_source ? made : metadata_in;
+  Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file properties");
+  check(H5Pset_obj_track_times(fcpl, 0), "disable time tracking");
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
   check(H5Pset_fapl_core(fapl, 4u << 20, 0), "in-memory file driver");
   file_ = Handle(H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose,
@@ -447,7 +616,7 @@ ResultFile::ResultFile(std::string path, const ResultLayout& layout, const RunMe
     for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
     Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "series space");
     Handle dcpl =
-        dataset_creation(dims.size(), chunk.data(), options.deflate_level,
+        dataset_creation(dims.size(), chunk.data(), deflate_level_,
                          !with_runs_ ? Fill::none : spec.kind == ValueKind::real ? Fill::nan : Fill::zero);
     const hid_t type = spec.kind == ValueKind::real ? H5T_IEEE_F64LE : H5T_STD_I64LE;
     const std::string name(spec.name);
@@ -480,6 +649,7 @@ ResultFile::ResultFile(std::string path, const ResultLayout& layout, const RunMe
 
 ResultFile::~ResultFile() {
   if (finished_) return;
+  std::lock_guard lock(hdf5_mutex());
   if (temp_fd_ >= 0) ::close(temp_fd_);
   series_.clear();
   run_scale_.reset();
@@ -536,19 +706,89 @@ void ResultFile::check_run_shape(const RunSeries::Data& d) const {
                                   villages_));
 }
 
-void ResultFile::write_days(std::size_t run, const RunSeries::Data& d) {
+void ResultFile::write_days(std::size_t run, const RunSeries::Data& d, bool parallel) {
   if (d.buffered == 0 || !daily_series_) return;
   if (!d.keep_daily) throw OutputError("a run collected without its daily series, for a file that holds them");
-  for (std::size_t i = 0; i < series_.size(); ++i) {
-    const SeriesSpec& spec = *series_[i].spec;
-    const bool real = spec.kind == ValueKind::real;
-    write_block(series_[i].daily, spec, run, static_cast<std::size_t>(d.days_dropped),
-                static_cast<std::size_t>(d.buffered),
-                real ? static_cast<const void*>(d.real[i].data()) : static_cast<const void*>(d.integer[i].data()), real);
+  store_days(run, static_cast<std::size_t>(d.days_dropped), static_cast<std::size_t>(d.buffered), d.real, d.integer,
+             parallel);
+}
+
+void ResultFile::write_block_days(std::size_t run, const DayBlock& block, bool parallel) {
+  if (block.rows == 0 || !daily_series_) return;
+  store_days(run, block.first_row, block.rows, block.real, block.integer, parallel);
+}
+
+template <class T>
+EncodedChunk ResultFile::encode_one(std::size_t series, const std::vector<T>& values, std::size_t block_first,
+                                    std::size_t chunk_first, std::size_t rows) const {
+  const SeriesSpec& spec = *series_[series].spec;
+  const std::size_t w = width(spec);
+  // A chunk past the last day is stored whole: its rows beyond the
+  // dataset hold the fill value, as HDF5 would leave them.
+  T fill = 0;
+  if constexpr (std::is_floating_point_v<T>)
+    if (with_runs_) fill = std::numeric_limits<T>::quiet_NaN();
+  std::vector<T> chunk(static_cast<std::size_t>(chunk_days_) * w, fill);
+  const std::size_t from = (chunk_first - block_first) * w;
+  if (values.size() < from + rows * w) throw OutputError(fmt::format("{}: fewer values than days", spec.name));
+  std::copy_n(values.begin() + static_cast<std::ptrdiff_t>(from), rows * w, chunk.begin());
+  EncodedChunk out;
+  out.series = series;
+  out.first_row = chunk_first;
+  out.bytes = encode_chunk(reinterpret_cast<const unsigned char*>(chunk.data()), chunk.size() * sizeof(T),
+                           deflate_level_, out.mask);
+  return out;
+}
+
+void ResultFile::store_days(std::size_t run, std::size_t first_row, std::size_t rows,
+                            const std::vector<std::vector<double>>& real,
+                            const std::vector<std::vector<std::int64_t>>& integer, bool parallel) {
+  const auto c = static_cast<std::size_t>(chunk_days_);
+  const bool aligned =
+      first_row % c == 0 && (rows % c == 0 || first_row + rows == static_cast<std::size_t>(day_count_));
+  if (!aligned) {  // not whole chunks: through HDF5's own pipeline
+    std::lock_guard lock(hdf5_mutex());
+    for (std::size_t i = 0; i < series_.size(); ++i) {
+      const SeriesSpec& spec = *series_[i].spec;
+      const bool is_real = spec.kind == ValueKind::real;
+      write_block(series_[i].daily, spec, run, first_row, rows,
+                  is_real ? static_cast<const void*>(real[i].data()) : static_cast<const void*>(integer[i].data()),
+                  is_real);
+    }
+    return;
+  }
+  // Whole chunks: compressed here, every (series, chunk) on its own, then
+  // stored as they are.
+  const std::size_t per_series = (rows + c - 1) / c;
+  std::vector<EncodedChunk> encoded(series_.size() * per_series);
+  auto encode = [&](std::size_t k) {
+    const std::size_t i = k / per_series;
+    const std::size_t chunk_first = first_row + (k % per_series) * c;
+    const std::size_t days = std::min(c, first_row + rows - chunk_first);
+    encoded[k] = series_[i].spec->kind == ValueKind::real ? encode_one(i, real[i], first_row, chunk_first, days)
+                                                          : encode_one(i, integer[i], first_row, chunk_first, days);
+  };
+  if (parallel) {
+    // Isolated: a thread waiting here takes no unrelated task of its caller
+    // (which might wait for a lock this caller holds).
+    tbb::this_task_arena::isolate([&] { tbb::parallel_for(std::size_t{0}, encoded.size(), encode); });
+  } else {
+    for (std::size_t k = 0; k < encoded.size(); ++k) encode(k);
+  }
+  std::lock_guard lock(hdf5_mutex());
+  for (const EncodedChunk& e : encoded) {
+    const SeriesSpec& spec = *series_[e.series].spec;
+    std::vector<hsize_t> offset;
+    if (with_runs_) offset.push_back(run);
+    offset.push_back(e.first_row);
+    if (spec.scope != Scope::area) offset.push_back(0);
+    check(H5Dwrite_chunk(series_[e.series].daily, H5P_DEFAULT, e.mask, offset.data(), e.bytes.size(), e.bytes.data()),
+          fmt::format("write {}", spec.name));
   }
 }
 
 void ResultFile::write_yearly(std::size_t run, const RunSeries::Data& d) {
+  std::lock_guard lock(hdf5_mutex());
   for (std::size_t i = 0; i < series_.size(); ++i) {
     const SeriesSpec& spec = *series_[i].spec;
     if (spec.yearly == Yearly::none) continue;
@@ -570,6 +810,7 @@ void ResultFile::write_yearly(std::size_t run, const RunSeries::Data& d) {
 template <class T>
 void ResultFile::add_run_variable(const std::string& name, const std::string& long_name, const std::string& units,
                                   hid_t mem_type, hid_t file_type, const std::vector<T>& values) {
+  std::lock_guard lock(hdf5_mutex());
   if (!with_runs_) throw OutputError(fmt::format("{}: a file of one run has no run dimension", name));
   if (values.size() != run_count_)
     throw OutputError(fmt::format("{}: {} values for {} runs", name, values.size(), run_count_));
@@ -581,6 +822,7 @@ void ResultFile::add_run_variable(const std::string& name, const std::string& lo
 
 void ResultFile::add_run_strings(const std::string& name, const std::string& long_name, const std::string& units,
                                  const std::vector<std::string>& values) {
+  std::lock_guard lock(hdf5_mutex());
   if (!with_runs_) throw OutputError(fmt::format("{}: a file of one run has no run dimension", name));
   if (values.size() != run_count_)
     throw OutputError(fmt::format("{}: {} values for {} runs", name, values.size(), run_count_));
@@ -591,19 +833,24 @@ void ResultFile::add_run_strings(const std::string& name, const std::string& lon
 }
 
 void ResultFile::finish() {
-  series_.clear();
-  run_scale_.reset();
-  time_scale_.reset();
-  village_scale_.reset();
-  decile_scale_.reset();
-  year_scale_.reset();
-  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush file");
-  const ssize_t size = H5Fget_file_image(file_, nullptr, 0);
-  if (size < 0) throw OutputError(fmt::format("file image: {}", last_hdf5_message()));
-  std::vector<char> image(static_cast<std::size_t>(size));
-  if (H5Fget_file_image(file_, image.data(), image.size()) != size)
-    throw OutputError(fmt::format("file image: {}", last_hdf5_message()));
-  check(H5Fclose(file_.release()), "close file");
+  std::vector<char> image;
+  {
+    std::lock_guard lock(hdf5_mutex());
+    quiet_hdf5_errors();
+    series_.clear();
+    run_scale_.reset();
+    time_scale_.reset();
+    village_scale_.reset();
+    decile_scale_.reset();
+    year_scale_.reset();
+    check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush file");
+    const ssize_t size = H5Fget_file_image(file_, nullptr, 0);
+    if (size < 0) throw OutputError(fmt::format("file image: {}", last_hdf5_message()));
+    image.resize(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(file_, image.data(), image.size()) != size)
+      throw OutputError(fmt::format("file image: {}", last_hdf5_message()));
+    check(H5Fclose(file_.release()), "close file");
+  }
   for (std::size_t done = 0; done < image.size();) {
     const ssize_t n = ::write(temp_fd_, image.data() + done, image.size() - done);
     if (n < 0 && errno == EINTR) continue;
@@ -624,33 +871,160 @@ void ResultFile::finish() {
 
 // ---- One run per file ---------------------------------------------------------
 
+// The thread of a ResultWriter: runs its tasks (create the file, store a
+// block of days) in order. After the first error it runs no more tasks and
+// keeps the error for the caller.
+// Emptied buffers of chunks already stored, for the next chunks.
+struct SpareBlocks {
+  std::mutex mutex;
+  std::vector<std::shared_ptr<DayBlock>> blocks;
+};
+
+class WriterThread {
+ public:
+  WriterThread() : thread_([this] { loop(); }) {}
+  ~WriterThread() { stop(); }
+  WriterThread(const WriterThread&) = delete;
+  WriterThread& operator=(const WriterThread&) = delete;
+
+  void post(std::function<void()> task) {
+    {
+      std::lock_guard lock(mutex_);
+      tasks_.push_back(std::move(task));
+    }
+    wake_.notify_one();
+  }
+  // Throws the thread's error, if any (again at every call).
+  void rethrow_error() {
+    std::lock_guard lock(mutex_);
+    if (error_) std::rethrow_exception(error_);
+  }
+  // Waits until every task posted so far has run (or one failed), then
+  // throws the error, if any.
+  void wait_idle() {
+    std::unique_lock lock(mutex_);
+    idle_.wait(lock, [&] { return (tasks_.empty() && !busy_) || error_; });
+    if (error_) std::rethrow_exception(error_);
+  }
+  // Runs no further task; waits for the one running.
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!thread_.joinable()) return;
+      stopping_ = true;
+      tasks_.clear();
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  void loop() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [&] { return stopping_ || !tasks_.empty(); });
+      if (stopping_) return;
+      std::function<void()> task = std::move(tasks_.front());
+      tasks_.pop_front();
+      busy_ = true;
+      lock.unlock();
+      std::exception_ptr error;
+      try {
+        task();
+      } catch (...) {
+        error = std::current_exception();
+      }
+      task = nullptr;
+      lock.lock();
+      busy_ = false;
+      if (error) {
+        error_ = error;
+        tasks_.clear();
+      }
+      idle_.notify_all();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_, idle_;
+  std::deque<std::function<void()>> tasks_;
+  bool busy_ = false;
+  bool stopping_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;  // last: starts when the rest is ready
+};
+
 ResultWriter::ResultWriter(std::string path, const ResultLayout& layout, const RunMetadata& metadata,
                            WriteOptions options)
-    : file_(std::make_unique<ResultFile>(std::move(path), layout, metadata, nullptr, options)),
+    : file_(std::make_unique<ResultFile>(std::move(path), layout, nullptr, options)),
       series_(layout.start, layout.day_count, layout.villages.size(), options.daily_series),
-      chunk_days_(std::max(1, std::min(options.chunk_days, layout.day_count))) {}
+      chunk_days_(chunk_rows(options, layout)),
+      spare_(std::make_shared<SpareBlocks>()),
+      thread_(std::make_unique<WriterThread>()) {
+  thread_->post([file = file_.get(), metadata] { file->create(metadata); });
+}
 
-ResultWriter::~ResultWriter() = default;
+ResultWriter::~ResultWriter() {
+  if (thread_) thread_->stop();  // before the file goes
+}
 
 const std::string& ResultWriter::temporary_path() const { return file_->temporary_path(); }
 
 void ResultWriter::append_day(const DayIndicators& day) {
+  if (!thread_) throw OutputError("the result was already written (or failed); no more days");
+  thread_->rethrow_error();
   series_.append_day(day);
   RunSeries::Data& d = *series_.data_;
-  if (d.buffered == chunk_days_) {
-    file_->write_days(0, d);
-    d.drop_buffered();
+  // A whole chunk before the last goes to the writer thread; the last one
+  // is left to finish(), which compresses it on all threads.
+  if (d.buffered < chunk_days_ || series_.complete()) return;
+  if (d.keep_daily) {
+    // The chunk's buffers go to the writer thread, which hands them back
+    // emptied (their memory already in place) for a later chunk.
+    std::shared_ptr<DayBlock> block;
+    {
+      std::lock_guard lock(spare_->mutex);
+      if (!spare_->blocks.empty()) {
+        block = std::move(spare_->blocks.back());
+        spare_->blocks.pop_back();
+      }
+    }
+    if (!block) {
+      block = std::make_shared<DayBlock>();
+      block->real.resize(d.real.size());
+      block->integer.resize(d.integer.size());
+    }
+    block->first_row = static_cast<std::size_t>(d.days_dropped);
+    block->rows = static_cast<std::size_t>(d.buffered);
+    for (std::size_t i = 0; i < d.real.size(); ++i) block->real[i].swap(d.real[i]);
+    for (std::size_t i = 0; i < d.integer.size(); ++i) block->integer[i].swap(d.integer[i]);
+    thread_->post([file = file_.get(), block, spare = spare_] {
+      file->write_block_days(0, *block, false);
+      for (auto& b : block->real) b.clear();
+      for (auto& b : block->integer) b.clear();
+      std::lock_guard lock(spare->mutex);
+      spare->blocks.push_back(block);
+    });
   }
+  d.drop_buffered();
 }
 
 void ResultWriter::finish() {
-  RunSeries::Data& d = *series_.data_;
-  file_->write_days(0, d);
-  d.drop_buffered();
+  if (!thread_) throw OutputError("the result was already written (or failed)");
+  thread_->wait_idle();
   if (!series_.complete())
     throw OutputError(fmt::format("run wrote {} of {} days; not saving an incomplete result", series_.days_appended(),
                                   series_.day_count()));
-  file_->write_yearly(0, d);
+  thread_->stop();
+  thread_.reset();
+  RunSeries::Data& d = *series_.data_;
+  file_->write_days(0, d, true);  // the last chunk, compressed on all threads
+  d.drop_buffered();
+  {
+    std::lock_guard lock(hdf5_mutex());
+    quiet_hdf5_errors();
+    file_->write_yearly(0, d);
+  }
   file_->finish();
 }
 
@@ -658,8 +1032,9 @@ void ResultWriter::finish() {
 
 MultiRunWriter::MultiRunWriter(std::string path, const ResultLayout& layout, const RunMetadata& metadata,
                                std::vector<RunLabel> runs, WriteOptions options)
-    : file_(std::make_unique<ResultFile>(std::move(path), layout, metadata, &runs, options)),
-      run_count_(runs.size()) {}
+    : file_(std::make_unique<ResultFile>(std::move(path), layout, &runs, options)), run_count_(runs.size()) {
+  file_->create(metadata);
+}
 
 MultiRunWriter::~MultiRunWriter() = default;
 

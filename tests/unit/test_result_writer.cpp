@@ -230,3 +230,86 @@ TEST_CASE("a multi-run file missing a run is not saved, a skipped run reads as N
   CHECK(read_reals(path, "visitors_yearly")[0] == 0);  // integers fill with 0
   CHECK(root_integer(path, "replicates") == 7);
 }
+
+TEST_CASE("chunks are stored exactly as HDF5's own filter pipeline stores them") {
+  // The writer compresses chunks itself and stores them with direct chunk
+  // writes: the stored bytes must be those HDF5 makes from the same values
+  // with the same dataset properties (shuffle, deflate, Fletcher-32).
+  test::TempDir dir;
+  const Scenario s = mini();
+  const std::string path = (dir.path / "run.h5").string();
+  write_run(s, path);  // 366 days in chunks of 100: three whole chunks and a partial one
+  const std::string copy = (dir.path / "copy.h5").string();
+  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
+  Handle out(H5Fcreate(copy.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create");
+  for (const char* name : {"visitors", "fresh_leaf_picked", "gini", "income_decile_share", "harvest_day"}) {
+    CAPTURE(name);
+    Handle ds(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose, name);
+    Handle type(H5Dget_type(ds), H5Tclose, "type");
+    Handle space(H5Dget_space(ds), H5Sclose, "space");
+    Handle dcpl(H5Dget_create_plist(ds), H5Pclose, "dcpl");
+    std::vector<unsigned char> values(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)) * 8);
+    check(H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read");
+    Handle again(H5Dcreate2(out, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, "create");
+    check(H5Dwrite(again, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write");
+    check(H5Fflush(out, H5F_SCOPE_GLOBAL), "flush");
+    const int rank = H5Sget_simple_extent_ndims(space);
+    for (hsize_t first = 0; first < 366; first += 100) {
+      CAPTURE(first);
+      std::vector<hsize_t> offset(static_cast<std::size_t>(rank), 0);
+      offset[0] = first;
+      hsize_t size_ours = 0, size_hdf5 = 0;
+      check(H5Dget_chunk_storage_size(ds, offset.data(), &size_ours), "chunk size");
+      check(H5Dget_chunk_storage_size(again, offset.data(), &size_hdf5), "chunk size");
+      REQUIRE(size_ours == size_hdf5);
+      std::vector<unsigned char> ours(size_ours), theirs(size_hdf5);
+      std::uint32_t mask_ours = 9, mask_hdf5 = 9;
+      check(H5Dread_chunk(ds, H5P_DEFAULT, offset.data(), &mask_ours, ours.data()), "read chunk");
+      check(H5Dread_chunk(again, H5P_DEFAULT, offset.data(), &mask_hdf5, theirs.data()), "read chunk");
+      CHECK(mask_ours == mask_hdf5);
+      CHECK(ours == theirs);
+    }
+  }
+}
+
+TEST_CASE("the scenario text can be made in the writer's thread, and its errors surface at the next call") {
+  test::TempDir dir;
+  const Scenario s = mini();
+  const std::string path = (dir.path / "run.h5").string();
+  {
+    Simulation sim(s, RunIdentity{s.seed, 0});
+    RunMetadata m = metadata(s);
+    m.scenario_yaml = "not this";
+    m.scenario_yaml_source = [] { return std::string("name: made later\n"); };
+    ResultWriter writer(path, layout(s, sim), m, WriteOptions{.chunk_days = 50});
+    while (!sim.finished()) {
+      sim.step();
+      writer.append_day(sim.indicators());
+    }
+    writer.finish();
+  }
+  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
+  CHECK(read_string_attribute(file, "scenario") == "name: made later\n");
+
+  const std::string failing = (dir.path / "failing.h5").string();
+  {
+    Simulation sim(s, RunIdentity{s.seed, 0});
+    RunMetadata m = metadata(s);
+    m.scenario_yaml_source = []() -> std::string { throw OutputError("no scenario text today"); };
+    ResultWriter writer(failing, layout(s, sim), m, WriteOptions{.chunk_days = 50});
+    bool thrown = false;
+    for (int day = 0; day < 366 && !thrown; ++day) {
+      sim.step();
+      try {
+        writer.append_day(sim.indicators());
+      } catch (const OutputError& e) {
+        CHECK(std::string(e.what()) == "no scenario text today");
+        thrown = true;
+      }
+    }
+    if (!thrown) CHECK_THROWS_WITH_AS(writer.finish(), "no scenario text today", OutputError);
+    CHECK_THROWS_WITH_AS(writer.finish(), "no scenario text today", OutputError);  // again, not a hang
+  }
+  CHECK_FALSE(fs::exists(failing));
+  for (const auto& entry : fs::directory_iterator(dir.path)) CHECK(entry.path().filename() == "run.h5");
+}
