@@ -56,7 +56,7 @@ struct Options {
   int threads = 0;                 // 0: all cores
   std::string output;              // empty: a temporary file, removed afterwards
   bool no_output = false;
-  bool collect_estimate = true;
+  bool phases = false;             // print the time of each daily phase
   std::size_t stream_mib = 128;    // per array; 0: no triad
   bool header = false;
   std::string commit;
@@ -126,11 +126,13 @@ int run_case(const Options& o) {
     write_s += seconds_since(t0);
   }
 
-  // collect_series runs inside step(); it only reads the model state, so a
-  // second, timed call after each step measures it without changing anything.
-  void (Simulation::*collect)() = nullptr;
-  for (const auto& phase : Simulation::daily_phases())
-    if (std::string(phase.name) == "collect_series") collect = phase.run;
+  // Each phase is timed where it runs (Simulation::step with a clock per
+  // phase); collect_series' share is the output's part of the step.
+  const auto& phases = Simulation::daily_phases();
+  std::vector<double> phase_s(phases.size(), 0.0);
+  std::size_t collect_phase = phases.size();
+  for (std::size_t i = 0; i < phases.size(); ++i)
+    if (std::string(phases[i].name) == "collect_series") collect_phase = i;
 
   double step_s = 0, collect_s = 0;
   std::int64_t household_steps = 0, party_steps = 0, firm_steps = 0, harvest_days = 0, parties_peak = 0, choice_rows = 0;
@@ -140,7 +142,7 @@ int run_case(const Options& o) {
     std::int64_t firms_open = 0;
     for (std::size_t f = 0; f < sim.firms().size(); ++f) firms_open += sim.firms().open[f];
     const auto t0 = Clock::now();
-    sim.step();
+    sim.step(phase_s);
     step_s += seconds_since(t0);
     const DayIndicators& today = sim.indicators();
     const std::int64_t parties = parties_before + today.integer(Series::parties_arrived);
@@ -150,17 +152,13 @@ int run_case(const Options& o) {
     parties_peak = std::max(parties_peak, parties);
     harvest_days += today.integer(Series::harvest_day);
     choice_rows += static_cast<std::int64_t>(sim.destination_choice().rows_filled());
-    if (collect && o.collect_estimate) {
-      const auto t1 = Clock::now();
-      (sim.*collect)();
-      collect_s += seconds_since(t1);
-    }
     if (writer) {
       const auto t1 = Clock::now();
       writer->append_day(sim.indicators());
       write_s += seconds_since(t1);
     }
   }
+  if (collect_phase < phases.size()) collect_s = phase_s[collect_phase];
   if (writer) {
     const auto t0 = Clock::now();
     writer->finish();
@@ -186,6 +184,10 @@ int run_case(const Options& o) {
   if (o.stream_mib > 0) triad = bench::stream_triad(o.stream_mib * (std::size_t{1} << 20) / sizeof(double), 5);
   const double needed_gb_per_s = bytes_per_step * per_s / 1e9;
 
+  std::string phase_json;
+  for (std::size_t i = 0; i < phases.size(); ++i)
+    phase_json += fmt::format("{}\"{}\":{:.4f}", i ? "," : "", phases[i].name, phase_s[i]);
+
   if (o.header)
     fmt::print("{:<22} {:>3} {:>9} {:>6} {:>5} {:>11} {:>10} {:>8} {:>8} {:>7} {:>8} {:>9} {:>7} {:>7}\n", "case", "thr",
                "househlds", "vill", "days", "agent-steps", "M steps/s", "ns/step", "run s", "setup s", "output%",
@@ -204,7 +206,7 @@ int run_case(const Options& o) {
       "\"output_file_bytes\":{},\"peak_rss_bytes\":{},\"peak_rss_per_household\":{:.1f},"
       "\"state_bytes_per_household\":{:.1f},\"state_bytes_per_party\":{:.1f},\"state_bytes_per_agent_step\":{:.1f},"
       "\"state_gb_per_s\":{:.3f},\"stream_triad_gb_per_s\":{:.3f},\"bandwidth_share\":{:.4f},"
-      "\"choice_rows_per_day\":{:.1f}}}\n",
+      "\"choice_rows_per_day\":{:.1f},\"phase_s\":{{{}}}}}\n",
       json_escape(o.case_name), json_escape(o.commit), threads, households, villages, days, agent_steps, household_steps,
       party_steps, firm_steps, parties_peak, per_s, agent_steps > 0 ? 1e9 * run_s / static_cast<double>(agent_steps) : 0.0,
       setup_s + run_s, run_s, setup_s, build_s, step_s, collect_s, write_s,
@@ -212,7 +214,11 @@ int run_case(const Options& o) {
       static_cast<double>(peak_rss) / static_cast<double>(std::max<std::int64_t>(1, households)), bytes.per_household,
       bytes.per_party, bytes_per_step, needed_gb_per_s, triad.best_gb_per_s,
       triad.best_gb_per_s > 0 ? needed_gb_per_s / triad.best_gb_per_s : 0.0,
-      days > 0 ? static_cast<double>(choice_rows) / days : 0.0);
+      days > 0 ? static_cast<double>(choice_rows) / days : 0.0, phase_json);
+  if (o.phases)
+    for (std::size_t i = 0; i < phases.size(); ++i)
+      fmt::print("  phase {:<18} {:>8.3f} s {:>6.1f}% of the steps\n", phases[i].name, phase_s[i],
+                 step_s > 0 ? 100.0 * phase_s[i] / step_s : 0.0);
   std::fflush(stdout);
   return 0;
 }
@@ -231,7 +237,7 @@ int main(int argc, char** argv) {
   app.add_option("--threads", o.threads, "Worker threads (default: all cores)");
   app.add_option("--output", o.output, "Keep the HDF5 result here (default: a temporary file, removed)");
   app.add_flag("--no-output", o.no_output, "Write no HDF5 output");
-  app.add_flag("!--no-collect-estimate", o.collect_estimate, "Do not time collect_series a second time");
+  app.add_flag("--phases", o.phases, "Also print the time of each daily phase");
   app.add_option("--stream-mib", o.stream_mib, "MiB per STREAM triad array (0: no triad)");
   app.add_flag("--header", o.header, "Print the table header first");
   app.add_option("--commit", o.commit, "Label recorded in the JSON line (e.g. git describe)");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "sim/agents/firms.hpp"
@@ -60,6 +61,9 @@ class Simulation {
 
   // Runs the day's phases in order; afterwards indicators() holds the day's values.
   void step();
+  // The same, adding each phase's wall-clock seconds to phase_seconds[i]
+  // (phases in daily_phases() order): for benchmarks and profiles.
+  void step(std::span<double> phase_seconds);
   const DayIndicators& indicators() const { return indicators_; }
 
   // The daily schedule, in order. Daily phases are loops over agent arrays

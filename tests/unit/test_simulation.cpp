@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 
 #include <tbb/global_control.h>
@@ -164,4 +165,28 @@ TEST_CASE("processors buy no leaf when processing does not pay, and nothing over
   CHECK(processed == 0);
   CHECK(to_traders > 0);
   CHECK(sim.ledger().audit().sound());
+}
+
+TEST_CASE("a day timed phase by phase is the same day, and every phase's time is counted") {
+  const Scenario s = mini();
+  Simulation plain(s, RunIdentity{s.seed, 0}), timed(s, RunIdentity{s.seed, 0});
+  std::vector<double> seconds(Simulation::daily_phases().size(), 0.0);
+  for (int day = 0; day < 40; ++day) {
+    plain.step();
+    timed.step(seconds);
+    for (std::size_t k = 0; k < kSeriesCount; ++k) {
+      const auto series = static_cast<Series>(k);
+      for (std::size_t i = 0; i < plain.indicators().width(kSeriesSpecs[k].scope); ++i) {
+        if (kSeriesSpecs[k].kind == ValueKind::real)
+          CHECK(plain.indicators().real(series, i) == timed.indicators().real(series, i));
+        else
+          CHECK(plain.indicators().integer(series, i) == timed.indicators().integer(series, i));
+      }
+    }
+  }
+  CHECK(timed.days_done() == plain.days_done());
+  for (double t : seconds) CHECK(t >= 0.0);
+  CHECK(*std::max_element(seconds.begin(), seconds.end()) > 0.0);
+  std::vector<double> too_few(Simulation::daily_phases().size() - 1, 0.0);
+  CHECK_THROWS_AS(timed.step(too_few), std::logic_error);
 }
