@@ -45,8 +45,12 @@ Fen IncomeBook::rolling_year(std::size_t household) const {
 }
 
 double gini(std::vector<double> values) {
-  if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
+  return gini_of_sorted(values);
+}
+
+double gini_of_sorted(const std::vector<double>& values) {
+  if (values.empty()) return 0;
   double weighted = 0, total = 0;
   const double n = static_cast<double>(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) {

@@ -81,5 +81,7 @@ class IncomeBook {
 
 // Gini coefficient of non-negative values (0 = equal, 1 = one holds all).
 double gini(std::vector<double> values);
+// The same, of values already sorted in ascending order (no copy, no sort).
+double gini_of_sorted(const std::vector<double>& sorted);
 
 }  // namespace yucun
