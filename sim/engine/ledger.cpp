@@ -37,9 +37,11 @@ LedgerAudit Ledger::audit() const {
     Fen opening = 0, balance = 0;
     std::int64_t inconsistent = 0;
   };
-  // Integer sums are exact, so the parallel reduction is deterministic.
+  // Integer sums are exact, so the parallel reduction is deterministic. A
+  // task sums at least 16k accounts: a village-scale ledger is summed in one
+  // (splitting it cost more than it saved, measured at 2 and 16 threads).
   const Sums sums = tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, balance_.size()), Sums{},
+      tbb::blocked_range<std::size_t>(0, balance_.size(), 16384), Sums{},
       [&](const tbb::blocked_range<std::size_t>& r, Sums s) {
         for (std::size_t i = r.begin(); i != r.end(); ++i) {
           s.opening += opening_[i];
