@@ -144,6 +144,23 @@ std::map<int, YearTotals> mean_over_replicates(const std::vector<std::map<int, Y
 // in one file with a run dimension. Replicates run in parallel (each also
 // parallel inside); a finished one is written as soon as those before it
 // are, so the file does not depend on which finished first.
+// Called from a catch block of a run: reports the exception in flight and
+// gives the exit code (an interrupted run, an output error, any other failure).
+int run_failed(const std::string& output) {
+  try {
+    throw;
+  } catch (const Interrupted& e) {
+    print_error(fmt::format("yucun: {}; no result written", e.what()));
+    return kExitInterrupted;
+  } catch (const output::OutputError& e) {
+    print_error(fmt::format("error: writing '{}': {}", output, e.what()));
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    print_error(fmt::format("error: the run failed: {}", e.what()));
+    return kExitFailure;
+  }
+}
+
 int run_replicates(const Scenario& s, const RunArgs& args, const std::string& output, int threads,
                    std::chrono::steady_clock::time_point started) {
   const std::uint32_t count = *args.replicates;
@@ -228,15 +245,8 @@ int run_replicates(const Scenario& s, const RunArgs& args, const std::string& ou
       fmt::print("wrote {} ({} replicates) in {:.2f} s\n", output, count, seconds);
     }
     return kExitOk;
-  } catch (const Interrupted& e) {
-    print_error(fmt::format("yucun: {}; no result written", e.what()));
-    return kExitInterrupted;
-  } catch (const output::OutputError& e) {
-    print_error(fmt::format("error: writing '{}': {}", output, e.what()));
-    return kExitFailure;
-  } catch (const std::exception& e) {
-    print_error(fmt::format("error: the run failed: {}", e.what()));
-    return kExitFailure;
+  } catch (const std::exception&) {
+    return run_failed(output);
   }
 }
 
@@ -320,15 +330,8 @@ int run_command(const RunArgs& args) {
       fmt::print("wrote {} in {:.2f} s\n", output, seconds);
     }
     return kExitOk;
-  } catch (const Interrupted& e) {
-    print_error(fmt::format("yucun: {}; no result written", e.what()));
-    return kExitInterrupted;
-  } catch (const output::OutputError& e) {
-    print_error(fmt::format("error: writing '{}': {}", output, e.what()));
-    return kExitFailure;
-  } catch (const std::exception& e) {
-    print_error(fmt::format("error: the run failed: {}", e.what()));
-    return kExitFailure;
+  } catch (const std::exception&) {
+    return run_failed(output);
   }
 }
 

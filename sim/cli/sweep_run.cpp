@@ -198,6 +198,19 @@ int report(const SweepArgs& args, const SweepContext& context, const SweepOutcom
   return kExitOk;
 }
 
+// What a sweep run needs from the command line, the same locally and under MPI.
+SweepExecution execution(const SweepArgs& args, const Options& options, ProgressDisplay& progress) {
+  SweepExecution x;
+  x.output = *args.output;
+  x.shard = options.shard;
+  x.sweep_file = absolute(args.file);
+  x.mode = options.mode;
+  x.overwrite = args.force;
+  x.stop = &g_stop;
+  x.on_progress = [&progress](const SweepProgress& p) { progress.update(p); };
+  return x;
+}
+
 int run_local(const SweepArgs& args) {
   const auto options = check_options(args, false);
   if (!options) return kExitBadInput;
@@ -206,14 +219,7 @@ int run_local(const SweepArgs& args) {
   const int threads = args.threads > 0 ? args.threads : tbb::info::default_concurrency();
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   ProgressDisplay progress(!args.quiet);
-  SweepExecution x;
-  x.output = *args.output;
-  x.shard = options->shard;
-  x.sweep_file = absolute(args.file);
-  x.mode = options->mode;
-  x.overwrite = args.force;
-  x.stop = &g_stop;
-  x.on_progress = [&progress](const SweepProgress& p) { progress.update(p); };
+  const SweepExecution x = execution(args, *options, progress);
   try {
     const SweepOutcome out = execute_sweep(loaded->context, x, local_run_source());
     progress.close();
@@ -268,14 +274,7 @@ int run_mpi(const SweepArgs& args) {
     return kExitBadInput;
   }
   ProgressDisplay progress(!args.quiet);
-  SweepExecution x;
-  x.output = *args.output;
-  x.shard = options->shard;
-  x.sweep_file = absolute(args.file);
-  x.mode = options->mode;
-  x.overwrite = args.force;
-  x.stop = &g_stop;
-  x.on_progress = [&progress](const SweepProgress& p) { progress.update(p); };
+  const SweepExecution x = execution(args, *options, progress);
   try {
     const SweepOutcome out = execute_sweep(loaded->context, x, mpi::coordinator(*session));
     progress.close();

@@ -383,6 +383,8 @@ class ResultFile {
   std::size_t width(const SeriesSpec& spec) const {
     return spec.scope == Scope::village ? villages_ : spec.scope == Scope::decile ? kDeciles : 1;
   }
+  // Closes every dataset and dimension scale, leaving only the file open.
+  void close_datasets();
   // The shape of a series' dataset with `rows` rows (days or years), with
   // the leading run dimension when the file has one.
   std::vector<hsize_t> shape(const SeriesSpec& spec, std::size_t rows) const;
@@ -651,15 +653,19 @@ ResultFile::~ResultFile() {
   if (finished_) return;
   std::lock_guard lock(hdf5_mutex());
   if (temp_fd_ >= 0) ::close(temp_fd_);
+  close_datasets();
+  file_.reset();
+  std::error_code ec;
+  if (!temp_path_.empty()) fs::remove(temp_path_, ec);
+}
+
+void ResultFile::close_datasets() {
   series_.clear();
   run_scale_.reset();
   time_scale_.reset();
   village_scale_.reset();
   decile_scale_.reset();
   year_scale_.reset();
-  file_.reset();
-  std::error_code ec;
-  if (!temp_path_.empty()) fs::remove(temp_path_, ec);
 }
 
 std::vector<hsize_t> ResultFile::shape(const SeriesSpec& spec, std::size_t rows) const {
@@ -837,12 +843,7 @@ void ResultFile::finish() {
   {
     std::lock_guard lock(hdf5_mutex());
     quiet_hdf5_errors();
-    series_.clear();
-    run_scale_.reset();
-    time_scale_.reset();
-    village_scale_.reset();
-    decile_scale_.reset();
-    year_scale_.reset();
+    close_datasets();
     check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush file");
     const ssize_t size = H5Fget_file_image(file_, nullptr, 0);
     if (size < 0) throw OutputError(fmt::format("file image: {}", last_hdf5_message()));

@@ -9,42 +9,21 @@
 # when any case failed.
 set -u
 
-if [[ $# -lt 2 ]]; then
-  echo "usage: $0 <path-to-yucun> <source-dir>" >&2
-  exit 2
-fi
-YUCUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-SRC=$(cd "$2" && pwd)
+source "$(dirname "$0")/../harness.sh"
+harness_arguments "$@"
 if [[ ! -x "$YUCUN" ]]; then
   echo "error: '$YUCUN' is not an executable" >&2
   exit 2
 fi
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/yucun-cli-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 2
+harness_workdir cli-test
 mkdir out
 
 # Every command gets a time limit so that a hang is a failure, not a stuck test.
 if command -v timeout >/dev/null 2>&1; then LIMIT=(timeout 120); else LIMIT=(); fi
 
-passed=0
-failed=0
 OUTPUT=""  # stdout and stderr of the last command run by a helper
 CODE=0     # its exit status
-
-pass() {
-  passed=$((passed + 1))
-  printf 'PASS  %s\n' "$1"
-}
-
-fail() {
-  failed=$((failed + 1))
-  printf 'FAIL  %s\n' "$1"
-  shift
-  local line
-  for line in "$@"; do printf '      %s\n' "$line"; done
-}
 
 # Runs the command, capturing its output (stdout then stderr) and exit status.
 capture() {
@@ -465,5 +444,4 @@ expect_fail "world on a bad scenario exits 2" 2 "road_village.yaml:4:13: error: 
 
 check "no temporary files (.*.part-*) left at the end" -- no_part_files out
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+harness_summary

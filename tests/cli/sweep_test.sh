@@ -7,26 +7,10 @@
 #   bash tests/cli/sweep_test.sh <path-to-yucun> <source-dir>
 set -u
 
-if [[ $# -lt 2 ]]; then
-  echo "usage: $0 <path-to-yucun> <source-dir>" >&2
-  exit 2
-fi
-YUCUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-SRC=$(cd "$2" && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/yucun-sweep-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 2
+source "$(dirname "$0")/../harness.sh"
+harness_arguments "$@"
+harness_workdir sweep-test
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); printf 'PASS  %s\n' "$1"; }
-fail() {
-  failed=$((failed + 1))
-  printf 'FAIL  %s\n' "$1"
-  shift
-  local line
-  for line in "$@"; do printf '      %s\n' "$line"; done
-}
 
 # Every example sweep plans (table and CSV) without --yes: they are all
 # below the size limit.
@@ -113,5 +97,4 @@ else
   fail "1200 runs: refused without --yes, printed with it" "$(cat err.txt)"
 fi
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+harness_summary

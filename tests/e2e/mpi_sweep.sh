@@ -7,12 +7,8 @@
 #   bash tests/e2e/mpi_sweep.sh <path-to-yucun> <source-dir>
 set -u
 
-if [[ $# -lt 2 ]]; then
-  echo "usage: $0 <path-to-yucun> <source-dir>" >&2
-  exit 2
-fi
-YUCUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-SRC=$(cd "$2" && pwd)
+source "$(dirname "$0")/../harness.sh"
+harness_arguments "$@"
 TINY=$SRC/scenarios/sweeps/tiny_grid.yaml
 command -v mpirun >/dev/null || { echo "SKIP: mpirun not found (Debian: openmpi-bin)"; exit 77; }
 # Under scripts/test --sanitize: OpenMPI's plugins (loaded and unloaded with
@@ -20,24 +16,12 @@ command -v mpirun >/dev/null || { echo "SKIP: mpirun not found (Debian: openmpi-
 # them for a suppression, so MPI runs are checked for memory errors and
 # undefined behaviour but not for leaks.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/yucun-mpi-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 2
+harness_workdir mpi-test
 # As root (containers, CI) OpenMPI needs both variables; --oversubscribe lets
 # 3 processes share 2 cores.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 MPIRUN=(mpirun --oversubscribe)
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); printf 'PASS  %s\n' "$1"; }
-fail() {
-  failed=$((failed + 1))
-  printf 'FAIL  %s\n' "$1"
-  shift
-  local line
-  for line in "$@"; do printf '      %s\n' "$line"; done
-}
 
 if ! "$YUCUN" sweep "$TINY" -o local.h5 -q; then
   echo "FAIL  the local sweep"
@@ -88,5 +72,4 @@ else
   fail "a bad sweep file under mpirun (exit $code)" "$out"
 fi
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+harness_summary

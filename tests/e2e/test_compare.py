@@ -21,10 +21,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
 
 import h5py
 import numpy as np
+
+from harness import run_tests
 
 YUCUN = None
 TMP = None
@@ -424,20 +425,7 @@ def main(argv):
     YUCUN = os.path.abspath(argv[1])
     TMP = tempfile.mkdtemp(prefix="yucun-compare-")
     try:
-        tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
-        passed = failed = 0
-        for name, fn in tests:
-            try:
-                fn()
-            except Exception:  # noqa: BLE001 - report every failure, keep going
-                failed += 1
-                print(f"FAIL  {name}")
-                print("      " + traceback.format_exc().rstrip().replace("\n", "\n      "))
-            else:
-                passed += 1
-                print(f"PASS  {name}")
-        print(f"{passed} passed, {failed} failed")
-        return 1 if failed else 0
+        return run_tests(globals())
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
 

@@ -16,10 +16,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
 
 import h5py
 import numpy as np
+
+from harness import run_tests
 
 YUCUN = None
 RESULT = None  # path of the result file
@@ -391,23 +392,9 @@ def main(argv):
             print("0 passed, 1 failed")
             return 1
         leftovers = [n for n in os.listdir(tmp) if n != "out.h5"]
-        tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
-        passed = failed = 0
         if leftovers:
-            failed += 1
             print(f"FAIL  run left files besides out.h5: {leftovers}")
-        for name, fn in tests:
-            try:
-                fn()
-            except Exception:  # noqa: BLE001 - report every failure, keep going
-                failed += 1
-                print(f"FAIL  {name}")
-                print("      " + traceback.format_exc().rstrip().replace("\n", "\n      "))
-            else:
-                passed += 1
-                print(f"PASS  {name}")
-        print(f"{passed} passed, {failed} failed")
-        return 1 if failed else 0
+        return run_tests(globals(), failed=1 if leftovers else 0)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

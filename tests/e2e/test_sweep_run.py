@@ -21,10 +21,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 import h5py
 import numpy as np
+
+from harness import run_tests
 
 YUCUN = None
 SRC = None
@@ -321,21 +322,7 @@ def main(argv):
             print(f"FAIL  yucun sweep tiny_grid.yaml -o local.h5 exited {proc.returncode}:\n{proc.stdout}{proc.stderr}")
             print("0 passed, 1 failed")
             return 1
-        tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
-        passed = failed = 0
-        for name, fn in tests:
-            started = time.time()
-            try:
-                fn()
-            except Exception:  # noqa: BLE001 - report every failure, keep going
-                failed += 1
-                print(f"FAIL  {name}")
-                print("      " + traceback.format_exc().rstrip().replace("\n", "\n      "))
-            else:
-                passed += 1
-                print(f"PASS  {name} ({time.time() - started:.1f} s)")
-        print(f"{passed} passed, {failed} failed")
-        return 1 if failed else 0
+        return run_tests(globals(), timed=True)
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
 

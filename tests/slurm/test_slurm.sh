@@ -9,12 +9,8 @@
 #   bash tests/slurm/test_slurm.sh <path-to-yucun> <source-dir>
 set -u
 
-if [[ $# -lt 2 ]]; then
-  echo "usage: $0 <path-to-yucun> <source-dir>" >&2
-  exit 2
-fi
-YUCUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-SRC=$(cd "$2" && pwd)
+source "$(dirname "$0")/../harness.sh"
+harness_arguments "$@"
 TINY=$SRC/scenarios/sweeps/tiny_grid.yaml
 SHARDS=3
 TIMEOUT=150
