@@ -4,7 +4,7 @@
 
 #include <cstddef>
 
-#include "sim/engine/simulation.hpp"
+#include "sim/model/simulation.hpp"
 
 namespace yucun::bench {
 

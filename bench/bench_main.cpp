@@ -22,12 +22,12 @@
 
 #include "bench/agent_state.hpp"
 #include "bench/stream_triad.hpp"
-#include "sim/engine/simulation.hpp"
-#include "sim/output/result_writer.hpp"
-#include "sim/scenario/diagnostics.hpp"
-#include "sim/scenario/scenario_loader.hpp"
-#include "sim/scenario/scenario_writer.hpp"
-#include "sim/scenario/synthetic_world.hpp"
+#include "sim/model/simulation.hpp"
+#include "sim/io/output/result_writer.hpp"
+#include "sim/io/scenario/diagnostics.hpp"
+#include "sim/io/scenario/scenario_loader.hpp"
+#include "sim/io/scenario/scenario_writer.hpp"
+#include "sim/io/scenario/synthetic_world.hpp"
 #include "yucun/version.hpp"
 
 namespace {

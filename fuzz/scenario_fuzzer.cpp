@@ -18,9 +18,9 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/scenario/diagnostics.hpp"
-#include "sim/scenario/scenario_loader.hpp"
-#include "sim/scenario/scenario_writer.hpp"
+#include "sim/io/scenario/diagnostics.hpp"
+#include "sim/io/scenario/scenario_loader.hpp"
+#include "sim/io/scenario/scenario_writer.hpp"
 
 #ifndef YUCUN_FUZZ_EXTENDS_DIR
 #define YUCUN_FUZZ_EXTENDS_DIR "fuzz/extends"

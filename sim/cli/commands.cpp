@@ -18,13 +18,13 @@
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
 
-#include "sim/engine/simulation.hpp"
-#include "sim/output/hdf5_file.hpp"
-#include "sim/output/result_info.hpp"
-#include "sim/output/result_writer.hpp"
-#include "sim/scenario/diagnostics.hpp"
-#include "sim/scenario/scenario_loader.hpp"
-#include "sim/scenario/scenario_writer.hpp"
+#include "sim/model/simulation.hpp"
+#include "sim/io/output/hdf5_file.hpp"
+#include "sim/io/output/result_info.hpp"
+#include "sim/io/output/result_writer.hpp"
+#include "sim/io/scenario/diagnostics.hpp"
+#include "sim/io/scenario/scenario_loader.hpp"
+#include "sim/io/scenario/scenario_writer.hpp"
 #include "yucun/version.hpp"
 
 namespace yucun::cli {

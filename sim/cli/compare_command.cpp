@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
-#include "sim/output/result_compare.hpp"
+#include "sim/io/output/result_compare.hpp"
 
 namespace yucun::cli {
 

@@ -9,9 +9,9 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
-#include "sim/scenario/diagnostics.hpp"
-#include "sim/scenario/scenario_writer.hpp"
-#include "sim/scenario/synthetic_world.hpp"
+#include "sim/io/scenario/diagnostics.hpp"
+#include "sim/io/scenario/scenario_writer.hpp"
+#include "sim/io/scenario/synthetic_world.hpp"
 
 namespace yucun::cli {
 

@@ -11,7 +11,7 @@
 #include "sim/cli/generate_command.hpp"
 #include "sim/cli/merge_command.hpp"
 #include "sim/cli/sweep_command.hpp"
-#include "sim/scenario/diagnostics.hpp"
+#include "sim/io/scenario/diagnostics.hpp"
 #include "yucun/version.hpp"
 
 namespace {

@@ -6,8 +6,8 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
-#include "sim/output/hdf5_file.hpp"
-#include "sim/sweep/shard_merge.hpp"
+#include "sim/io/output/hdf5_file.hpp"
+#include "sim/experiments/shard_merge.hpp"
 
 namespace yucun::cli {
 

@@ -9,12 +9,12 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/sweep_run.hpp"
-#include "sim/scenario/diagnostics.hpp"
-#include "sim/scenario/scenario_writer.hpp"
-#include "sim/sweep/design.hpp"
-#include "sim/sweep/run_plan.hpp"
-#include "sim/sweep/size_estimate.hpp"
-#include "sim/sweep/sweep_loader.hpp"
+#include "sim/io/scenario/diagnostics.hpp"
+#include "sim/io/scenario/scenario_writer.hpp"
+#include "sim/experiments/design.hpp"
+#include "sim/experiments/run_plan.hpp"
+#include "sim/experiments/size_estimate.hpp"
+#include "sim/experiments/sweep_loader.hpp"
 
 namespace yucun::cli {
 

@@ -14,13 +14,13 @@
 #include <unistd.h>
 
 #include "sim/cli/commands.hpp"
-#include "sim/output/hdf5_file.hpp"
-#include "sim/scenario/diagnostics.hpp"
-#include "sim/sweep/design.hpp"
-#include "sim/sweep/mpi_sweep.hpp"
-#include "sim/sweep/size_estimate.hpp"
-#include "sim/sweep/sweep_execution.hpp"
-#include "sim/sweep/sweep_loader.hpp"
+#include "sim/io/output/hdf5_file.hpp"
+#include "sim/io/scenario/diagnostics.hpp"
+#include "sim/experiments/design.hpp"
+#include "sim/experiments/mpi_sweep.hpp"
+#include "sim/experiments/size_estimate.hpp"
+#include "sim/experiments/sweep_execution.hpp"
+#include "sim/experiments/sweep_loader.hpp"
 
 namespace yucun::cli {
 

@@ -32,7 +32,7 @@ YEARS = [2023, 2024, 2025, 2026, 2027]
 DAYS = 1826  # 2023-01-01 to 2027-12-31
 VILLAGES = 24
 
-# The daily series the model reports (sim/engine/indicators.cpp).
+# The daily series the model reports (sim/model/indicators.cpp).
 AREA_SERIES = [
     "day_type", "harvest_day", "leaf_price", "dry_tea_price", "migrant_pickers_wanted",
     "migrant_pickers_available", "migrant_pickers_hired", "parties_arrived", "persons_arrived", "parties_turned_away",

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <string>
 
-#include "sim/scenario/diagnostics.hpp"
-#include "sim/scenario/scenario_loader.hpp"
+#include "sim/io/scenario/diagnostics.hpp"
+#include "sim/io/scenario/scenario_loader.hpp"
 
 namespace yucun::test {
 

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "sim/world/calendar.hpp"
-#include "sim/world/date.hpp"
+#include "sim/core/calendar.hpp"
+#include "sim/core/date.hpp"
 
 using namespace yucun;
 

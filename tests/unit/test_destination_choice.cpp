@@ -5,8 +5,8 @@
 #include <cmath>
 #include <vector>
 
-#include "sim/engine/random_streams.hpp"
-#include "sim/markets/destination_choice.hpp"
+#include "sim/core/random_streams.hpp"
+#include "sim/model/tourism/destination_choice.hpp"
 #include "sim/world/road_network.hpp"
 
 using namespace yucun;

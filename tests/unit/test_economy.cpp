@@ -9,8 +9,8 @@
 
 #include <tbb/global_control.h>
 
-#include "sim/engine/simulation.hpp"
-#include "sim/scenario/scenario_loader.hpp"
+#include "sim/model/simulation.hpp"
+#include "sim/io/scenario/scenario_loader.hpp"
 
 using namespace yucun;
 

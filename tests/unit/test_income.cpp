@@ -8,8 +8,8 @@
 #include <numeric>
 #include <vector>
 
-#include "sim/engine/income.hpp"
-#include "sim/engine/random_streams.hpp"
+#include "sim/model/households/income_book.hpp"
+#include "sim/core/random_streams.hpp"
 
 using namespace yucun;
 

@@ -8,7 +8,7 @@
 
 #include <tbb/global_control.h>
 
-#include "sim/markets/labour_market.hpp"
+#include "sim/model/labour/labour_market.hpp"
 
 using namespace yucun;
 

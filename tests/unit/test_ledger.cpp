@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "sim/engine/ledger.hpp"
+#include "sim/core/ledger.hpp"
 
 using namespace yucun;
 

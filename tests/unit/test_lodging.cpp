@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/markets/lodging.hpp"
+#include "sim/model/tourism/lodging.hpp"
 
 using namespace yucun;
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/engine/simulation.hpp"
-#include "sim/scenario/scenario_loader.hpp"
+#include "sim/model/simulation.hpp"
+#include "sim/io/scenario/scenario_loader.hpp"
 
 using namespace yucun;
 

@@ -13,9 +13,9 @@
 #include <tbb/global_control.h>
 
 #include "scenario_fixtures.hpp"
-#include "sim/engine/simulation.hpp"
-#include "sim/scenario/scenario_schema.hpp"
-#include "sim/scenario/scenario_writer.hpp"
+#include "sim/model/simulation.hpp"
+#include "sim/io/scenario/scenario_schema.hpp"
+#include "sim/io/scenario/scenario_writer.hpp"
 
 using namespace yucun;
 using scenario::fields;

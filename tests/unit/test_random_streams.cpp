@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "sim/engine/random_streams.hpp"
+#include "sim/core/random_streams.hpp"
 
 using namespace yucun;
 

@@ -10,10 +10,10 @@
 #include <hdf5_hl.h>
 
 #include "scenario_fixtures.hpp"
-#include "sim/engine/simulation.hpp"
-#include "sim/output/hdf5_file.hpp"
-#include "sim/output/result_info.hpp"
-#include "sim/output/result_writer.hpp"
+#include "sim/model/simulation.hpp"
+#include "sim/io/output/hdf5_file.hpp"
+#include "sim/io/output/result_info.hpp"
+#include "sim/io/output/result_writer.hpp"
 
 using namespace yucun;
 using namespace yucun::output;

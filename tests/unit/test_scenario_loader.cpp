@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "scenario_fixtures.hpp"
-#include "sim/scenario/scenario_writer.hpp"
+#include "sim/io/scenario/scenario_writer.hpp"
 
 using namespace yucun;
 using namespace yucun::scenario;

@@ -6,7 +6,7 @@
 #include <tbb/global_control.h>
 
 #include "scenario_fixtures.hpp"
-#include "sim/engine/simulation.hpp"
+#include "sim/model/simulation.hpp"
 
 using namespace yucun;
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <vector>
 
-#include "sim/output/statistics.hpp"
+#include "sim/io/output/statistics.hpp"
 
 using namespace yucun::output;
 

@@ -9,10 +9,10 @@
 #include <fmt/format.h>
 
 #include "scenario_fixtures.hpp"
-#include "sim/sweep/design.hpp"
-#include "sim/sweep/run_plan.hpp"
-#include "sim/sweep/size_estimate.hpp"
-#include "sim/sweep/sweep_loader.hpp"
+#include "sim/experiments/design.hpp"
+#include "sim/experiments/run_plan.hpp"
+#include "sim/experiments/size_estimate.hpp"
+#include "sim/experiments/sweep_loader.hpp"
 
 using namespace yucun;
 using namespace yucun::sweep;

@@ -13,15 +13,15 @@
 #include <fmt/format.h>
 
 #include "scenario_fixtures.hpp"
-#include "sim/engine/simulation.hpp"
-#include "sim/output/hdf5_file.hpp"
-#include "sim/output/result_reader.hpp"
-#include "sim/output/result_writer.hpp"
-#include "sim/sweep/run_record.hpp"
-#include "sim/sweep/sweep_file.hpp"
-#include "sim/sweep/sweep_loader.hpp"
-#include "sim/sweep/sweep_runner.hpp"
-#include "sim/sweep/work_folder.hpp"
+#include "sim/model/simulation.hpp"
+#include "sim/io/output/hdf5_file.hpp"
+#include "sim/io/output/result_reader.hpp"
+#include "sim/io/output/result_writer.hpp"
+#include "sim/experiments/run_record.hpp"
+#include "sim/experiments/sweep_file.hpp"
+#include "sim/experiments/sweep_loader.hpp"
+#include "sim/experiments/sweep_runner.hpp"
+#include "sim/experiments/work_folder.hpp"
 
 using namespace yucun;
 using namespace yucun::sweep;

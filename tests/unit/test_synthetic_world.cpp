@@ -2,9 +2,9 @@
 
 #include <set>
 
-#include "sim/scenario/scenario_loader.hpp"
-#include "sim/scenario/scenario_writer.hpp"
-#include "sim/scenario/synthetic_world.hpp"
+#include "sim/io/scenario/scenario_loader.hpp"
+#include "sim/io/scenario/scenario_writer.hpp"
+#include "sim/io/scenario/synthetic_world.hpp"
 #include "sim/world/road_network.hpp"
 
 using namespace yucun;

@@ -3,7 +3,7 @@
 #include <numeric>
 #include <set>
 
-#include "sim/markets/tea_market.hpp"
+#include "sim/model/tea/tea_market.hpp"
 
 using namespace yucun;
 

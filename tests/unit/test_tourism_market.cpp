@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-#include "sim/markets/tourism_market.hpp"
+#include "sim/model/tourism/tourism_market.hpp"
 
 using namespace yucun;
 

@@ -1,0 +1,983 @@
+#include "sim/experiments/sweep_loader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <optional>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "sim/io/scenario/layered_node.hpp"
+#include "sim/io/scenario/scenario_loader.hpp"
+#include "sim/io/scenario/yaml_document.hpp"
+#include "sim/experiments/design.hpp"
+#include "sim/experiments/run_plan.hpp"
+
+namespace yucun::sweep {
+
+namespace fs = std::filesystem;
+using scenario::closest_match;
+using scenario::Diagnostics;
+using scenario::SourceLocation;
+
+namespace {
+
+const std::vector<std::string> kTopKeys = {"name", "description", "base", "set", "seed",
+                                           "replicates", "output", "design", "parameters"};
+const std::vector<std::string> kParameterKeys = {"key", "name", "values", "range", "lo", "hi", "log", "integer"};
+const std::vector<std::string> kRangeKeys = {"lo", "hi", "step", "count"};
+const std::vector<std::string> kDesignKinds = {"grid", "lhs", "sobol", "morris"};
+const std::vector<std::string> kOutputLevels = {"summary", "full"};
+const std::map<std::string, std::vector<std::string>> kDesignKeys = {
+    {"grid", {"kind"}}, {"lhs", {"kind", "n"}}, {"sobol", {"kind", "n", "skip"}}, {"morris", {"kind", "r", "levels"}}};
+// Scenario keys a sweep cannot vary, and why.
+const std::map<std::string, std::string> kFixedKeys = {
+    {"seed", "each run's seed derives from the sweep's `seed` (vary `replicates` instead)"},
+    {"name", "it is text, not a number"},
+    {"description", "it is text, not a number"},
+    {"extends", "the base scenario is the sweep's `base`"},
+};
+
+std::string describe(const YAML::Node& node) {
+  if (node.IsMap()) return "a map";
+  if (node.IsSequence()) return "a list";
+  if (!node.IsDefined() || node.IsNull()) return "nothing";
+  return fmt::format("'{}'", node.Scalar());
+}
+
+std::string num(double x) { return fmt::format("{}", x); }
+
+std::string join_path(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+
+// One entry of a YAML map: its key (for locations) and value.
+struct Entry {
+  std::string key;
+  YAML::Node key_node;
+  YAML::Node value;
+};
+
+class Reader {
+ public:
+  Reader(std::string file, Diagnostics& diagnostics) : file_(std::move(file)), diagnostics_(diagnostics) {}
+
+  SourceLocation at(const YAML::Node& node) const { return scenario::location_of(node, file_); }
+  const std::string& file() const { return file_; }
+  void error(const YAML::Node& node, const std::string& path, const std::string& message) {
+    diagnostics_.error(at(node), path, message);
+  }
+
+  // The entries of a map with plain, unique keys; unknown keys are reported
+  // (with a suggestion) unless `allowed` is empty. Nothing when not a map.
+  std::optional<std::vector<Entry>> map(const YAML::Node& node, const std::string& path,
+                                        const std::vector<std::string>& allowed) {
+    if (!node.IsMap()) {
+      error(node, path, fmt::format("expected a map of keys, got {}", describe(node)));
+      return std::nullopt;
+    }
+    std::vector<Entry> entries;
+    std::map<std::string, int> seen;
+    for (const auto& kv : node) {
+      if (!kv.first.IsScalar()) {
+        error(kv.first, path, "keys must be plain words");
+        continue;
+      }
+      const std::string key = kv.first.Scalar();
+      const std::string key_path = join_path(path, key);
+      if (auto it = seen.find(key); it != seen.end()) {
+        error(kv.first, key_path, fmt::format("duplicate key '{}' (first written on line {})", key, it->second));
+        continue;
+      }
+      seen.emplace(key, at(kv.first).line);
+      if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        const std::string suggestion = closest_match(key, allowed);
+        error(kv.first, key_path,
+              fmt::format("unknown key '{}'{}", key,
+                          suggestion.empty() ? fmt::format(" (known keys: {})", fmt::join(allowed, ", "))
+                                             : fmt::format("; did you mean '{}'?", suggestion)));
+        continue;
+      }
+      entries.push_back(Entry{key, kv.first, kv.second});
+    }
+    return entries;
+  }
+
+  std::optional<double> number(const YAML::Node& node, const std::string& path) {
+    if (!node.IsScalar()) {
+      error(node, path, fmt::format("expected a number, got {}", describe(node)));
+      return std::nullopt;
+    }
+    std::string text = node.Scalar();
+    if (!text.empty() && text[0] == '+') text.erase(0, 1);
+    double value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    const bool whole_text = !text.empty() && ptr == text.data() + text.size();
+    if (whole_text && ec == std::errc::result_out_of_range) {
+      error(node, path, fmt::format("'{}' is out of range for a number", node.Scalar()));
+      return std::nullopt;
+    }
+    if (!whole_text || ec != std::errc() || !std::isfinite(value)) {
+      error(node, path,
+            std::isnan(value) || std::isinf(value) || text.find("inf") != std::string::npos ||
+                    text.find("nan") != std::string::npos || text.find("NaN") != std::string::npos
+                ? fmt::format("must be a finite number, got '{}'", node.Scalar())
+                : fmt::format("expected a number, got '{}'", node.Scalar()));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<std::uint64_t> whole(const YAML::Node& node, const std::string& path, std::uint64_t lo,
+                                     std::uint64_t hi) {
+    if (!node.IsScalar()) {
+      error(node, path, fmt::format("expected a whole number, got {}", describe(node)));
+      return std::nullopt;
+    }
+    std::string text = node.Scalar();
+    if (!text.empty() && text[0] == '+') text.erase(0, 1);
+    std::uint64_t value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ptr != text.data() + text.size() || ec != std::errc()) {
+      if (!text.empty() && text[0] == '-' && text.size() > 1)
+        error(node, path, fmt::format("must not be negative, got '{}'", node.Scalar()));
+      else if (ec == std::errc::result_out_of_range)
+        error(node, path, fmt::format("'{}' is out of range for a whole number", node.Scalar()));
+      else
+        error(node, path, fmt::format("expected a whole number, got '{}'", node.Scalar()));
+      return std::nullopt;
+    }
+    if (value < lo || value > hi) {
+      error(node, path,
+            hi == std::numeric_limits<std::uint64_t>::max()
+                ? fmt::format("must be at least {}, got {}", lo, value)
+                : fmt::format("must be between {} and {}, got {}", lo, hi, value));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<bool> boolean(const YAML::Node& node, const std::string& path) {
+    bool value = false;
+    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
+      error(node, path, fmt::format("expected true or false, got {}", describe(node)));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<std::string> text(const YAML::Node& node, const std::string& path) {
+    if (!node.IsScalar()) {
+      error(node, path, fmt::format("expected text, got {}", describe(node)));
+      return std::nullopt;
+    }
+    return node.Scalar();
+  }
+
+  // One of `choices`, with a suggestion when misspelt.
+  std::optional<std::string> choice(const YAML::Node& node, const std::string& path,
+                                    const std::vector<std::string>& choices) {
+    auto value = text(node, path);
+    if (!value) return std::nullopt;
+    if (std::find(choices.begin(), choices.end(), *value) != choices.end()) return value;
+    const std::string suggestion = closest_match(*value, choices);
+    error(node, path,
+          fmt::format("unknown value '{}'{}", *value,
+                      suggestion.empty() ? fmt::format(" (one of: {})", fmt::join(choices, ", "))
+                                         : fmt::format("; did you mean '{}'? (one of: {})", suggestion,
+                                                       fmt::join(choices, ", "))));
+    return std::nullopt;
+  }
+
+ private:
+  std::string file_;
+  Diagnostics& diagnostics_;
+};
+
+// Where each part of a parameter was written, for errors found by applying it.
+struct ParameterSource {
+  YAML::Node item;
+  YAML::Node key;
+  YAML::Node lo, hi;               // sampled designs, or the range's
+  std::vector<YAML::Node> values;  // grid `values` items
+  YAML::Node range;
+  std::string path;  // parameters[i]
+};
+
+struct FixedSource {
+  YAML::Node key;
+  YAML::Node value;
+};
+
+// ---- Text checks and parsing ------------------------------------------------
+
+// Nodes in a value, counting an alias at each place it is used; stops past
+// `limit`, so a "billion laughs" of aliases is found without expanding it.
+std::size_t count_nodes(const YAML::Node& node, std::size_t limit) {
+  std::size_t count = 0;
+  std::vector<YAML::Node> stack{node};
+  while (!stack.empty() && count <= limit) {
+    const YAML::Node n = stack.back();
+    stack.pop_back();
+    ++count;
+    if (n.IsMap()) {
+      for (const auto& kv : n) {
+        stack.push_back(kv.first);
+        stack.push_back(kv.second);
+      }
+    } else if (n.IsSequence()) {
+      for (const auto& item : n) stack.push_back(item);
+    }
+  }
+  return count;
+}
+
+std::string flow_yaml(const YAML::Node& node) {
+  YAML::Emitter out;
+  out << YAML::Flow << node;
+  return out.c_str();
+}
+
+bool is_identifier(const std::string& s) {
+  if (s.empty() || s.size() > 64 || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+// The default name of a parameter: the key path's last part, or the whole
+// path with every other character as '_' when that is not a plain word.
+std::string default_name(const std::string& key_path) {
+  const std::string last = key_path.substr(key_path.rfind('.') + 1);
+  if (is_identifier(last)) return last;
+  std::string name;
+  for (char c : key_path) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) name = "p_" + name;
+  return name.substr(0, 64);
+}
+
+bool is_whole(double x) { return std::floor(x) == x; }
+
+double round_to_12_digits(double x) {
+  const std::string text = fmt::format("{:.12g}", x);
+  double value = x;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+// ---- Reading the document -------------------------------------------------------
+
+class SweepReader {
+ public:
+  SweepReader(std::string file, fs::path base_dir, const SweepLoadLimits& limits, Diagnostics& diagnostics)
+      : r_(std::move(file), diagnostics), base_dir_(std::move(base_dir)), limits_(limits) {}
+
+  SweepSpec spec;
+  std::optional<YAML::Node> base_node;
+  std::vector<FixedSource> fixed_sources;
+  std::vector<ParameterSource> parameter_sources;
+
+  void read(const YAML::Node& root) {
+    spec.file = r_.file();
+    auto entries = r_.map(root, "", kTopKeys);
+    if (!entries) return;
+    std::optional<Entry> design, parameters;
+    for (const Entry& e : *entries) {
+      if (e.key == "name") {
+        if (auto v = r_.text(e.value, e.key)) spec.name = *v;
+      } else if (e.key == "description") {
+        if (auto v = r_.text(e.value, e.key)) spec.description = *v;
+      } else if (e.key == "base") {
+        base_node = e.value;
+      } else if (e.key == "set") {
+        read_fixed(e.value);
+      } else if (e.key == "seed") {
+        if (auto v = r_.whole(e.value, e.key, 0, std::numeric_limits<std::uint64_t>::max())) spec.seed = *v;
+      } else if (e.key == "replicates") {
+        if (auto v = r_.whole(e.value, e.key, 1, kMaxReplicates)) spec.replicates = static_cast<std::uint32_t>(*v);
+      } else if (e.key == "output") {
+        if (auto v = r_.choice(e.value, e.key, kOutputLevels))
+          spec.output = *v == "full" ? OutputLevel::full : OutputLevel::summary;
+      } else if (e.key == "design") {
+        design = e;
+      } else if (e.key == "parameters") {
+        parameters = e;
+      }
+    }
+    if (spec.name.empty()) spec.name = fs::path(r_.file()).stem().string();
+    read_base();
+    if (!design) {
+      r_.error(root, "design",
+               "missing required key 'design' (grid, or a map such as {kind: lhs, n: 50}, {kind: sobol, n: 1024}, "
+               "{kind: morris, r: 10})");
+    } else {
+      read_design(*design);
+    }
+    if (!parameters) {
+      r_.error(root, "parameters", "missing required key 'parameters' (the list of scenario values to vary)");
+    } else if (design_ok_) {
+      read_parameters(parameters->value);
+    }
+  }
+
+ private:
+  Reader r_;
+  fs::path base_dir_;
+  SweepLoadLimits limits_;
+  bool design_ok_ = false;
+
+  void read_base() {
+    if (!base_node) return;  // @baseline
+    const YAML::Node& node = *base_node;
+    auto text = r_.text(node, "base");
+    if (!text) return;
+    if (text->empty()) {
+      r_.error(node, "base", "expected the path of the base scenario file, or @baseline");
+      return;
+    }
+    if (text->starts_with('@')) {
+      if (*text == scenario::kBuiltinBaselineName) {
+        spec.base = *text;
+        return;
+      }
+      const std::string suggestion = closest_match(*text, {std::string(scenario::kBuiltinBaselineName)});
+      r_.error(node, "base",
+               fmt::format("unknown built-in scenario '{}'{}", *text,
+                           suggestion.empty() ? fmt::format(" (built-in: {})", scenario::kBuiltinBaselineName)
+                                              : fmt::format("; did you mean '{}'?", suggestion)));
+      return;
+    }
+    const fs::path path = fs::path(*text).is_absolute() ? fs::path(*text) : base_dir_ / *text;
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+      r_.error(node, "base",
+               fs::exists(path, ec) ? fmt::format("'{}' is not a scenario file", path.string())
+                                    : fmt::format("scenario file '{}' does not exist (paths are relative to the sweep file)",
+                                                  path.string()));
+      return;
+    }
+    spec.base = path.string();
+  }
+
+  void read_fixed(const YAML::Node& node) {
+    if (node.IsNull()) return;
+    auto entries = r_.map(node, "set", {});
+    if (!entries) return;
+    for (const Entry& e : *entries) {
+      const std::string path = "set." + e.key;
+      if (e.key.empty() || e.key.front() == '.' || e.key.back() == '.' || e.key.find("..") != std::string::npos) {
+        r_.error(e.key_node, path, "expected a scenario key path such as calendar.years");
+        continue;
+      }
+      if (e.value.IsNull()) {
+        r_.error(e.key_node, path, "has no value");
+        continue;
+      }
+      if (count_nodes(e.value, 100'000) > 100'000) {
+        r_.error(e.value, path, "the value is too large (over 100,000 YAML nodes, counting aliases)");
+        continue;
+      }
+      spec.fixed.push_back(FixedOverride{e.key, flow_yaml(e.value)});
+      fixed_sources.push_back(FixedSource{e.key_node, e.value});
+    }
+  }
+
+  void read_design(const Entry& design) {
+    const std::string path = "design";
+    std::string kind;
+    std::optional<std::vector<Entry>> entries;
+    if (design.value.IsScalar()) {
+      auto k = r_.choice(design.value, path, kDesignKinds);
+      if (!k) return;
+      kind = *k;
+      entries.emplace();
+    } else if (design.value.IsMap()) {
+      const YAML::Node& map = design.value;
+      const YAML::Node kind_node = map["kind"];
+      if (!kind_node) {
+        r_.error(design.value, path + ".kind", "missing required key 'kind' (one of: grid, lhs, sobol, morris)");
+        return;
+      }
+      auto k = r_.choice(kind_node, path + ".kind", kDesignKinds);
+      if (!k) return;
+      kind = *k;
+      // Keys of other designs are named as such, not as unknown.
+      std::vector<std::string> all = {"kind", "n", "r", "levels", "skip"};
+      entries = r_.map(design.value, path, all);
+      if (!entries) return;
+    } else {
+      r_.error(design.value, path,
+               fmt::format("expected a design kind (grid, lhs, sobol, morris) or a map such as {{kind: sobol, n: 1024}}, "
+                           "got {}",
+                           describe(design.value)));
+      return;
+    }
+    spec.design.kind = kind == "grid" ? DesignKind::grid : kind == "lhs" ? DesignKind::lhs
+                       : kind == "sobol" ? DesignKind::sobol : DesignKind::morris;
+    const auto& allowed = kDesignKeys.at(kind);
+    bool ok = true;
+    for (const Entry& e : *entries) {
+      const std::string key_path = path + "." + e.key;
+      if (std::find(allowed.begin(), allowed.end(), e.key) == allowed.end()) {
+        r_.error(e.key_node, key_path,
+                 fmt::format("'{}' does not apply to a {} design (its keys: {})", e.key, kind, fmt::join(allowed, ", ")));
+        ok = false;
+        continue;
+      }
+      if (e.key == "n") {
+        if (auto v = r_.whole(e.value, key_path, 2, kMaxRuns)) spec.design.n = *v; else ok = false;
+      } else if (e.key == "r") {
+        if (auto v = r_.whole(e.value, key_path, 2, kMaxRuns)) spec.design.r = *v; else ok = false;
+      } else if (e.key == "skip") {
+        if (auto v = r_.whole(e.value, key_path, 0, std::uint64_t{1} << 32)) spec.design.skip = *v; else ok = false;
+      } else if (e.key == "levels") {
+        if (auto v = r_.whole(e.value, key_path, 2, 1000)) {
+          if (*v % 2 != 0) {
+            r_.error(e.value, key_path,
+                     fmt::format("must be an even number of levels (4, 6, 8...) so that each step is p/(2(p-1)); got {}", *v));
+            ok = false;
+          } else {
+            spec.design.levels = static_cast<int>(*v);
+          }
+        } else {
+          ok = false;
+        }
+      }
+    }
+    const auto missing = [&](const char* key, const char* what) {
+      r_.error(design.value, path + "." + key, fmt::format("missing required key '{}' ({})", key, what));
+      ok = false;
+    };
+    if (kind == "lhs" && spec.design.n == 0 && ok) missing("n", "the number of points, at least 2");
+    if (kind == "sobol" && spec.design.n == 0 && ok) missing("n", "the number of base samples N, at least 2; a power of two is best");
+    if (kind == "morris" && spec.design.r == 0 && ok) missing("r", "the number of trajectories, at least 2");
+    design_ok_ = ok;
+  }
+
+  void read_parameters(const YAML::Node& node) {
+    if (!node.IsSequence()) {
+      r_.error(node, "parameters",
+               fmt::format("expected a list of parameters (- key: tourism.annual_visitors ...), got {}", describe(node)));
+      return;
+    }
+    if (node.size() == 0) {
+      r_.error(node, "parameters", "the list is empty: a sweep varies at least one scenario value");
+      return;
+    }
+    for (std::size_t i = 0; i < node.size(); ++i) read_parameter(node[i], fmt::format("parameters[{}]", i));
+  }
+
+  void read_parameter(const YAML::Node& item, const std::string& path) {
+    auto entries = r_.map(item, path, kParameterKeys);
+    if (!entries) return;
+    Parameter p;
+    ParameterSource src;
+    src.item = item;
+    src.path = path;
+    bool ok = true;
+    std::optional<Entry> values, range, lo, hi, key;
+    bool name_given = false;
+    for (const Entry& e : *entries) {
+      const std::string key_path = path + "." + e.key;
+      if (e.key == "key") {
+        key = e;
+      } else if (e.key == "name") {
+        if (auto v = r_.text(e.value, key_path)) {
+          if (!is_identifier(*v)) {
+            r_.error(e.value, key_path,
+                     fmt::format("'{}' is not a plain name: use letters, digits and _ (it names result variables "
+                                 "param_<name>)",
+                                 *v));
+            ok = false;
+          } else {
+            p.name = *v;
+            name_given = true;
+          }
+        } else {
+          ok = false;
+        }
+      } else if (e.key == "values") {
+        values = e;
+      } else if (e.key == "range") {
+        range = e;
+      } else if (e.key == "lo") {
+        lo = e;
+      } else if (e.key == "hi") {
+        hi = e;
+      } else if (e.key == "log") {
+        if (auto v = r_.boolean(e.value, key_path)) p.log = *v; else ok = false;
+      } else if (e.key == "integer") {
+        if (auto v = r_.boolean(e.value, key_path)) p.integer = *v; else ok = false;
+      }
+    }
+    if (!key) {
+      r_.error(item, path + ".key", "missing required key 'key' (the scenario key path to vary, e.g. tourism.annual_visitors)");
+      return;
+    }
+    src.key = key->value;
+    if (auto v = r_.text(key->value, path + ".key")) {
+      p.key_path = *v;
+      if (!check_key_path(p.key_path, key->value, path + ".key")) ok = false;
+    } else {
+      ok = false;
+    }
+    if (!name_given && !p.key_path.empty()) p.name = default_name(p.key_path);
+
+    const bool grid = spec.design.kind == DesignKind::grid;
+    const std::string kind(to_string(spec.design.kind));
+    if (grid) {
+      for (const auto* e : {&lo, &hi})
+        if (*e) {
+          r_.error((*e)->key_node, path + "." + (*e)->key,
+                   "lo and hi bound sampled designs (lhs, sobol, morris); a grid takes `values: [...]` or "
+                   "`range: {lo, hi, count}` (or step)");
+          ok = false;
+        }
+      if (values && range) {
+        r_.error(range->key_node, path + ".range", "give either values or range, not both");
+        ok = false;
+      } else if (values) {
+        ok = read_values(values->value, path + ".values", p, src) && ok;
+      } else if (range) {
+        ok = read_range(range->value, path + ".range", p, src) && ok;
+      } else {
+        r_.error(item, path, "a grid parameter needs `values: [...]` or `range: {lo, hi, count}` (or step)");
+        ok = false;
+      }
+    } else {
+      for (const auto* e : {&values, &range})
+        if (*e) {
+          r_.error((*e)->key_node, path + "." + (*e)->key,
+                   fmt::format("{} is for grid designs; a {} design samples between `lo` and `hi`", (*e)->key, kind));
+          ok = false;
+        }
+      if (!lo || !hi) {
+        r_.error(item, path, fmt::format("missing `{}`: a {} design samples each parameter between lo and hi",
+                                         !lo && !hi ? "lo` and `hi" : !lo ? "lo" : "hi", kind));
+        return;
+      }
+      src.lo = lo->value;
+      src.hi = hi->value;
+      auto l = r_.number(lo->value, path + ".lo");
+      auto h = r_.number(hi->value, path + ".hi");
+      if (!l || !h) return;
+      p.lo = *l;
+      p.hi = *h;
+      ok = check_bounds(p, lo->value, hi->value, path) && ok;
+    }
+    if (ok) {
+      spec.parameters.push_back(std::move(p));
+      parameter_sources.push_back(std::move(src));
+    }
+  }
+
+  bool check_key_path(const std::string& key_path, const YAML::Node& node, const std::string& path) {
+    if (key_path.empty() || key_path.front() == '.' || key_path.back() == '.' ||
+        key_path.find("..") != std::string::npos || key_path.find_first_of(" \t=") != std::string::npos) {
+      r_.error(node, path, fmt::format("'{}' is not a scenario key path (such as tourism.annual_visitors)", key_path));
+      return false;
+    }
+    const std::string first = key_path.substr(0, key_path.find('.'));
+    if (auto it = kFixedKeys.find(first); it != kFixedKeys.end() && (first == "extends" || key_path == first)) {
+      r_.error(node, path, fmt::format("'{}' cannot be varied: {}", key_path, it->second));
+      return false;
+    }
+    return true;
+  }
+
+  bool check_bounds(const Parameter& p, const YAML::Node& lo, const YAML::Node& hi, const std::string& path) {
+    if (!(p.lo < p.hi)) {
+      r_.error(hi, path + ".hi", fmt::format("hi ({}) must be above lo ({})", num(p.hi), num(p.lo)));
+      return false;
+    }
+    if (p.log && p.lo <= 0) {
+      r_.error(lo, path + ".lo", fmt::format("log: true needs lo above 0, got {}", num(p.lo)));
+      return false;
+    }
+    if (p.integer && (!is_whole(p.lo) || !is_whole(p.hi))) {
+      r_.error(is_whole(p.lo) ? hi : lo, path + (is_whole(p.lo) ? ".hi" : ".lo"),
+               fmt::format("integer: true needs whole-number bounds, got lo {} and hi {}", num(p.lo), num(p.hi)));
+      return false;
+    }
+    return true;
+  }
+
+  bool read_values(const YAML::Node& node, const std::string& path, Parameter& p, ParameterSource& src) {
+    if (!node.IsSequence()) {
+      r_.error(node, path, fmt::format("expected a list of numbers, got {}", describe(node)));
+      return false;
+    }
+    if (node.size() == 0) {
+      r_.error(node, path, "the list is empty: give at least one value");
+      return false;
+    }
+    if (node.size() > limits_.max_values_per_parameter) {
+      r_.error(node, path, fmt::format("{} values, over the limit of {}", node.size(), limits_.max_values_per_parameter));
+      return false;
+    }
+    if (p.log) {
+      r_.error(node, path, "log: true applies to sampled designs and grid ranges with a count, not to a list of values");
+      return false;
+    }
+    bool ok = true;
+    std::map<double, std::size_t> seen;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const std::string item_path = fmt::format("{}[{}]", path, i);
+      auto v = r_.number(node[i], item_path);
+      if (!v) {
+        ok = false;
+        continue;
+      }
+      if (auto it = seen.find(*v); it != seen.end()) {
+        r_.error(node[i], item_path, fmt::format("value {} is already in the list (item {})", num(*v), it->second));
+        ok = false;
+        continue;
+      }
+      if (p.integer && !is_whole(*v)) {
+        r_.error(node[i], item_path, fmt::format("integer: true needs whole numbers, got {}", num(*v)));
+        ok = false;
+        continue;
+      }
+      seen.emplace(*v, i);
+      p.values.push_back(*v);
+      src.values.push_back(node[i]);
+    }
+    return ok;
+  }
+
+  bool read_range(const YAML::Node& node, const std::string& path, Parameter& p, ParameterSource& src) {
+    auto entries = r_.map(node, path, kRangeKeys);
+    if (!entries) return false;
+    std::optional<double> lo, hi, step;
+    std::optional<std::uint64_t> count;
+    YAML::Node lo_node, hi_node, step_node = node;
+    bool ok = true;
+    for (const Entry& e : *entries) {
+      const std::string key_path = path + "." + e.key;
+      if (e.key == "lo") {
+        lo = r_.number(e.value, key_path);
+        lo_node = e.value;
+        ok = ok && lo;
+      } else if (e.key == "hi") {
+        hi = r_.number(e.value, key_path);
+        hi_node = e.value;
+        ok = ok && hi;
+      } else if (e.key == "step") {
+        step = r_.number(e.value, key_path);
+        step_node = e.value;
+        ok = ok && step;
+      } else if (e.key == "count") {
+        count = r_.whole(e.value, key_path, 2, limits_.max_values_per_parameter);
+        ok = ok && count;
+      }
+    }
+    if (!ok) return false;
+    if (!lo || !hi) {
+      r_.error(node, path, fmt::format("missing `{}`: a range is {{lo, hi, count}} or {{lo, hi, step}}",
+                                       !lo && !hi ? "lo` and `hi" : !lo ? "lo" : "hi"));
+      return false;
+    }
+    if (step && count) {
+      r_.error(step_node, path + ".step", "give either step or count, not both");
+      return false;
+    }
+    if (!step && !count) {
+      r_.error(node, path, "a range needs `count` (values from lo to hi, both included) or `step`");
+      return false;
+    }
+    p.lo = *lo;
+    p.hi = *hi;
+    src.lo = lo_node;
+    src.hi = hi_node;
+    src.range = node;
+    if (!check_bounds(p, lo_node, hi_node, path)) return false;
+    if (step) {
+      if (!(*step > 0)) {
+        r_.error(step_node, path + ".step", fmt::format("must be greater than 0, got {}", num(*step)));
+        return false;
+      }
+      if (p.log) {
+        r_.error(step_node, path + ".step", "log: true spaces values geometrically: give a count, not a step");
+        return false;
+      }
+      const double steps = std::floor((p.hi - p.lo) / *step * (1 + 1e-12));
+      if (steps + 1 > static_cast<double>(limits_.max_values_per_parameter)) {
+        r_.error(step_node, path + ".step",
+                 fmt::format("gives {} values, over the limit of {}", steps + 1, limits_.max_values_per_parameter));
+        return false;
+      }
+      for (std::size_t i = 0; i <= static_cast<std::size_t>(steps); ++i)
+        p.values.push_back(std::min(p.hi, p.lo + static_cast<double>(i) * *step));
+    } else {
+      const auto n = static_cast<std::size_t>(*count);
+      for (std::size_t i = 0; i < n; ++i) {
+        const double u = static_cast<double>(i) / static_cast<double>(n - 1);
+        Parameter linear = p;
+        linear.integer = false;
+        p.values.push_back(value_at_unit(linear, u));
+      }
+    }
+    // Values as a person would write them (0.04, not 0.039999999999999994):
+    // a grid's range stands for round numbers.
+    for (double& v : p.values) v = std::clamp(p.integer ? std::round(v) : round_to_12_digits(v), p.lo, p.hi);
+    p.values.erase(std::unique(p.values.begin(), p.values.end()), p.values.end());
+    return true;
+  }
+};
+
+// ---- Checking against the base scenario --------------------------------------------
+
+struct Probe {
+  std::string assignment;
+  YAML::Node where;       // the sweep's node of the value
+  YAML::Node key_where;   // the sweep's node of the key path
+};
+
+bool about_the_key(const std::string& message) {
+  return message.starts_with("unknown key") || message.starts_with("no item") ||
+         message.starts_with("expected a map of keys") || message.find("cannot be overridden") != std::string::npos;
+}
+
+// Loads the base with the overrides; diagnostics of the probe's --set are
+// moved to where the sweep wrote the value.
+std::optional<Scenario> try_load(const SweepSpec& spec, const std::vector<std::string>& overrides, const Probe* probe,
+                                 const std::string& sweep_file, Diagnostics& out, Diagnostics* raw = nullptr) {
+  try {
+    return scenario::load_scenario(spec.base, overrides);
+  } catch (const scenario::ScenarioError& e) {
+    for (const auto& d : e.diagnostics().list()) {
+      if (raw) raw->error(d.where, d.key_path, d.message);
+      if (probe && d.where.file == "--set " + probe->assignment) {
+        const YAML::Node& node = about_the_key(d.message) ? probe->key_where : probe->where;
+        out.error(scenario::location_of(node, sweep_file), d.key_path, d.message);
+      } else if (probe) {
+        out.error(d.where, d.key_path,
+                  fmt::format("{} (with the sweep's {} from {})", d.message, probe->assignment,
+                              scenario::location_of(probe->where, sweep_file).to_string()));
+      } else {
+        out.error(d.where, d.key_path, d.message);
+      }
+    }
+    return std::nullopt;
+  }
+}
+
+// A value inside [lo, hi] that is not a whole number, to find keys that take
+// whole numbers only; nothing when there is none.
+std::optional<double> fractional_inside(double lo, double hi) {
+  for (double x : {std::floor(lo) + 0.5, std::floor(lo) + 1.5, 0.5 * (lo + hi), lo, hi})
+    if (x >= lo && x <= hi && !is_whole(x)) return x;
+  return std::nullopt;
+}
+
+LoadedSweep check_against_base(SweepReader& reader, Diagnostics& diagnostics) {
+  SweepSpec& spec = reader.spec;
+  const std::string& file = spec.file;
+
+  // The base with the fixed overrides, each fixed override's errors at its line.
+  LoadedSweep loaded;
+  {
+    Diagnostics fixed_errors;
+    std::optional<Scenario> base;
+    try {
+      base = scenario::load_scenario(spec.base, spec.fixed_assignments());
+    } catch (const scenario::ScenarioError& e) {
+      for (const auto& d : e.diagnostics().list()) {
+        bool placed = false;
+        for (std::size_t i = 0; i < spec.fixed.size() && !placed; ++i) {
+          if (d.where.file != "--set " + spec.fixed[i].assignment()) continue;
+          const YAML::Node& node = about_the_key(d.message) ? reader.fixed_sources[i].key : reader.fixed_sources[i].value;
+          diagnostics.error(scenario::location_of(node, file), d.key_path, d.message);
+          placed = true;
+        }
+        if (!placed) diagnostics.error(d.where, d.key_path, d.message);
+      }
+      return loaded;
+    }
+    loaded.base = *base;
+  }
+  RunSize largest = run_size(loaded.base);
+
+  // Each parameter: unique key and name, not fixed too, and every extreme
+  // value accepted by the scenario.
+  std::map<std::string, std::size_t> keys, names;
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    const Parameter& p = spec.parameters[i];
+    const ParameterSource& src = reader.parameter_sources[i];
+    if (auto it = keys.find(p.key_path); it != keys.end()) {
+      diagnostics.error(scenario::location_of(src.key, file), src.path + ".key",
+                        fmt::format("{} is already varied by parameters[{}] (line {})", p.key_path, it->second,
+                                    scenario::location_of(reader.parameter_sources[it->second].key, file).line));
+      continue;
+    }
+    keys.emplace(p.key_path, i);
+    if (auto it = names.find(p.name); it != names.end()) {
+      diagnostics.error(scenario::location_of(src.key, file), src.path + ".name",
+                        fmt::format("two parameters are named '{}' (parameters[{}] is {}); give one a `name:`", p.name,
+                                    it->second, spec.parameters[it->second].key_path));
+      continue;
+    }
+    names.emplace(p.name, i);
+    bool fixed_too = false;
+    for (std::size_t f = 0; f < spec.fixed.size(); ++f)
+      if (spec.fixed[f].key_path == p.key_path) {
+        diagnostics.error(scenario::location_of(src.key, file), src.path + ".key",
+                          fmt::format("{} is both varied here and fixed in `set` (line {})", p.key_path,
+                                      scenario::location_of(reader.fixed_sources[f].key, file).line));
+        fixed_too = true;
+      }
+    if (fixed_too) continue;
+
+    // The values to try: the extremes, and a fraction to find keys that
+    // take whole numbers only.
+    struct Try {
+      double value;
+      YAML::Node node;
+    };
+    std::vector<Try> tries;
+    if (!src.values.empty()) {
+      const auto [lo, hi] = std::minmax_element(p.values.begin(), p.values.end());
+      tries.push_back({*lo, src.values[static_cast<std::size_t>(lo - p.values.begin())]});
+      if (hi != lo) tries.push_back({*hi, src.values[static_cast<std::size_t>(hi - p.values.begin())]});
+      for (std::size_t v = 0; v < p.values.size(); ++v)
+        if (!is_whole(p.values[v])) {
+          tries.push_back({p.values[v], src.values[v]});
+          break;
+        }
+    } else {
+      const double lo = p.values.empty() ? p.lo : p.values.front();
+      const double hi = p.values.empty() ? p.hi : p.values.back();
+      tries.push_back({lo, src.lo});
+      tries.push_back({hi, src.hi});
+      if (!p.integer)
+        if (auto x = fractional_inside(lo, hi)) tries.push_back({*x, src.range ? src.range : src.item});
+    }
+    // A key that takes text accepts anything, and a date or a flag refuses a
+    // number for another reason: a sweep varies numbers only. A word in place
+    // of the value tells which.
+    {
+      Probe probe{p.key_path + "=not-a-number", src.key, src.key};
+      auto overrides = spec.fixed_assignments();
+      overrides.push_back(probe.assignment);
+      Diagnostics errors, raw;
+      const bool loads = try_load(spec, overrides, &probe, file, errors, &raw).has_value();
+      const auto says = [&](const char* fragment) {
+        return std::any_of(raw.list().begin(), raw.list().end(),
+                           [&](const auto& d) { return d.message.find(fragment) != std::string::npos; });
+      };
+      const bool numeric = says("expected a number") || says("expected a whole number");
+      const bool key_unknown = std::any_of(raw.list().begin(), raw.list().end(),
+                                           [](const auto& d) { return about_the_key(d.message); });
+      if (key_unknown) {
+        for (const auto& d : errors.list())
+          if (about_the_key(d.message)) diagnostics.error(d.where, d.key_path, d.message);
+        continue;
+      }
+      if (loads || !numeric) {
+        const char* what = says("true or false") ? "true or false"
+                           : says("date")        ? "a date"
+                           : says("a list")      ? "a list"
+                           : says("a map")       ? "a map"
+                                                 : "text";
+        diagnostics.error(scenario::location_of(src.key, file), p.key_path,
+                          fmt::format("takes {}, not a number: a sweep varies numeric scenario values only", what));
+        continue;
+      }
+    }
+    for (const Try& t : tries) {
+      Probe probe{assignment(p, t.value), t.node, src.key};
+      auto overrides = spec.fixed_assignments();
+      overrides.push_back(probe.assignment);
+      Diagnostics errors, raw;
+      if (auto s = try_load(spec, overrides, &probe, file, errors, &raw)) {
+        largest = larger(largest, run_size(*s));
+        continue;
+      }
+      const bool whole_only = std::any_of(raw.list().begin(), raw.list().end(), [](const auto& d) {
+        return d.message.starts_with("expected a whole number");
+      });
+      if (whole_only && !is_whole(t.value)) {
+        if (src.values.empty())
+          diagnostics.error(scenario::location_of(src.key, file), p.key_path,
+                            "takes whole numbers only: add `integer: true` to the parameter");
+        else
+          diagnostics.error(scenario::location_of(t.node, file), p.key_path,
+                            fmt::format("takes whole numbers only, got {}", num(t.value)));
+      } else {
+        for (const auto& d : errors.list()) diagnostics.error(d.where, d.key_path, d.message);
+      }
+      break;
+    }
+  }
+  loaded.largest_run = largest;
+  return loaded;
+}
+
+LoadedSweep load_document(std::string_view text, const std::string& name, const fs::path& base_dir,
+                          const SweepLoadLimits& limits) {
+  Diagnostics diagnostics;
+  if (text.size() > limits.max_file_bytes) {
+    diagnostics.error(SourceLocation{name}, "",
+                      fmt::format("sweep file is {} bytes, over the limit of {} bytes", text.size(), limits.max_file_bytes));
+    throw SweepError(std::move(diagnostics));
+  }
+  auto root = parse_yaml_document(text, name, "sweep", diagnostics);
+  if (!root) throw SweepError(std::move(diagnostics));
+  if (root->IsNull()) {
+    diagnostics.error(SourceLocation{name}, "",
+                      "the sweep file is empty; expected a map with base, design, parameters (see docs/sweeps.md)");
+    throw SweepError(std::move(diagnostics));
+  }
+  SweepReader reader(name, base_dir, limits, diagnostics);
+  reader.read(*root);
+  if (!diagnostics.empty()) throw SweepError(std::move(diagnostics));
+  if (run_count(reader.spec) > kMaxRuns) {
+    diagnostics.error(scenario::location_of(*root, name), "design",
+                      fmt::format("the design has {} runs, over the hard limit of {}",
+                                  run_count(reader.spec) == std::numeric_limits<std::uint64_t>::max()
+                                      ? std::string("more than 2^64")
+                                      : fmt::format("{}", run_count(reader.spec)),
+                                  kMaxRuns));
+    throw SweepError(std::move(diagnostics));
+  }
+  LoadedSweep loaded = check_against_base(reader, diagnostics);
+  if (!diagnostics.empty()) throw SweepError(std::move(diagnostics));
+  loaded.spec = std::move(reader.spec);
+  return loaded;
+}
+
+}  // namespace
+
+LoadedSweep load_sweep_text(std::string_view yaml, const std::string& display_name, const std::string& base_dir,
+                            const SweepLoadLimits& limits) {
+  return load_document(yaml, display_name, base_dir, limits);
+}
+
+LoadedSweep load_sweep(const std::string& path, const SweepLoadLimits& limits) {
+  Diagnostics diagnostics;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    diagnostics.error(SourceLocation{path}, "", fmt::format("sweep file '{}' does not exist", path));
+    throw SweepError(std::move(diagnostics));
+  }
+  if (!fs::is_regular_file(path, ec)) {
+    diagnostics.error(SourceLocation{path}, "",
+                      fmt::format("'{}' is not a regular file (a directory, device or pipe), not a sweep file", path));
+    throw SweepError(std::move(diagnostics));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diagnostics.error(SourceLocation{path}, "", fmt::format("cannot read sweep file '{}'", path));
+    throw SweepError(std::move(diagnostics));
+  }
+  std::string text(limits.max_file_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return load_document(text, path, fs::path(path).parent_path(), limits);
+}
+
+}  // namespace yucun::sweep

@@ -1,0 +1,84 @@
+// `yucun compare`: key indicators of several result files (scenarios), each
+// a mean over its replicates with a 95% confidence interval, and each
+// scenario's difference from a baseline with Welch's interval.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/io/output/hdf5_file.hpp"
+
+namespace yucun::output {
+
+// Files that cannot be compared: not results, or not of the same villages
+// and period. The message names the file.
+class CompareError : public OutputError {
+ public:
+  using OutputError::OutputError;
+};
+
+struct CompareOptions {
+  std::optional<std::string> baseline;  // default: the first file
+  // The years the indicators average over; both absent: the last simulated year.
+  std::optional<int> from_year, to_year;
+};
+
+// Whether a scenario's difference from the baseline stands out of the noise:
+// its 95% interval excludes 0 (yes) or not (no); not_available with one
+// replicate in either file; baseline for the baseline's own rows.
+enum class Distinguishable { baseline, yes, no, not_available };
+
+// One scenario's value of one indicator at one place. Numbers are NaN where
+// they do not exist (an interval from one replicate, the baseline's difference).
+struct ComparisonRow {
+  std::string scenario;   // the file's scenario_name
+  std::string file;       // as given on the command line
+  std::string indicator;  // e.g. visitors
+  std::string where;      // area, a village name, or township:<name>
+  std::string units;
+  std::string period;     // 2027 or 2023-2027
+  std::size_t replicates = 0;
+  double mean = 0, ci_low = 0, ci_high = 0;
+  double diff = 0, diff_ci_low = 0, diff_ci_high = 0;
+  Distinguishable distinguishable = Distinguishable::baseline;
+};
+
+struct Comparison {
+  std::vector<std::string> files;  // the baseline first, then the others as given
+  std::vector<std::string> labels;  // per file: the scenario name, or the file name where names repeat
+  std::vector<std::size_t> replicates;  // per file
+  int first_year = 0, last_year = 0;
+  std::string period;
+  // File by file (the baseline first), each in the order of kIndicators, a
+  // row per place (area; townships, then villages for income_per_capita).
+  std::vector<ComparisonRow> rows;
+  std::vector<std::string> notes;  // indicators left out, and why
+};
+
+// The indicators, in the order of the rows.
+inline constexpr std::string_view kIndicators[] = {
+    "visitors",          "visitors_outside_core_share", "visitor_spread",  "overnight_share",
+    "rural_income_per_capita", "gini",                  "urban_rural_ratio", "collective_income",
+    "net_public_cost",   "tea_income",                  "income_per_capita"};
+
+inline constexpr std::string_view kComparisonCsvHeader =
+    "scenario,file,indicator,where,units,period,replicates,mean,ci_low,ci_high,diff,diff_ci_low,diff_ci_high,"
+    "distinguishable";
+
+// Reads the files and computes every row. Throws CompareError for files that
+// are not yucun results or do not share the villages and the period.
+Comparison compare_results(const std::vector<std::string>& files, const CompareOptions& options = {});
+
+std::string_view to_string(Distinguishable d);  // "", "yes", "no", "n/a"
+
+// CSV (kComparisonCsvHeader, one row per ComparisonRow, numbers in full
+// precision, empty where NaN); JSON (an array of objects with the same keys,
+// null where empty); a table for a terminal (scenarios side by side).
+std::string comparison_csv(const Comparison& c);
+std::string comparison_json(const Comparison& c);
+std::string comparison_table(const Comparison& c);
+
+}  // namespace yucun::output

@@ -1,0 +1,494 @@
+#include "sim/io/scenario/scenario_loader.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <type_traits>
+
+#include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/yaml.h>
+
+#include "sim/io/scenario/builtin_scenarios.hpp"
+#include "sim/io/scenario/layered_node.hpp"
+#include "sim/io/scenario/scenario_schema.hpp"
+#include "sim/io/scenario/validate.hpp"
+#include "sim/io/scenario/yaml_document.hpp"
+
+namespace yucun::scenario {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// ---- Scalar parsing ----------------------------------------------------------
+
+std::string describe(const YAML::Node& node) {
+  if (node.IsMap()) return "a map";
+  if (node.IsSequence()) return "a list";
+  if (node.IsNull()) return "nothing";
+  return fmt::format("'{}'", node.Scalar());
+}
+
+bool is_non_finite(const std::string& s) {
+  static const std::set<std::string> words = {".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "-.inf", "-.Inf",
+                                              "-.INF", "+.inf", "+.Inf", "+.INF", "nan", "NaN", "inf", "-inf",
+                                              "infinity", "-infinity"};
+  return words.count(s) > 0;
+}
+
+// Numbers beyond double precision's range (1e400).
+bool is_out_of_range(std::string text) {
+  if (!text.empty() && text[0] == '+') text.erase(0, 1);
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc::result_out_of_range && ptr == text.data() + text.size();
+}
+
+std::optional<double> parse_real(std::string text) {
+  if (!text.empty() && text[0] == '+') text.erase(0, 1);
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// Each returns an error message, or empty when `out` was set.
+std::string parse_scalar(const YAML::Node& node, double& out) {
+  if (!node.IsScalar()) return fmt::format("expected a number, got {}", describe(node));
+  if (is_non_finite(node.Scalar())) return fmt::format("must be a finite number, got '{}'", node.Scalar());
+  if (is_out_of_range(node.Scalar())) return fmt::format("'{}' is out of range for a number", node.Scalar());
+  auto value = parse_real(node.Scalar());
+  if (!value) return fmt::format("expected a number, got '{}'", node.Scalar());
+  if (!std::isfinite(*value)) return fmt::format("must be a finite number, got '{}'", node.Scalar());
+  out = *value;
+  return {};
+}
+
+template <class Int>
+std::string parse_integer(const YAML::Node& node, Int& out) {
+  if (!node.IsScalar()) return fmt::format("expected a whole number, got {}", describe(node));
+  std::string text = node.Scalar();
+  if (!text.empty() && text[0] == '+') text.erase(0, 1);
+  if (std::is_unsigned_v<Int> && !text.empty() && text[0] == '-')
+    return fmt::format("must not be negative, got '{}'", node.Scalar());
+  Int value{};
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (!text.empty() && ec == std::errc() && ptr == text.data() + text.size()) {
+    out = value;
+    return {};
+  }
+  if (ec == std::errc::result_out_of_range || is_out_of_range(text))
+    return fmt::format("'{}' is out of range for a whole number", node.Scalar());
+  // Accept 1e4 and 300.0 when they are whole and representable.
+  if (auto real = parse_real(node.Scalar()); real && std::isfinite(*real) && std::floor(*real) == *real) {
+    if (*real < static_cast<double>(std::numeric_limits<Int>::min()) ||
+        *real >= static_cast<double>(std::numeric_limits<Int>::max()))  // max rounds up to a power of two
+      return fmt::format("'{}' is out of range for a whole number", node.Scalar());
+    out = static_cast<Int>(*real);
+    return {};
+  }
+  return fmt::format("expected a whole number, got '{}'", node.Scalar());
+}
+
+std::string parse_scalar(const YAML::Node& node, std::int64_t& out) { return parse_integer(node, out); }
+std::string parse_scalar(const YAML::Node& node, std::uint64_t& out) { return parse_integer(node, out); }
+std::string parse_scalar(const YAML::Node& node, int& out) { return parse_integer(node, out); }
+
+std::string parse_scalar(const YAML::Node& node, bool& out) {
+  bool value = false;
+  if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value))
+    return fmt::format("expected true or false, got {}", describe(node));
+  out = value;
+  return {};
+}
+
+std::string parse_scalar(const YAML::Node& node, std::string& out) {
+  if (!node.IsScalar()) return fmt::format("expected text, got {}", describe(node));
+  out = node.Scalar();
+  return {};
+}
+
+std::string parse_scalar(const YAML::Node& node, Date& out) {
+  if (!node.IsScalar()) return fmt::format("expected a date YYYY-MM-DD, got {}", describe(node));
+  auto date = Date::parse(node.Scalar());
+  if (!date) return fmt::format("expected a date YYYY-MM-DD, got '{}'", node.Scalar());
+  if (date->year() < 1900 || date->year() > 2200)
+    return fmt::format("date '{}' is out of range (years 1900-2200)", node.Scalar());
+  out = *date;
+  return {};
+}
+
+std::string parse_scalar(const YAML::Node& node, MonthDay& out) {
+  if (!node.IsScalar()) return fmt::format("expected a month and day MM-DD, got {}", describe(node));
+  auto md = MonthDay::parse(node.Scalar());
+  if (!md) return fmt::format("expected a month and day MM-DD (e.g. 03-20), got '{}'", node.Scalar());
+  out = *md;
+  return {};
+}
+
+std::string check_bounds(double value, const Bounds& b) {
+  const bool low_ok = b.lo_open ? value > b.lo : value >= b.lo;
+  if (low_ok && value <= b.hi) return {};
+  auto num = [](double x) { return fmt::format("{}", x); };
+  if (std::isinf(b.hi)) {
+    if (b.lo_open) return fmt::format("must be greater than {}, got {}", num(b.lo), num(value));
+    return fmt::format("must be at least {}, got {}", num(b.lo), num(value));
+  }
+  return fmt::format("must be between {} and {}, got {}", num(b.lo), num(b.hi), num(value));
+}
+
+std::string describe_bounds(const Bounds& b) {
+  if (std::isinf(b.hi)) return fmt::format("a number {} {}", b.lo_open ? "greater than" : "of at least", b.lo);
+  return fmt::format("a number between {} and {}", b.lo, b.hi);
+}
+
+// ---- Decoding by the schema ----------------------------------------------------
+
+template <class T>
+concept Described = requires(T& t) { fields(t, [](const char*, auto&, auto...) {}); };
+
+struct KeyCollector {
+  std::vector<std::string>* keys;
+  template <class T, class... Rest>
+  void operator()(const char* key, T&, Rest...) const {
+    keys->push_back(key);
+  }
+};
+
+template <Described T>
+std::vector<std::string> keys_of() {
+  std::vector<std::string> keys;
+  T probe{};
+  fields(probe, KeyCollector{&keys});
+  return keys;
+}
+
+class Decoder {
+ public:
+  Decoder(Diagnostics& diagnostics, SourceMap& sources) : diagnostics_(diagnostics), sources_(sources) {}
+
+  // Checks that `node` is a map whose keys (in every layer) are allowed and
+  // unique. Returns false when it is not a map at all.
+  bool expect_map(const LayeredNode& node, const std::vector<std::string>& allowed,
+                  const std::vector<std::string>& also_allowed = {}) {
+    if (!node.is_map()) {
+      diagnostics_.error(node.location(), node.path(), fmt::format("expected a map of keys, got {}", describe(node.node())));
+      return false;
+    }
+    for (const Layer& layer : node.map_layers()) {
+      std::map<std::string, int> seen;
+      for (const auto& kv : layer.node) {
+        const SourceLocation where = location_of(kv.first, *layer.file);
+        if (!kv.first.IsScalar()) {
+          diagnostics_.error(where, node.path(), "keys must be plain words");
+          continue;
+        }
+        const std::string key = kv.first.Scalar();
+        const std::string path = node.path().empty() ? key : node.path() + "." + key;
+        if (auto it = seen.find(key); it != seen.end()) {
+          diagnostics_.error(where, path, fmt::format("duplicate key '{}' (first written on line {})", key, it->second));
+          continue;
+        }
+        seen.emplace(key, where.line);
+        const bool known = std::find(allowed.begin(), allowed.end(), key) != allowed.end() ||
+                           std::find(also_allowed.begin(), also_allowed.end(), key) != also_allowed.end();
+        if (!known) {
+          std::vector<std::string> candidates = allowed;
+          candidates.insert(candidates.end(), also_allowed.begin(), also_allowed.end());
+          const std::string suggestion = closest_match(key, candidates);
+          diagnostics_.error(where, path,
+                             fmt::format("unknown key '{}'{}", key,
+                                         suggestion.empty()
+                                             ? fmt::format(" (known keys: {})", fmt::join(allowed, ", "))
+                                             : fmt::format("; did you mean '{}'?", suggestion)));
+        }
+      }
+    }
+    return true;
+  }
+
+  template <Described T>
+  void decode(const LayeredNode& node, T& out, const std::vector<std::string>& also_allowed = {}) {
+    sources_.record(node.path(), node.location());
+    if (!expect_map(node, keys_of<T>(), also_allowed)) return;
+    fields(out, Visitor{*this, node});
+  }
+
+  struct Visitor {
+    Decoder& d;
+    const LayeredNode& map;
+
+    template <class T>
+    void operator()(const char* key, T& field, Bounds bounds = {}) const {
+      const LayeredNode child = map.child(key);
+      if (!child.defined()) {
+        // Keeps the default, which must itself be allowed: keys without a
+        // usable default (a road's km) are thereby required.
+        if (bounds.required) {
+          d.diagnostics_.error(map.location(), child.path(), fmt::format("missing required key '{}'", key));
+          return;
+        }
+        if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
+          if (!check_bounds(static_cast<double>(field), bounds).empty())
+            d.diagnostics_.error(map.location(), child.path(),
+                                 fmt::format("missing required key '{}' ({})", key, describe_bounds(bounds)));
+        }
+        return;
+      }
+      d.sources_.record(child.path(), child.location());
+      if constexpr (Described<T>) {
+        d.decode(child, field);
+      } else if constexpr (requires { typename T::value_type; } && !std::is_same_v<T, std::string>) {
+        d.decode_list(child, field, bounds);
+      } else {
+        d.decode_scalar(child, field, bounds);
+      }
+    }
+  };
+
+  template <class T>
+  void decode_scalar(const LayeredNode& node, T& field, const Bounds& bounds) {
+    if (node.is_null()) {
+      diagnostics_.error(node.location(), node.path(), "has no value");
+      return;
+    }
+    T value = field;
+    if (std::string error = parse_scalar(node.node(), value); !error.empty()) {
+      diagnostics_.error(node.location(), node.path(), error);
+      return;
+    }
+    if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
+      if (std::string error = check_bounds(static_cast<double>(value), bounds); !error.empty()) {
+        diagnostics_.error(node.location(), node.path(), error);
+        return;
+      }
+    }
+    field = value;
+  }
+
+  template <class T>
+  void decode_list(const LayeredNode& node, std::vector<T>& out, const Bounds& bounds) {
+    if (node.is_null()) {
+      out.clear();
+      return;
+    }
+    if (!node.is_sequence()) {
+      diagnostics_.error(node.location(), node.path(), fmt::format("expected a list, got {}", describe(node.node())));
+      return;
+    }
+    std::vector<T> items;
+    for (const LayeredNode& item : node.items(diagnostics_)) {
+      T value{};
+      sources_.record(item.path(), item.location());
+      if constexpr (Described<T>) {
+        decode(item, value);
+      } else {
+        decode_scalar(item, value, bounds);
+      }
+      items.push_back(std::move(value));
+    }
+    out = std::move(items);
+  }
+
+ private:
+  Diagnostics& diagnostics_;
+  SourceMap& sources_;
+};
+
+// ---- Files, extends and overrides -----------------------------------------------
+
+struct Document {
+  YAML::Node root;
+  std::shared_ptr<const std::string> name;
+  fs::path base_dir;
+};
+
+std::optional<std::string> read_file(const fs::path& path, const LoadLimits& limits, const SourceLocation& asked_from,
+                                     Diagnostics& diagnostics, const std::string& key_path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    diagnostics.error(asked_from, key_path, fmt::format("scenario file '{}' does not exist", path.string()));
+    return std::nullopt;
+  }
+  if (fs::is_directory(path, ec)) {
+    diagnostics.error(asked_from, key_path, fmt::format("'{}' is a directory, not a scenario file", path.string()));
+    return std::nullopt;
+  }
+  if (!fs::is_regular_file(path, ec)) {
+    diagnostics.error(asked_from, key_path,
+                      fmt::format("'{}' is not a regular file (a device, pipe or socket), not a scenario file", path.string()));
+    return std::nullopt;
+  }
+  const auto size = fs::file_size(path, ec);
+  if (!ec && size > limits.max_file_bytes) {
+    diagnostics.error(asked_from, key_path,
+                      fmt::format("scenario file '{}' is {} bytes, over the limit of {} bytes", path.string(), size,
+                                  limits.max_file_bytes));
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diagnostics.error(asked_from, key_path, fmt::format("cannot read scenario file '{}'", path.string()));
+    return std::nullopt;
+  }
+  // Read at most one byte past the limit: a file may grow while we read.
+  std::string text(limits.max_file_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > limits.max_file_bytes) {
+    diagnostics.error(asked_from, key_path,
+                      fmt::format("scenario file '{}' is over the limit of {} bytes", path.string(), limits.max_file_bytes));
+    return std::nullopt;
+  }
+  return text;
+}
+
+// Appends the document and the chain of files it extends (child first).
+void load_chain(std::string_view text, const std::string& name, const fs::path& base_dir, const LoadLimits& limits,
+                std::vector<Document>& chain, std::set<std::string>& visiting, Diagnostics& diagnostics) {
+  if (text.size() > limits.max_file_bytes) {
+    diagnostics.error(SourceLocation{name}, "",
+                      fmt::format("scenario is {} bytes, over the limit of {} bytes", text.size(), limits.max_file_bytes));
+    return;
+  }
+  auto root = parse_yaml_document(text, name, "scenario", diagnostics);
+  if (!root) return;
+  if (root->IsNull()) {
+    diagnostics.error(SourceLocation{name}, "", "the scenario is empty; expected a map of keys such as 'extends', 'world', 'tea'");
+    return;
+  }
+  if (!root->IsMap()) {
+    diagnostics.error(location_of(*root, name), "", fmt::format("expected a map of keys at the top, got {}", describe(*root)));
+    return;
+  }
+  chain.push_back(Document{*root, std::make_shared<const std::string>(name), base_dir});
+  const YAML::Node parent = (*root)["extends"];
+  if (!parent) return;
+  const SourceLocation where = location_of(parent, name);
+  if (!parent.IsScalar() || parent.Scalar().empty()) {
+    diagnostics.error(where, "extends", "expected the path of the scenario file to extend, or @baseline");
+    return;
+  }
+  if (static_cast<int>(chain.size()) > limits.max_extends_depth) {
+    diagnostics.error(where, "extends", fmt::format("more than {} levels of 'extends'", limits.max_extends_depth));
+    return;
+  }
+  const std::string target = parent.Scalar();
+  if (target.starts_with('@') && target != kBuiltinBaselineName) {
+    const std::string suggestion = closest_match(target, {std::string(kBuiltinBaselineName)});
+    diagnostics.error(where, "extends",
+                      fmt::format("unknown built-in scenario '{}'{}", target,
+                                  suggestion.empty() ? fmt::format(" (built-in: {})", kBuiltinBaselineName)
+                                                     : fmt::format("; did you mean '{}'?", suggestion)));
+    return;
+  }
+  if (target == kBuiltinBaselineName) {
+    if (!visiting.insert(std::string(kBuiltinBaselineName)).second) {
+      diagnostics.error(where, "extends", "'extends' cycle through @baseline");
+      return;
+    }
+    load_chain(builtin_baseline_yaml(), std::string(kBuiltinBaselineName), fs::path(), limits, chain, visiting,
+               diagnostics);
+    return;
+  }
+  const fs::path path = fs::path(target).is_absolute() ? fs::path(target) : base_dir / target;
+  std::error_code ec;
+  const fs::path canonical = fs::weakly_canonical(path, ec);
+  const std::string key = ec ? path.string() : canonical.string();
+  if (!visiting.insert(key).second) {
+    diagnostics.error(where, "extends", fmt::format("'extends' cycle: '{}' is already being loaded", target));
+    return;
+  }
+  auto parent_text = read_file(path, limits, where, diagnostics, "extends");
+  if (!parent_text) return;
+  load_chain(*parent_text, path.string(), path.parent_path(), limits, chain, visiting, diagnostics);
+}
+
+// "a.b.c=value" as a document {a: {b: {c: value}}}.
+std::optional<Document> override_document(const std::string& assignment, Diagnostics& diagnostics) {
+  const std::string name = fmt::format("--set {}", assignment);
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    diagnostics.error(SourceLocation{name}, "", "expected key.path=value, e.g. --set tea.price.floor_yuan_per_kg=90");
+    return std::nullopt;
+  }
+  const std::string path = assignment.substr(0, eq);
+  std::vector<std::string> keys;
+  for (std::size_t start = 0;;) {
+    const auto dot = path.find('.', start);
+    keys.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (keys.back().empty()) {
+      diagnostics.error(SourceLocation{name}, path, "empty key in the key path");
+      return std::nullopt;
+    }
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  if (keys.front() == "extends") {
+    diagnostics.error(SourceLocation{name}, path, "'extends' cannot be overridden with --set");
+    return std::nullopt;
+  }
+  auto value = parse_yaml_document(assignment.substr(eq + 1), name, "scenario", diagnostics);
+  if (!value) return std::nullopt;
+  // Built inside out; reset() rebinds a Node where `=` would assign through it.
+  YAML::Node inner = *value;
+  for (std::size_t i = keys.size(); i-- > 0;) {
+    YAML::Node map(YAML::NodeType::Map);
+    map[keys[i]] = inner;
+    inner.reset(map);
+  }
+  const YAML::Node root = inner;
+  return Document{root, std::make_shared<const std::string>(name), fs::path()};
+}
+
+Scenario decode_documents(const std::vector<Document>& chain, const std::vector<std::string>& overrides,
+                          Diagnostics& diagnostics) {
+  std::vector<Layer> layers;  // highest priority first: the last --set wins
+  for (auto o = overrides.rbegin(); o != overrides.rend(); ++o)
+    if (auto doc = override_document(*o, diagnostics)) layers.push_back(Layer{doc->root, doc->name});
+  for (const auto& doc : chain) layers.push_back(Layer{doc.root, doc.name});
+
+  Scenario scenario;
+  SourceMap sources;
+  Decoder decoder(diagnostics, sources);
+  decoder.decode(LayeredNode(layers, ""), scenario, {"extends"});
+  if (diagnostics.empty()) validate(scenario, sources, diagnostics);
+  return scenario;
+}
+
+}  // namespace
+
+Scenario load_scenario_text(std::string_view yaml, const std::string& display_name, const std::string& base_dir,
+                            const std::vector<std::string>& overrides, const LoadLimits& limits) {
+  Diagnostics diagnostics;
+  std::vector<Document> chain;
+  std::set<std::string> visiting{display_name};
+  load_chain(yaml, display_name, base_dir, limits, chain, visiting, diagnostics);
+  if (!diagnostics.empty()) throw ScenarioError(std::move(diagnostics));
+  Scenario scenario = decode_documents(chain, overrides, diagnostics);
+  if (!diagnostics.empty()) throw ScenarioError(std::move(diagnostics));
+  return scenario;
+}
+
+Scenario load_scenario(const std::string& source, const std::vector<std::string>& overrides, const LoadLimits& limits) {
+  if (source.empty() || source == kBuiltinBaselineName)
+    return load_scenario_text(builtin_baseline_yaml(), std::string(kBuiltinBaselineName), "", overrides, limits);
+  Diagnostics diagnostics;
+  auto text = read_file(source, limits, SourceLocation{source}, diagnostics, "");
+  if (!text) throw ScenarioError(std::move(diagnostics));
+  std::error_code ec;
+  const fs::path canonical = fs::weakly_canonical(source, ec);
+  std::vector<Document> chain;
+  std::set<std::string> visiting{ec ? source : canonical.string()};
+  load_chain(*text, source, fs::path(source).parent_path(), limits, chain, visiting, diagnostics);
+  if (!diagnostics.empty()) throw ScenarioError(std::move(diagnostics));
+  Scenario scenario = decode_documents(chain, overrides, diagnostics);
+  if (!diagnostics.empty()) throw ScenarioError(std::move(diagnostics));
+  return scenario;
+}
+
+}  // namespace yucun::scenario

@@ -1,0 +1,279 @@
+#include "sim/io/scenario/validate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "sim/world/road_network.hpp"
+
+namespace yucun::scenario {
+
+SourceLocation SourceMap::find(const std::string& key_path) const {
+  std::string path = key_path;
+  while (true) {
+    if (auto it = map_.find(path); it != map_.end()) return it->second;
+    const auto cut = path.find_last_of(".[");
+    if (cut == std::string::npos) break;
+    path.erase(cut);
+  }
+  if (auto it = map_.find(""); it != map_.end()) return it->second;
+  return SourceLocation{};
+}
+
+namespace {
+
+class Checker {
+ public:
+  Checker(const SourceMap& sources, Diagnostics& diagnostics) : sources_(sources), diagnostics_(diagnostics) {}
+  void error(const std::string& path, std::string message) {
+    diagnostics_.error(sources_.find(path), path, std::move(message));
+  }
+  SourceLocation where(const std::string& path) const { return sources_.find(path); }
+
+ private:
+  const SourceMap& sources_;
+  Diagnostics& diagnostics_;
+};
+
+void check_calendar(const CalendarParams& c, Checker& check) {
+  for (std::size_t i = 0; i < c.holidays.size(); ++i) {
+    const auto& h = c.holidays[i];
+    const std::string path = fmt::format("calendar.holidays[{}]", i);
+    if (h.name.empty()) check.error(path + ".name", "a holiday needs a name");
+    if (h.last < h.first)
+      check.error(path + ".end", fmt::format("holiday '{}' ends ({}) before it starts ({}); dates are out of order",
+                                             h.name, h.last.to_string(), h.first.to_string()));
+    else if (h.last - h.first > 31)
+      check.error(path + ".end", fmt::format("holiday '{}' lasts {} days; public holidays last at most a month",
+                                             h.name, h.last - h.first + 1));
+  }
+  if (c.summer_last < c.summer_first)
+    check.error("calendar.summer_holiday_end",
+                fmt::format("summer holiday ends ({}) before it starts ({}); dates are out of order",
+                            c.summer_last.to_string(), c.summer_first.to_string()));
+}
+
+void check_tea(const TeaParams& t, Checker& check) {
+  if (t.harvest.open_latest < t.harvest.open_earliest)
+    check.error("tea.harvest.open_latest",
+                fmt::format("the harvest's latest opening ({}) is before its earliest ({}); dates are out of order",
+                            t.harvest.open_latest.to_string(), t.harvest.open_earliest.to_string()));
+  const Date latest_end = t.harvest.open_latest.in_year(2023) + (t.harvest.length_days - 1);
+  if (latest_end.year() != 2023)
+    check.error("tea.harvest.length_days", "the harvest window must end within the year it opens");
+  if (t.picking.own_kg_per_day_max < t.picking.own_kg_per_day_min)
+    check.error("tea.picking.own_kg_per_day_max",
+                fmt::format("must be at least own_kg_per_day_min ({}), got {}", t.picking.own_kg_per_day_min,
+                            t.picking.own_kg_per_day_max));
+  const auto& p = t.price;
+  if (!(p.open_yuan_per_kg > p.floor_yuan_per_kg))
+    check.error("tea.price.floor_yuan_per_kg",
+                fmt::format("the floor ({}) must be below the opening price ({})", p.floor_yuan_per_kg, p.open_yuan_per_kg));
+  else if (!(p.second_day_yuan_per_kg > p.floor_yuan_per_kg && p.second_day_yuan_per_kg <= p.open_yuan_per_kg))
+    check.error("tea.price.second_day_yuan_per_kg",
+                fmt::format("must lie above the floor ({}) and at most the opening price ({}), got {}",
+                            p.floor_yuan_per_kg, p.open_yuan_per_kg, p.second_day_yuan_per_kg));
+}
+
+void check_world(const WorldParams& w, Checker& check) {
+  std::map<std::string, std::size_t> townships;
+  for (std::size_t i = 0; i < w.townships.size(); ++i) {
+    const std::string path = fmt::format("world.townships[{}]", i);
+    const auto& name = w.townships[i].name;
+    if (name.empty()) check.error(path + ".name", "a township needs a name");
+    else if (auto [it, fresh] = townships.emplace(name, i); !fresh)
+      check.error(path + ".name", fmt::format("duplicate township '{}' (first defined at {})", name,
+                                              check.where(fmt::format("world.townships[{}]", it->second)).to_string()));
+  }
+  std::vector<std::string> township_names;
+  for (const auto& [name, _] : townships) township_names.push_back(name);
+
+  if (w.villages.empty()) check.error("world.villages", "the world needs at least one village");
+  std::map<std::string, std::size_t> villages;
+  for (std::size_t i = 0; i < w.villages.size(); ++i) {
+    const auto& v = w.villages[i];
+    const std::string path = fmt::format("world.villages[{}]", i);
+    if (v.name.empty()) {
+      check.error(path + ".name", "a village needs a name");
+      continue;
+    }
+    if (auto [it, fresh] = villages.emplace(v.name, i); !fresh)
+      check.error(path + ".name", fmt::format("duplicate village '{}' (first defined at {})", v.name,
+                                              check.where(fmt::format("world.villages[{}]", it->second)).to_string()));
+    if (!townships.empty() && !townships.count(v.township)) {
+      const std::string suggestion = closest_match(v.township, township_names);
+      check.error(path + ".township",
+                  fmt::format("unknown township '{}'{}", v.township,
+                              suggestion.empty() ? fmt::format(" (townships: {})", fmt::join(township_names, ", "))
+                                                 : fmt::format("; did you mean '{}'?", suggestion)));
+    }
+    if (v.population < v.households)
+      check.error(path + ".population",
+                  fmt::format("population ({}) is smaller than the number of households ({})", v.population, v.households));
+  }
+  std::vector<std::string> village_names;
+  for (const auto& v : w.villages) village_names.push_back(v.name);
+
+  bool roads_ok = true;
+  for (std::size_t i = 0; i < w.roads.size(); ++i) {
+    const auto& r = w.roads[i];
+    const std::string path = fmt::format("world.roads[{}]", i);
+    for (const auto& [end, key] : {std::pair{r.from, "from"}, std::pair{r.to, "to"}}) {
+      if (villages.count(end)) continue;
+      roads_ok = false;
+      const std::string suggestion = closest_match(end, village_names);
+      check.error(path + "." + key, fmt::format("unknown village '{}'{}", end,
+                                                suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)));
+    }
+    if (r.from == r.to && villages.count(r.from)) check.error(path + ".to", fmt::format("road from '{}' to itself", r.from));
+  }
+  if (!roads_ok || villages.size() != w.villages.size() || w.villages.empty()) return;
+
+  const RoadNetwork network(w.villages, w.roads, TravelTimes::none);  // connectivity only
+  if (!network.is_connected()) {
+    const auto component = network.components();
+    std::vector<std::string> cut_off;
+    for (std::size_t v = 0; v < component.size(); ++v)
+      if (component[v] != component[0]) cut_off.push_back(w.villages[v].name);
+    check.error("world.roads",
+                fmt::format("the road network is not connected: {} cannot be reached from {}; add roads to link them",
+                            fmt::join(cut_off, ", "), w.villages[0].name));
+  }
+}
+
+std::vector<std::string> village_names(const WorldParams& w) {
+  std::vector<std::string> names;
+  for (const auto& v : w.villages) names.push_back(v.name);
+  return names;
+}
+
+std::string unknown_village(const std::string& name, const WorldParams& w) {
+  const std::string suggestion = closest_match(name, village_names(w));
+  return fmt::format("unknown village '{}'{}", name, suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion));
+}
+
+bool has_village(const WorldParams& w, const std::string& name) {
+  for (const auto& v : w.villages)
+    if (v.name == name) return true;
+  return false;
+}
+
+void check_tourism(const TourismParams& t, const WorldParams& w, Checker& check) {
+  if (!t.gateway.empty() && !has_village(w, t.gateway)) check.error("tourism.gateway", unknown_village(t.gateway, w));
+  if (t.month_weights.size() != 12)
+    check.error("tourism.month_weights", fmt::format("needs 12 values (January to December), got {}", t.month_weights.size()));
+  else {
+    double sum = 0;
+    for (double x : t.month_weights) sum += x;
+    if (!(sum > 0)) check.error("tourism.month_weights", "at least one month needs a weight above 0");
+  }
+  if (t.max_party_size < t.mean_party_size)
+    check.error("tourism.max_party_size",
+                fmt::format("must be at least mean_party_size ({}), got {}", t.mean_party_size, t.max_party_size));
+  if (t.markets.size() > 255) check.error("tourism.markets", "at most 255 source markets");
+  if (t.annual_visitors > 0 && t.markets.empty())
+    check.error("tourism.markets", "visitors need at least one source market to come from");
+  double shares = 0;
+  std::map<std::string, std::size_t> names;
+  for (std::size_t i = 0; i < t.markets.size(); ++i) {
+    shares += t.markets[i].share;
+    if (t.markets[i].name.empty()) check.error(fmt::format("tourism.markets[{}].name", i), "a source market needs a name");
+    else if (!names.emplace(t.markets[i].name, i).second)
+      check.error(fmt::format("tourism.markets[{}].name", i), fmt::format("duplicate source market '{}'", t.markets[i].name));
+  }
+  if (!t.markets.empty() && std::abs(shares - 1.0) > 1e-6)
+    check.error("tourism.markets", fmt::format("the markets' shares must add up to 1, got {}", shares));
+  if (t.second_night_share + t.third_night_share > 1.0)
+    check.error("tourism.third_night_share", "second_night_share + third_night_share must not exceed 1");
+}
+
+void check_events(const std::vector<EventSpec>& events, const WorldParams& w, Checker& check) {
+  static const std::vector<std::string> kinds = {"tourist_demand", "tea_yield", "tea_price", "city_wage"};
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const EventSpec& e = events[i];
+    const std::string path = fmt::format("events[{}]", i);
+    if (std::find(kinds.begin(), kinds.end(), e.kind) == kinds.end()) {
+      const std::string suggestion = closest_match(e.kind, kinds);
+      check.error(path + ".kind", fmt::format("unknown event kind '{}'{}", e.kind,
+                                              suggestion.empty() ? fmt::format(" (kinds: {})", fmt::join(kinds, ", "))
+                                                                 : fmt::format("; did you mean '{}'?", suggestion)));
+    }
+    if (e.end < e.start)
+      check.error(path + ".end", fmt::format("event '{}' ends ({}) before it starts ({}); dates are out of order", e.name,
+                                             e.end.to_string(), e.start.to_string()));
+    if (!e.village.empty() && !has_village(w, e.village)) check.error(path + ".village", unknown_village(e.village, w));
+    if (!e.village.empty() && e.kind != "tea_yield")
+      check.error(path + ".village", fmt::format("'{}' events apply to the whole area; only tea_yield events can name a village", e.kind));
+  }
+}
+
+void check_choice(const std::string& path, const std::string& value, const std::vector<std::string>& allowed,
+                  Checker& check) {
+  if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
+  const std::string suggestion = closest_match(value, allowed);
+  check.error(path, fmt::format("unknown value '{}'{}", value,
+                                suggestion.empty() ? fmt::format(" (one of: {})", fmt::join(allowed, ", "))
+                                                   : fmt::format("; did you mean '{}'? (one of: {})", suggestion,
+                                                                 fmt::join(allowed, ", "))));
+}
+
+void check_window(const std::string& path, const LeverWindow& lever, Checker& check) {
+  if (lever.end < lever.start)
+    check.error(path + ".end", fmt::format("the lever ends ({}) before it starts ({}); dates are out of order",
+                                           lever.end.to_string(), lever.start.to_string()));
+}
+
+void check_villages(const std::string& path, const std::vector<std::string>& villages, const WorldParams& w,
+                    Checker& check) {
+  for (std::size_t i = 0; i < villages.size(); ++i)
+    if (!has_village(w, villages[i])) check.error(fmt::format("{}[{}]", path, i), unknown_village(villages[i], w));
+}
+
+void check_policies(const PolicyParams& p, const WorldParams& w, Checker& check) {
+  check_window("policies.brand", p.brand, check);
+  check_window("policies.marketing", p.marketing, check);
+  check_window("policies.shuttle", p.shuttle, check);
+  check_villages("policies.shuttle.villages", p.shuttle.villages, w, check);
+  check_window("policies.greenway", p.greenway, check);
+  for (std::size_t i = 0; i < p.greenway.links.size(); ++i) {
+    const GreenwayLink& link = p.greenway.links[i];
+    const std::string path = fmt::format("policies.greenway.links[{}]", i);
+    if (!has_village(w, link.from)) check.error(path + ".from", unknown_village(link.from, w));
+    if (!has_village(w, link.to)) check.error(path + ".to", unknown_village(link.to, w));
+    if (link.from == link.to) check.error(path + ".to", fmt::format("a link must join two villages, got '{}' twice", link.to));
+  }
+  if (p.greenway.enabled && p.greenway.links.empty())
+    check.error("policies.greenway.links", "an enabled greenway needs at least one link (from, to, km, minutes)");
+  check_window("policies.revenue_sharing", p.revenue_sharing, check);
+  check_choice("policies.revenue_sharing.split", p.revenue_sharing.split, {"population", "equal"}, check);
+  check_window("policies.homestays", p.homestays, check);
+  check_villages("policies.homestays.villages", p.homestays.villages, w, check);
+  check_window("policies.fees", p.fees, check);
+  check_villages("policies.fees.villages", p.fees.villages, w, check);
+  check_window("policies.tea_certification", p.tea_certification, check);
+  check_villages("policies.tea_certification.villages", p.tea_certification.villages, w, check);
+  check_window("policies.subsidies", p.subsidies, check);
+  check_window("policies.talent", p.talent, check);
+  check_choice("policies.talent.business", p.talent.business, {"activity", "restaurant"}, check);
+  check_window("policies.dividends", p.dividends, check);
+  check_choice("policies.dividends.basis", p.dividends.basis, {"members", "households"}, check);
+  check_window("policies.land_transfer", p.land_transfer, check);
+  check_villages("policies.land_transfer.villages", p.land_transfer.villages, w, check);
+}
+
+}  // namespace
+
+void validate(const Scenario& scenario, const SourceMap& sources, Diagnostics& diagnostics) {
+  Checker check(sources, diagnostics);
+  check_calendar(scenario.calendar, check);
+  check_tea(scenario.tea, check);
+  check_world(scenario.world, check);
+  check_tourism(scenario.tourism, scenario.world, check);
+  check_events(scenario.events, scenario.world, check);
+  check_policies(scenario.policies, scenario.world, check);
+}
+
+}  // namespace yucun::scenario

@@ -1,0 +1,162 @@
+#include "sim/model/tourism/tourism_market.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+namespace yucun {
+
+namespace {
+// std::llround inline: half away from zero, exact for |x| < 2^63 (the
+// fractional part x - trunc(x) of a double is exact).
+inline std::int64_t round_half_away(double x) {
+  auto whole = static_cast<std::int64_t>(x);
+  const double rest = x - static_cast<double>(whole);
+  if (rest >= 0.5) ++whole;
+  else if (rest <= -0.5) --whole;
+  return whole;
+}
+
+Fen to_fen(double yuan) { return round_half_away(yuan * kFenPerYuan); }
+}  // namespace
+
+std::vector<Fen> split_proportional(Fen total, const std::vector<double>& weights) {
+  std::vector<Fen> out(weights.size(), 0);
+  const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
+  if (weights.empty() || sum <= 0 || total <= 0) return out;
+  std::vector<std::pair<double, std::size_t>> remainders;
+  remainders.reserve(weights.size());
+  Fen given = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const double exact = static_cast<double>(total) * weights[i] / sum;
+    out[i] = static_cast<Fen>(std::floor(exact));
+    given += out[i];
+    remainders.emplace_back(exact - static_cast<double>(out[i]), i);
+  }
+  // The fen left over go to the largest remainders, ties to the lower index;
+  // usually fewer than there are sellers, so only those are ranked.
+  auto larger = [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
+  const auto left = static_cast<std::size_t>(std::max<Fen>(0, total - given));
+  if (left < remainders.size()) {
+    std::partial_sort(remainders.begin(), remainders.begin() + static_cast<std::ptrdiff_t>(left), remainders.end(), larger);
+  } else {
+    std::sort(remainders.begin(), remainders.end(), larger);
+  }
+  for (std::size_t k = 0; given < total; k = (k + 1) % remainders.size(), ++given) ++out[remainders[k].second];
+  return out;
+}
+
+void tourist_spending(const TouristParties& parties, const TourismParams& p, const std::vector<VillageSpec>& villages,
+                      const std::vector<std::uint8_t>& has_activities, TeaProcessors& retail,
+                      std::vector<VillageTourismDay>& out) {
+  const std::size_t n_villages = villages.size();
+  out.assign(n_villages, VillageTourismDay{});
+  // Visits and nights: integer fen and persons, exact in any order, so each
+  // thread sums its parties and the sums are added up.
+  tbb::enumerable_thread_specific<std::vector<VillageTourismDay>> partial(
+      [&] { return std::vector<VillageTourismDay>(n_villages); });
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, parties.size_count(), 1024), [&](const auto& r) {
+    std::vector<VillageTourismDay>& sums = partial.local();
+    for (std::size_t i = r.begin(); i != r.end(); ++i) {
+      const int count = parties.visit_count[i];
+      if (count == 0) continue;
+      const std::int32_t* visits = &parties.visits[i * kMaxVisitsPerDay];
+      const double persons = parties.size[i];
+      const double spend = parties.spend_index[i];
+      for (int k = 0; k < count; ++k) {
+        const auto at = static_cast<std::size_t>(visits[k]);
+        VillageTourismDay& v = sums[at];
+        v.visitors += parties.size[i];
+        v.food += to_fen(p.food_yuan * spend * persons / count);
+        v.tickets += to_fen(villages[at].ticket_yuan * persons);
+        if (parties.car[i]) v.parking += to_fen(p.parking_yuan);
+        if (has_activities[at]) v.activities += to_fen(p.activity_yuan * spend * persons / count);
+      }
+      if (parties.lodging[i] >= 0 && parties.day_of_stay[i] < parties.nights[i]) {
+        const auto v = static_cast<std::size_t>(parties.lodging[i]);
+        sums[v].overnight_guests += parties.size[i];
+        sums[v].lodging += to_fen(villages[v].bed_price_yuan * persons);
+      }
+    }
+  });
+  for (const auto& sums : partial)
+    for (std::size_t v = 0; v < n_villages; ++v) {
+      out[v].visitors += sums[v].visitors;
+      out[v].overnight_guests += sums[v].overnight_guests;
+      out[v].lodging += sums[v].lodging;
+      out[v].food += sums[v].food;
+      out[v].activities += sums[v].activities;
+      out[v].tickets += sums[v].tickets;
+      out[v].parking += sums[v].parking;
+    }
+  // Tea: some parties buy dry tea on their first day, where they first stop,
+  // while the processor's stock lasts: in the parties' stored order.
+  for (std::size_t i = 0; i < parties.size_count(); ++i) {
+    if (parties.visit_count[i] == 0 || parties.day_of_stay[i] != 0 || !parties.tea_buyer[i]) continue;
+    const auto first = static_cast<std::size_t>(parties.visits[i * kMaxVisitsPerDay]);
+    if (retail.retail_stock_kg[first] <= 0) continue;
+    const double kg = std::min(retail.retail_stock_kg[first], p.tea_kg_per_buyer);
+    retail.retail_stock_kg[first] -= kg;
+    out[first].tea_kg += kg;
+    out[first].tea += round_half_away(kg * retail.retail_price_fen_per_kg[first]);
+  }
+}
+
+void pay_tourism_revenue(const std::vector<VillageTourismDay>& days, const TourismParams& p,
+                         const TourismSellers& s, Firms& firms, Ledger& ledger, IncomeBook& income) {
+  auto cost_of = [](Fen revenue, double share) { return round_half_away(static_cast<double>(revenue) * share); };
+  tbb::parallel_for(std::size_t{0}, days.size(), [&](std::size_t v) {
+    const VillageTourismDay& day = days[v];
+    const AccountId outside = (*s.outside_world)[v];
+
+    // Pays a firm its share and its suppliers their part.
+    auto pay_firm = [&](std::uint32_t f, Fen amount, double cost_share) {
+      if (amount <= 0) return;
+      ledger.transfer(outside, firms.account[f], amount);
+      const Fen cost = cost_of(amount, cost_share);
+      ledger.transfer(firms.account[f], outside, cost);
+      firms.revenue_month[f] += amount;
+      firms.costs_month[f] += cost;
+    };
+    auto pay_firms = [&](FirmKind kind, Fen total, double cost_share) {
+      const auto& ids = s.firm_index->of(v, kind);
+      std::vector<double> weights;
+      for (auto f : ids) weights.push_back(firms.capacity[f]);
+      const auto shares = split_proportional(total, weights);
+      for (std::size_t k = 0; k < ids.size(); ++k) pay_firm(ids[k], shares[k], cost_share);
+      return !ids.empty();
+    };
+
+    // Lodging: household homestays and homestay enterprises, by beds.
+    if (day.lodging > 0) {
+      const auto& hosts = (*s.homestay_households)[v];
+      const auto& firm_ids = s.firm_index->of(v, FirmKind::homestay);
+      std::vector<double> beds;
+      for (auto h : hosts) beds.push_back((*s.household_beds)[h]);
+      for (auto f : firm_ids) beds.push_back(firms.capacity[f]);
+      const auto shares = split_proportional(day.lodging, beds);
+      for (std::size_t k = 0; k < hosts.size(); ++k) {
+        if (shares[k] == 0) continue;
+        const AccountId account = (*s.household_accounts)[hosts[k]];
+        ledger.transfer(outside, account, shares[k]);
+        const Fen cost = cost_of(shares[k], p.homestay_cost_share);
+        ledger.transfer(account, outside, cost);
+        income.credit(hosts[k], v, IncomeSource::homestay, shares[k] - cost);
+      }
+      for (std::size_t k = 0; k < firm_ids.size(); ++k) pay_firm(firm_ids[k], shares[hosts.size() + k], p.homestay_cost_share);
+    }
+    // Food goes to restaurants; where there are none, to the collective's canteen.
+    if (!pay_firms(FirmKind::restaurant, day.food, p.restaurant_cost_share) && day.food > 0)
+      ledger.transfer(outside, (*s.collectives)[v], day.food);
+    if (!pay_firms(FirmKind::activity, day.activities, p.activity_cost_share) && day.activities > 0)
+      ledger.transfer(outside, (*s.collectives)[v], day.activities);
+    ledger.transfer(outside, (*s.collectives)[v], day.tickets + day.parking);
+    ledger.transfer(outside, (*s.tea_processors)[v], day.tea);
+  });
+}
+
+}  // namespace yucun
