@@ -10,21 +10,21 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <mutex>
-#include <optional>
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
-#include <tbb/parallel_for.h>
 
+#include "sim/cli/print_error.hpp"
+#include "sim/core/calendar.hpp"
 #include "sim/model/simulation.hpp"
 #include "sim/io/output/hdf5_file.hpp"
 #include "sim/io/output/result_info.hpp"
-#include "sim/io/output/result_writer.hpp"
 #include "sim/io/scenario/diagnostics.hpp"
 #include "sim/io/scenario/scenario_loader.hpp"
 #include "sim/io/scenario/scenario_writer.hpp"
+#include "sim/experiments/scenario_runs.hpp"
+#include "sim/experiments/step_loop.hpp"
 #include "yucun/version.hpp"
 
 namespace yucun::cli {
@@ -32,17 +32,11 @@ namespace yucun::cli {
 namespace {
 
 std::atomic<int> g_signal{0};
+std::atomic<bool> g_stop{false};
 
-extern "C" void on_signal(int sig) { g_signal.store(sig); }
-
-class Interrupted : public std::runtime_error {
- public:
-  explicit Interrupted(int sig) : std::runtime_error(fmt::format("interrupted by signal {}", sig)) {}
-};
-
-void print_error(const std::string& message) {
-  std::fputs(message.c_str(), stderr);
-  if (message.empty() || message.back() != '\n') std::fputc('\n', stderr);
+extern "C" void on_signal(int sig) {
+  g_signal.store(sig);
+  g_stop.store(true);
 }
 
 Scenario load(const ScenarioArgs& args) { return scenario::load_scenario(args.scenario, args.overrides); }
@@ -140,17 +134,13 @@ std::map<int, YearTotals> mean_over_replicates(const std::vector<std::map<int, Y
   return mean;
 }
 
-// `yucun run --replicates N`: replicate r is exactly the run `--run r`, all
-// in one file with a run dimension. Replicates run in parallel (each also
-// parallel inside); a finished one is written as soon as those before it
-// are, so the file does not depend on which finished first.
 // Called from a catch block of a run: reports the exception in flight and
 // gives the exit code (an interrupted run, an output error, any other failure).
 int run_failed(const std::string& output) {
   try {
     throw;
-  } catch (const Interrupted& e) {
-    print_error(fmt::format("yucun: {}; no result written", e.what()));
+  } catch (const experiments::RunStopped&) {
+    print_error(fmt::format("yucun: interrupted by signal {}; no result written", g_signal.load()));
     return kExitInterrupted;
   } catch (const output::OutputError& e) {
     print_error(fmt::format("error: writing '{}': {}", output, e.what()));
@@ -161,93 +151,52 @@ int run_failed(const std::string& output) {
   }
 }
 
-int run_replicates(const Scenario& s, const RunArgs& args, const std::string& output, int threads,
-                   std::chrono::steady_clock::time_point started) {
-  const std::uint32_t count = *args.replicates;
-  const Calendar calendar(s.calendar);
-  std::vector<output::RunLabel> labels;
-  for (std::uint32_t r = 0; r < count; ++r) labels.push_back(output::RunLabel{s.seed, r});
-  std::vector<std::map<int, YearTotals>> years(count);
-  std::vector<std::int64_t> residuals(count, 0);
-  std::size_t households = 0, core = 0;
-  try {
-    output::MultiRunWriter writer(
-        output, output::ResultLayout{calendar.start(), calendar.day_count(), s.world.villages, s.world.roads, s.tourism.gateway},
-        output::RunMetadata{s.name, scenario::to_yaml(s), s.seed, 0, kVersion}, labels,
-        output::WriteOptions{.overwrite = args.force});
-    std::mutex finished_mutex;
-    std::vector<std::optional<output::RunSeries>> finished(count);
-    std::atomic<bool> failed{false};  // one replicate failed: the others stop (TBB reports the first error)
-    auto run_one = [&](std::uint32_t r) {
-      if (failed.load()) return;
-      Simulation sim(s, RunIdentity{s.seed, r});
-      const std::size_t gateway = sim.roads().index_of(s.tourism.gateway).value_or(0);
-      output::RunSeries series(sim.calendar().start(), sim.day_count(), sim.roads().village_count());
-      while (!sim.finished()) {
-        if (int sig = g_signal.load()) throw Interrupted(sig);
-        if (failed.load()) return;
-        const Date date = sim.today();
-        sim.step();
-        series.append_day(sim.indicators());
-        add_day(years[r], date, sim.indicators(), gateway);
-      }
-      residuals[r] = sim.indicators().integer(Series::money_residual);
-      std::lock_guard lock(finished_mutex);
-      if (r == 0) {
-        households = sim.households().size();
-        core = gateway;
-      }
-      finished[r] = std::move(series);
-      while (writer.runs_written() < count && finished[writer.runs_written()]) {
-        const std::size_t next = writer.runs_written();
-        writer.add_run(next, *finished[next]);
-        finished[next].reset();
-      }
-    };
-    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count, 1),
-                      [&](const tbb::blocked_range<std::uint32_t>& range) {
-                        for (std::uint32_t r = range.begin(); r != range.end(); ++r) {
-                          try {
-                            run_one(r);
-                          } catch (...) {
-                            failed.store(true);
-                            throw;
-                          }
-                        }
-                      });
-    if (int sig = g_signal.load()) throw Interrupted(sig);
-    writer.finish();
+// What the summary of a run or its replicates needs besides the series.
+struct RunFacts {
+  std::size_t villages = 0, roads = 0, households = 0;
+  std::size_t core = 0;  // the tourism gateway's index
+  std::string core_name;
+  std::int64_t money_residual = 0;  // on the last day
+};
 
-    if (!args.quiet) {
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      const RoadNetwork roads(s.world.villages, s.world.roads);
-      fmt::print("yucun {}: scenario '{}', seed {}, {} replicates (runs 0 to {}), {} threads\n", kVersion, s.name,
-                 s.seed, count, count - 1, threads);
-      fmt::print("{} villages, {} roads, {} households; {} days from {} to {}\n", roads.village_count(),
-                 roads.road_count(), households, calendar.day_count(), calendar.start().to_string(),
-                 calendar.end().to_string());
-      fmt::print("mean over the {} replicates:\n", count);
-      const std::string core_name = roads.name_of(core);
-      print_year_table(mean_over_replicates(years), core_name);
-      const int last_year = years.front().rbegin()->first;
-      fmt::print("each replicate in {}:\n", last_year);
-      fmt::print("{:<9} {:>10} {:>9} {:>10} {:>10} {:>6} {:>6}\n", "run", "visits (M)",
-                 fmt::format("{} (M)", core_name.substr(0, 5)), "overnight", "income/cap", "gini", "urb/rur");
-      for (std::uint32_t r = 0; r < count; ++r) {
-        const YearTotals& y = years[r].at(last_year);
-        fmt::print("{:<9} {:>10.2f} {:>9.2f} {:>9.1f}% {:>10.0f} {:>6.3f} {:>6.2f}\n", r,
-                   static_cast<double>(y.visitors) / 1e6, static_cast<double>(y.core_visitors) / 1e6,
-                   y.visitors > 0 ? 100.0 * static_cast<double>(y.overnight) / static_cast<double>(y.visitors) : 0.0,
-                   y.rural_income, y.gini, y.ratio);
-      }
-      const bool conserved = std::all_of(residuals.begin(), residuals.end(), [](std::int64_t v) { return v == 0; });
-      fmt::print("money conserved: {} every day in every replicate\n", conserved ? "residual 0 fen" : "NO");
-      fmt::print("wrote {} ({} replicates) in {:.2f} s\n", output, count, seconds);
-    }
-    return kExitOk;
-  } catch (const std::exception&) {
-    return run_failed(output);
+void print_replicates_summary(const Scenario& s, std::uint32_t count, int threads,
+                              const std::vector<std::map<int, YearTotals>>& years, const std::vector<RunFacts>& facts,
+                              const std::string& output, double seconds) {
+  const Calendar calendar(s.calendar);
+  const RunFacts& first = facts.front();
+  fmt::print("yucun {}: scenario '{}', seed {}, {} replicates (runs 0 to {}), {} threads\n", kVersion, s.name, s.seed,
+             count, count - 1, threads);
+  fmt::print("{} villages, {} roads, {} households; {} days from {} to {}\n", first.villages, first.roads,
+             first.households, calendar.day_count(), calendar.start().to_string(), calendar.end().to_string());
+  fmt::print("mean over the {} replicates:\n", count);
+  const std::string& core_name = first.core_name;
+  print_year_table(mean_over_replicates(years), core_name);
+  const int last_year = years.front().rbegin()->first;
+  fmt::print("each replicate in {}:\n", last_year);
+  fmt::print("{:<9} {:>10} {:>9} {:>10} {:>10} {:>6} {:>6}\n", "run", "visits (M)",
+             fmt::format("{} (M)", core_name.substr(0, 5)), "overnight", "income/cap", "gini", "urb/rur");
+  for (std::uint32_t r = 0; r < count; ++r) {
+    const YearTotals& y = years[r].at(last_year);
+    fmt::print("{:<9} {:>10.2f} {:>9.2f} {:>9.1f}% {:>10.0f} {:>6.3f} {:>6.2f}\n", r,
+               static_cast<double>(y.visitors) / 1e6, static_cast<double>(y.core_visitors) / 1e6,
+               y.visitors > 0 ? 100.0 * static_cast<double>(y.overnight) / static_cast<double>(y.visitors) : 0.0,
+               y.rural_income, y.gini, y.ratio);
   }
+  const bool conserved =
+      std::all_of(facts.begin(), facts.end(), [](const RunFacts& f) { return f.money_residual == 0; });
+  fmt::print("money conserved: {} every day in every replicate\n", conserved ? "residual 0 fen" : "NO");
+  fmt::print("wrote {} ({} replicates) in {:.2f} s\n", output, count, seconds);
+}
+
+void print_run_summary(const Scenario& s, std::uint32_t run, int threads, const std::map<int, YearTotals>& years,
+                       const RunFacts& facts, const std::string& output, double seconds) {
+  const Calendar calendar(s.calendar);
+  fmt::print("yucun {}: scenario '{}', seed {}, run {}, {} threads\n", kVersion, s.name, s.seed, run, threads);
+  fmt::print("{} villages, {} roads, {} households; {} days from {} to {}\n", facts.villages, facts.roads,
+             facts.households, calendar.day_count(), calendar.start().to_string(), calendar.end().to_string());
+  print_year_table(years, facts.core_name);
+  fmt::print("money conserved: residual {} fen every day\n", facts.money_residual);
+  fmt::print("wrote {} in {:.2f} s\n", output, seconds);
 }
 
 }  // namespace
@@ -297,42 +246,36 @@ int run_command(const RunArgs& args) {
   // Past a file-size limit (ulimit -f) writes should fail with an error we
   // report, not kill the process.
   std::signal(SIGXFSZ, SIG_IGN);
-  if (args.replicates) return run_replicates(s, args, output, threads, started);
 
-  const std::uint32_t run = args.run.value_or(0);
-  std::map<int, YearTotals> years;
+  const experiments::ScenarioRuns runs{std::make_shared<const Scenario>(s), args.run.value_or(0), args.replicates,
+                                       output, args.force};
+  const std::size_t count = args.replicates.value_or(1);
+  std::vector<std::map<int, YearTotals>> years(count);
+  std::vector<RunFacts> facts(count);
+  experiments::RunHooks hooks;
+  hooks.on_start = [&](const experiments::RunPlan& plan, const Simulation& sim) {
+    RunFacts& f = facts[plan.run];
+    f.villages = sim.roads().village_count();
+    f.roads = sim.roads().road_count();
+    f.households = sim.households().size();
+    f.core = sim.roads().index_of(s.tourism.gateway).value_or(0);
+    f.core_name = sim.roads().name_of(f.core);
+  };
+  hooks.on_day = [&](const experiments::RunPlan& plan, Date date, const DayIndicators& day) {
+    add_day(years[plan.run], date, day, facts[plan.run].core);
+    facts[plan.run].money_residual = day.integer(Series::money_residual);
+  };
   try {
-    Simulation sim(s, RunIdentity{s.seed, run});
-    const std::size_t core = sim.roads().index_of(s.tourism.gateway).value_or(0);
-    output::ResultWriter writer(
-        output,
-        output::ResultLayout{sim.calendar().start(), sim.day_count(), s.world.villages, s.world.roads, s.tourism.gateway},
-        // The scenario's YAML is made in the writer's thread while the run goes on.
-        output::RunMetadata{s.name, {}, s.seed, run, kVersion, [&s] { return scenario::to_yaml(s); }},
-        output::WriteOptions{.overwrite = args.force});
-    while (!sim.finished()) {
-      if (int sig = g_signal.load()) throw Interrupted(sig);
-      const Date date = sim.today();
-      sim.step();
-      writer.append_day(sim.indicators());
-      add_day(years, date, sim.indicators(), core);
-    }
-    writer.finish();
-
-    if (!args.quiet) {
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      fmt::print("yucun {}: scenario '{}', seed {}, run {}, {} threads\n", kVersion, s.name, s.seed, run, threads);
-      fmt::print("{} villages, {} roads, {} households; {} days from {} to {}\n", sim.roads().village_count(),
-                 sim.roads().road_count(), sim.households().size(), sim.day_count(),
-                 sim.calendar().start().to_string(), sim.calendar().end().to_string());
-      print_year_table(years, sim.roads().name_of(core));
-      fmt::print("money conserved: residual {} fen every day\n", sim.indicators().integer(Series::money_residual));
-      fmt::print("wrote {} in {:.2f} s\n", output, seconds);
-    }
-    return kExitOk;
-  } catch (const std::exception&) {
+    experiments::run_scenario(runs, g_stop, hooks);
+  } catch (...) {
     return run_failed(output);
   }
+  if (!args.quiet) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (args.replicates) print_replicates_summary(s, *args.replicates, threads, years, facts, output, seconds);
+    else print_run_summary(s, runs.run, threads, years.front(), facts.front(), output, seconds);
+  }
+  return kExitOk;
 }
 
 int validate_command(const std::vector<std::string>& files, const std::vector<std::string>& overrides) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/print_error.hpp"
 #include "sim/io/output/result_compare.hpp"
 
 namespace yucun::cli {
@@ -37,14 +38,14 @@ int compare_command(const CompareArgs& args) {
   options.to_year = args.year ? args.year : args.to_year;
   try {
     const output::Comparison c = output::compare_results(args.files, options);
-    for (const auto& note : c.notes) std::fprintf(stderr, "note: %s\n", note.c_str());
+    for (const auto& note : c.notes) print_error(fmt::format("note: {}", note));
     const std::string text = args.format == "csv"    ? output::comparison_csv(c)
                              : args.format == "json" ? output::comparison_json(c)
                                                      : output::comparison_table(c);
     std::fputs(text.c_str(), stdout);
     return kExitOk;
   } catch (const output::OutputError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
+    print_error(fmt::format("error: {}", e.what()));
     return kExitBadInput;
   }
 }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/print_error.hpp"
 #include "sim/cli/compare_command.hpp"
 #include "sim/cli/generate_command.hpp"
 #include "sim/cli/merge_command.hpp"
@@ -87,8 +88,9 @@ int main(int argc, char** argv) {
     const std::string typed = argv[1];
     if (std::find(commands.begin(), commands.end(), typed) == commands.end()) {
       const std::string suggestion = yucun::scenario::closest_match(typed, commands);
-      std::fprintf(stderr, "error: unknown command '%s'%s (commands: run, validate, show, world, info, generate, sweep, compare, merge; see --help)\n",
-                   typed.c_str(), suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion).c_str());
+      print_error(fmt::format("error: unknown command '{}'{} (commands: {}; see --help)", typed,
+                              suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion),
+                              fmt::join(commands, ", ")));
       return kExitBadInput;
     }
   }

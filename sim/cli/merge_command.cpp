@@ -1,24 +1,14 @@
 #include "sim/cli/merge_command.hpp"
 
-#include <cstdio>
-
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/print_error.hpp"
 #include "sim/io/output/hdf5_file.hpp"
 #include "sim/experiments/shard_merge.hpp"
 
 namespace yucun::cli {
-
-namespace {
-
-void print_error(const std::string& message) {
-  std::fputs(message.c_str(), stderr);
-  if (message.empty() || message.back() != '\n') std::fputc('\n', stderr);
-}
-
-}  // namespace
 
 CLI::App* add_merge_command(CLI::App& app, MergeArgs& args) {
   auto* cmd = app.add_subcommand("merge", "Combine the shard files of a sweep (yucun sweep --shard I/N) into one file");

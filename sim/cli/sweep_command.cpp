@@ -8,11 +8,12 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/print_error.hpp"
 #include "sim/cli/sweep_run.hpp"
 #include "sim/io/scenario/diagnostics.hpp"
 #include "sim/io/scenario/scenario_writer.hpp"
 #include "sim/experiments/design.hpp"
-#include "sim/experiments/run_plan.hpp"
+#include "sim/experiments/sweep_points.hpp"
 #include "sim/experiments/size_estimate.hpp"
 #include "sim/experiments/sweep_loader.hpp"
 
@@ -21,12 +22,6 @@ namespace yucun::cli {
 namespace {
 
 using namespace yucun::sweep;
-
-void print_error(const std::string& message) {
-  if (is_mpi_worker_process()) return;  // rank 0 of the MPI job says it once
-  std::fputs(message.c_str(), stderr);
-  if (message.empty() || message.back() != '\n') std::fputc('\n', stderr);
-}
 
 std::string describe_parameter(const Parameter& p, DesignKind kind) {
   if (kind == DesignKind::grid) {
@@ -170,15 +165,15 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
 
 int sweep_command(const SweepArgs& args) {
   if (args.format != "table" && args.format != "csv") {
-    print_error(fmt::format("error: --format: expected table or csv, got '{}'", args.format));
+    print_error_once(fmt::format("error: --format: expected table or csv, got '{}'", args.format));
     return kExitBadInput;
   }
   if (args.output && args.plan) {
-    print_error("error: --plan prints the runs without running them; give either --plan or -o, not both");
+    print_error_once("error: --plan prints the runs without running them; give either --plan or -o, not both");
     return kExitBadInput;
   }
   if (!args.output && (args.resume || args.force || args.shard || args.threads != 0 || args.quiet)) {
-    print_error("error: --resume, --force, --shard, --threads and -q apply to running a sweep: add -o OUT.h5");
+    print_error_once("error: --resume, --force, --shard, --threads and -q apply to running a sweep: add -o OUT.h5");
     return kExitBadInput;
   }
   // Running loads the sweep itself: under mpirun every process must reach
@@ -188,7 +183,7 @@ int sweep_command(const SweepArgs& args) {
   try {
     loaded = load_sweep(args.file);
   } catch (const scenario::ScenarioError& e) {  // SweepError too
-    print_error(e.what());
+    print_error_once(e.what());
     return kExitBadInput;
   }
   const SweepSpec& spec = loaded.spec;
@@ -198,7 +193,7 @@ int sweep_command(const SweepArgs& args) {
 
   if (args.show_run) {
     if (*args.show_run >= estimate.runs) {
-      print_error(fmt::format("error: --show-run: the sweep has runs 0 to {}, got {}", estimate.runs - 1, *args.show_run));
+      print_error_once(fmt::format("error: --show-run: the sweep has runs 0 to {}, got {}", estimate.runs - 1, *args.show_run));
       return kExitBadInput;
     }
     try {
@@ -209,13 +204,13 @@ int sweep_command(const SweepArgs& args) {
       fmt::print("{}", scenario::to_yaml(build_run_scenario(spec, design, run.run)));
       return kExitOk;
     } catch (const scenario::ScenarioError& e) {
-      print_error(fmt::format("error: run {} of the sweep is not a valid scenario:\n{}", *args.show_run, e.what()));
+      print_error_once(fmt::format("error: run {} of the sweep is not a valid scenario:\n{}", *args.show_run, e.what()));
       return kExitBadInput;
     }
   }
 
   if ((args.plan || args.output) && over && !args.yes) {
-    print_error(fmt::format("error: {}: this sweep is too large to {} without --yes: {} ({}). Pass --yes to go ahead, "
+    print_error_once(fmt::format("error: {}: this sweep is too large to {} without --yes: {} ({}). Pass --yes to go ahead, "
                             "or make it smaller (design n or r, grid values, replicates, output: summary)",
                             spec.file, args.plan ? "print" : "start", estimate_line, *over));
     return kExitBadInput;

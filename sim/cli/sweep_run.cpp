@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/print_error.hpp"
 #include "sim/io/output/hdf5_file.hpp"
 #include "sim/io/scenario/diagnostics.hpp"
 #include "sim/experiments/design.hpp"
@@ -34,11 +35,6 @@ std::atomic<int> g_signal{0};
 extern "C" void on_stop_signal(int sig) {
   g_signal.store(sig);
   g_stop.store(true);
-}
-
-void print_error(const std::string& message) {
-  std::fputs(message.c_str(), stderr);
-  if (message.empty() || message.back() != '\n') std::fputc('\n', stderr);
 }
 
 std::string clock_text(double seconds) {

@@ -172,6 +172,7 @@ void work(Session&, const SweepContext& context, int threads, const std::atomic<
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads) + 1);
   tbb::task_arena arena(threads, 0);
   tbb::task_group group;
+  const experiments::PlanOf plans = sweep_plans(context);
   while (true) {
     while (in_flight < threads && !told_to_stop && !stop.load()) {
       int slots = threads - in_flight;
@@ -188,7 +189,9 @@ void work(Session&, const SweepContext& context, int threads, const std::atomic<
           std::string record;  // empty: encoding failed (out of memory)
           try {
             RunOutcome outcome;
-            tbb::this_task_arena::isolate([&] { outcome = simulate_run(context, run, stop); });
+            tbb::this_task_arena::isolate([&] {
+              outcome = experiments::simulate_run(plans, run, [&stop] { return stop.load(std::memory_order_relaxed); });
+            });
             record = encode_run_record(context.fingerprint, run, outcome);
             if (record.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
               outcome = RunOutcome{RunStatus::failed, "the run's series are too large for one MPI message (2 GB)", {}, 0};

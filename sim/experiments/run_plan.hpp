@@ -1,58 +1,39 @@
-// From a sweep's design to runs: the scenario of each run, and what a sweep
-// result file records about the runs (the contract of docs/output.md, "Sweep
-// files", which analysis/sensitivity.py reads).
+// A run to simulate, as a plain value: its scenario, its random streams and
+// where its results go. `yucun run` is one plan, `yucun run --replicates N` N
+// plans of one scenario, a sweep one plan per run of its design.
 #pragma once
 
 #include <cstdint>
-#include <string>
-#include <variant>
+#include <functional>
+#include <memory>
 #include <vector>
 
 #include "sim/model/scenario.hpp"
-#include "sim/experiments/design.hpp"
-#include "sim/experiments/sweep_spec.hpp"
+#include "sim/model/simulation.hpp"
 
-namespace yucun::sweep {
+namespace yucun::experiments {
 
-// A parameter's value as the scenario loader takes it: a whole number for
-// `integer` parameters, else the shortest text that reads back to the same double.
-std::string format_value(const Parameter& parameter, double value);
-// "key.path=value", as `--set` takes it.
-std::string assignment(const Parameter& parameter, double value);
-
-// The overrides of a point: the sweep's fixed ones, then the point's values.
-std::vector<std::string> point_overrides(const SweepSpec& spec, const Design& design, std::size_t point);
-
-// The scenario of run `run` (point run / K, replicate run % K): the base
-// scenario, the fixed overrides and the point's values, with the run's seed.
-// Simulate it with RunIdentity{scenario.seed, replicate}: the same run as
-// `yucun run BASE --set ... --seed SEED --run REPLICATE`. Each value alone was
-// checked when the sweep was loaded; a combination the scenario refuses (two
-// dates out of order) throws ScenarioError, and the run is a failed run.
-Scenario build_run_scenario(const SweepSpec& spec, const Design& design, std::uint64_t run);
-
-// A variable on the `run` dimension of a sweep result file.
-struct RunVariable {
-  std::string name;
-  std::string long_name;
-  std::string units;
-  std::vector<double> reals;            // float64 variables
-  std::vector<std::int64_t> integers;   // int64 variables (when reals is empty)
+struct RunPlan {
+  // Where its results go: row `run` of the experiment's output (its run
+  // dimension; 0 in a file of one run).
+  std::uint64_t run = 0;
+  std::shared_ptr<const Scenario> scenario;
+  RunIdentity identity;  // seed and replicate of the random streams
+  // What the run's outcome keeps of its series: daily values and yearly
+  // summaries, the yearly summaries only, or nothing (whoever runs it takes
+  // each day as it comes, e.g. into a file of one run).
+  enum class Keep { all, yearly, nothing } keep = Keep::all;
 };
 
-// point(run), and for each parameter param_<name>(run) (its value) and
-// unit_<name>(run) (the design's coordinate in [0, 1]); run(run), seed(run),
-// replicate(run) and status(run) are the writer's own.
-std::vector<RunVariable> run_variables(const SweepSpec& spec, const Design& design);
+// The plans of an experiment, each made when its run starts: a sweep of
+// millions of runs holds no list of millions of scenarios, and a plan that
+// cannot be made (a point the scenario refuses) fails that run only.
+using PlanOf = std::function<RunPlan(std::uint64_t run)>;
 
-// Root attributes of a sweep result file: design, sweep_name, sweep_seed,
-// replicates, points, parameters and parameter_keys (comma-separated, design
-// order), output_level, and per design sobol_n, sobol_skip / morris_r,
-// morris_levels, morris_delta / lhs_n.
-struct SweepAttribute {
-  std::string name;
-  std::variant<std::string, std::int64_t, std::uint64_t, double> value;
-};
-std::vector<SweepAttribute> sweep_attributes(const SweepSpec& spec, const Design& design);
+// Plans made beforehand: plan r is plans[r] (whose `run` is r).
+PlanOf plans_from(std::vector<RunPlan> plans);
 
-}  // namespace yucun::sweep
+// Runs 0 .. count-1, for handing all of an experiment's runs to a runner.
+std::vector<std::uint64_t> all_runs(std::uint64_t count);
+
+}  // namespace yucun::experiments

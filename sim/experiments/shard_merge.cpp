@@ -30,6 +30,7 @@ ShardFile open_shard(const std::string& path) {
   ShardFile s;
   try {
     s.reader = std::make_unique<output::ResultReader>(path);
+    s.reader->check_multi_run();
   } catch (const output::OutputError& e) {
     throw MergeError(e.what());
   }

@@ -12,7 +12,7 @@ namespace yucun::sweep {
 
 RunSource local_run_source() {
   return [](const SweepContext& context, std::span<const std::uint64_t> runs, const std::atomic<bool>& stop,
-            const RunDone& on_done) { run_in_parallel(context, runs, stop, on_done); };
+            const RunDone& on_done) { experiments::run_in_parallel(sweep_plans(context), runs, stop, on_done); };
 }
 
 SweepOutcome execute_sweep(const SweepContext& context, const SweepExecution& x, const RunSource& source) {

@@ -8,7 +8,7 @@
 
 #include "sim/io/output/hdf5_file.hpp"
 #include "sim/io/scenario/scenario_writer.hpp"
-#include "sim/experiments/run_plan.hpp"
+#include "sim/experiments/sweep_points.hpp"
 #include "yucun/version.hpp"
 
 namespace yucun::sweep {

@@ -14,10 +14,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include "sim/io/scenario/layered_node.hpp"
+#include "sim/io/scenario/scenario_keys.hpp"
 #include "sim/io/scenario/scenario_loader.hpp"
 #include "sim/io/scenario/yaml_document.hpp"
 #include "sim/experiments/design.hpp"
-#include "sim/experiments/run_plan.hpp"
+#include "sim/experiments/sweep_points.hpp"
 
 namespace yucun::sweep {
 
@@ -202,11 +203,9 @@ class Reader {
 
 // Where each part of a parameter was written, for errors found by applying it.
 struct ParameterSource {
-  YAML::Node item;
   YAML::Node key;
   YAML::Node lo, hi;               // sampled designs, or the range's
   std::vector<YAML::Node> values;  // grid `values` items
-  YAML::Node range;
   std::string path;  // parameters[i]
 };
 
@@ -476,7 +475,6 @@ class SweepReader {
     if (!entries) return;
     Parameter p;
     ParameterSource src;
-    src.item = item;
     src.path = path;
     bool ok = true;
     std::optional<Entry> values, range, lo, hi, key;
@@ -693,7 +691,6 @@ class SweepReader {
     p.hi = *hi;
     src.lo = lo_node;
     src.hi = hi_node;
-    src.range = node;
     if (!check_bounds(p, lo_node, hi_node, path)) return false;
     if (step) {
       if (!(*step > 0)) {
@@ -745,12 +742,11 @@ bool about_the_key(const std::string& message) {
 // Loads the base with the overrides; diagnostics of the probe's --set are
 // moved to where the sweep wrote the value.
 std::optional<Scenario> try_load(const SweepSpec& spec, const std::vector<std::string>& overrides, const Probe* probe,
-                                 const std::string& sweep_file, Diagnostics& out, Diagnostics* raw = nullptr) {
+                                 const std::string& sweep_file, Diagnostics& out) {
   try {
     return scenario::load_scenario(spec.base, overrides);
   } catch (const scenario::ScenarioError& e) {
     for (const auto& d : e.diagnostics().list()) {
-      if (raw) raw->error(d.where, d.key_path, d.message);
       if (probe && d.where.file == "--set " + probe->assignment) {
         const YAML::Node& node = about_the_key(d.message) ? probe->key_where : probe->where;
         out.error(scenario::location_of(node, sweep_file), d.key_path, d.message);
@@ -764,14 +760,6 @@ std::optional<Scenario> try_load(const SweepSpec& spec, const std::vector<std::s
     }
     return std::nullopt;
   }
-}
-
-// A value inside [lo, hi] that is not a whole number, to find keys that take
-// whole numbers only; nothing when there is none.
-std::optional<double> fractional_inside(double lo, double hi) {
-  for (double x : {std::floor(lo) + 0.5, std::floor(lo) + 1.5, 0.5 * (lo + hi), lo, hi})
-    if (x >= lo && x <= hi && !is_whole(x)) return x;
-  return std::nullopt;
 }
 
 LoadedSweep check_against_base(SweepReader& reader, Diagnostics& diagnostics) {
@@ -832,8 +820,7 @@ LoadedSweep check_against_base(SweepReader& reader, Diagnostics& diagnostics) {
       }
     if (fixed_too) continue;
 
-    // The values to try: the extremes, and a fraction to find keys that
-    // take whole numbers only.
+    // The values to try: the extremes.
     struct Try {
       double value;
       YAML::Node node;
@@ -843,73 +830,51 @@ LoadedSweep check_against_base(SweepReader& reader, Diagnostics& diagnostics) {
       const auto [lo, hi] = std::minmax_element(p.values.begin(), p.values.end());
       tries.push_back({*lo, src.values[static_cast<std::size_t>(lo - p.values.begin())]});
       if (hi != lo) tries.push_back({*hi, src.values[static_cast<std::size_t>(hi - p.values.begin())]});
-      for (std::size_t v = 0; v < p.values.size(); ++v)
-        if (!is_whole(p.values[v])) {
-          tries.push_back({p.values[v], src.values[v]});
-          break;
-        }
     } else {
       const double lo = p.values.empty() ? p.lo : p.values.front();
       const double hi = p.values.empty() ? p.hi : p.values.back();
       tries.push_back({lo, src.lo});
       tries.push_back({hi, src.hi});
-      if (!p.integer)
-        if (auto x = fractional_inside(lo, hi)) tries.push_back({*x, src.range ? src.range : src.item});
     }
-    // A key that takes text accepts anything, and a date or a flag refuses a
-    // number for another reason: a sweep varies numbers only. A word in place
-    // of the value tells which.
-    {
-      Probe probe{p.key_path + "=not-a-number", src.key, src.key};
-      auto overrides = spec.fixed_assignments();
-      overrides.push_back(probe.assignment);
-      Diagnostics errors, raw;
-      const bool loads = try_load(spec, overrides, &probe, file, errors, &raw).has_value();
-      const auto says = [&](const char* fragment) {
-        return std::any_of(raw.list().begin(), raw.list().end(),
-                           [&](const auto& d) { return d.message.find(fragment) != std::string::npos; });
-      };
-      const bool numeric = says("expected a number") || says("expected a whole number");
-      const bool key_unknown = std::any_of(raw.list().begin(), raw.list().end(),
-                                           [](const auto& d) { return about_the_key(d.message); });
-      if (key_unknown) {
-        for (const auto& d : errors.list())
-          if (about_the_key(d.message)) diagnostics.error(d.where, d.key_path, d.message);
-        continue;
-      }
-      if (loads || !numeric) {
-        const char* what = says("true or false") ? "true or false"
-                           : says("date")        ? "a date"
-                           : says("a list")      ? "a list"
-                           : says("a map")       ? "a map"
-                                                 : "text";
+    // The schema says what the key takes: a sweep varies numbers only, and
+    // whole numbers only where the key takes them.
+    const scenario::KeyLookup key = scenario::describe_key(p.key_path);
+    if (!key.found) {
+      diagnostics.error(scenario::location_of(src.key, file), key.error_path, key.error);
+      continue;
+    }
+    using Kind = scenario::KeyDescription::Kind;
+    if (key.key.kind != Kind::number && key.key.kind != Kind::whole_number) {
+      diagnostics.error(scenario::location_of(src.key, file), p.key_path,
+                        fmt::format("takes {}, not a number: a sweep varies numeric scenario values only",
+                                    scenario::describe(key.key.kind)));
+      continue;
+    }
+    if (key.key.kind == Kind::whole_number && !p.integer) {
+      if (src.values.empty()) {
         diagnostics.error(scenario::location_of(src.key, file), p.key_path,
-                          fmt::format("takes {}, not a number: a sweep varies numeric scenario values only", what));
+                          "takes whole numbers only: add `integer: true` to the parameter");
+        continue;
+      }
+      const auto fraction = std::find_if(p.values.begin(), p.values.end(), [](double v) { return !is_whole(v); });
+      if (fraction != p.values.end()) {
+        diagnostics.error(scenario::location_of(src.values[static_cast<std::size_t>(fraction - p.values.begin())], file),
+                          p.key_path, fmt::format("takes whole numbers only, got {}", num(*fraction)));
         continue;
       }
     }
+    // The extremes, loaded: the key's bounds, the scenario's own checks
+    // (dates in order, a list item that exists) and the largest run.
     for (const Try& t : tries) {
       Probe probe{assignment(p, t.value), t.node, src.key};
       auto overrides = spec.fixed_assignments();
       overrides.push_back(probe.assignment);
-      Diagnostics errors, raw;
-      if (auto s = try_load(spec, overrides, &probe, file, errors, &raw)) {
+      Diagnostics errors;
+      if (auto s = try_load(spec, overrides, &probe, file, errors)) {
         largest = larger(largest, run_size(*s));
         continue;
       }
-      const bool whole_only = std::any_of(raw.list().begin(), raw.list().end(), [](const auto& d) {
-        return d.message.starts_with("expected a whole number");
-      });
-      if (whole_only && !is_whole(t.value)) {
-        if (src.values.empty())
-          diagnostics.error(scenario::location_of(src.key, file), p.key_path,
-                            "takes whole numbers only: add `integer: true` to the parameter");
-        else
-          diagnostics.error(scenario::location_of(t.node, file), p.key_path,
-                            fmt::format("takes whole numbers only, got {}", num(t.value)));
-      } else {
-        for (const auto& d : errors.list()) diagnostics.error(d.where, d.key_path, d.message);
-      }
+      for (const auto& d : errors.list()) diagnostics.error(d.where, d.key_path, d.message);
       break;
     }
   }

@@ -1,7 +1,8 @@
-// Reading sweep files: YAML -> a validated SweepSpec. Every varied key path is
-// checked by applying its values to the base scenario through the scenario
-// loader's own `--set` machinery, so a sweep file gets the same messages as a
-// scenario ("did you mean", the schema's ranges), pointed at the sweep's lines.
+// Reading sweep files: YAML -> a validated SweepSpec. The schema says what
+// each varied key takes (describe_key), and its extreme values are applied to
+// the base scenario through the scenario loader's own `--set` machinery, so a
+// sweep file gets the same messages as a scenario ("did you mean", the
+// schema's ranges), pointed at the sweep's lines.
 #pragma once
 
 #include <string>

@@ -1,16 +1,12 @@
 #include "sim/experiments/sweep_runner.hpp"
 
-#include <chrono>
-#include <exception>
-#include <mutex>
+#include <memory>
+#include <stdexcept>
 
 #include <fmt/format.h>
-#include <tbb/task_arena.h>
-#include <tbb/task_group.h>
 
-#include "sim/model/simulation.hpp"
 #include "sim/io/scenario/scenario_writer.hpp"
-#include "sim/experiments/run_plan.hpp"
+#include "sim/experiments/sweep_points.hpp"
 #include "yucun/version.hpp"
 
 namespace yucun::sweep {
@@ -68,71 +64,17 @@ std::optional<std::string> layout_mismatch(const output::ResultLayout& layout, c
   return std::nullopt;
 }
 
-struct Stopped {};
-
 }  // namespace
 
-RunOutcome simulate_run(const SweepContext& context, std::uint64_t run, const std::atomic<bool>& stop) {
-  const auto started = std::chrono::steady_clock::now();
-  RunOutcome outcome;
-  try {
-    const Scenario s = build_run_scenario(context.spec, context.design, run);
-    if (auto why = layout_mismatch(context.layout(), s)) throw std::runtime_error(*why);
+experiments::PlanOf sweep_plans(const SweepContext& context) {
+  return [&context](std::uint64_t run) {
+    auto s = std::make_shared<const Scenario>(build_run_scenario(context.spec, context.design, run));
+    if (auto why = layout_mismatch(context.layout(), *s)) throw std::runtime_error(*why);
     const SweepRun r = sweep_run(context.spec, run);
-    Simulation sim(s, RunIdentity{s.seed, r.replicate});
-    output::RunSeries series(sim.calendar().start(), sim.day_count(), sim.roads().village_count(),
-                             context.spec.output == OutputLevel::full);
-    while (!sim.finished()) {
-      if (stop.load(std::memory_order_relaxed)) throw Stopped{};
-      sim.step();
-      series.append_day(sim.indicators());
-    }
-    outcome.status = RunStatus::ok;
-    outcome.series = std::move(series);
-  } catch (const Stopped&) {
-    outcome.status = RunStatus::not_run;
-  } catch (const std::exception& e) {
-    outcome.status = RunStatus::failed;
-    outcome.error = e.what();
-    if (outcome.error.empty()) outcome.error = "the run failed without a message";
-  } catch (...) {
-    outcome.status = RunStatus::failed;
-    outcome.error = "the run failed with an unknown exception";
-  }
-  while (!outcome.error.empty() && outcome.error.back() == '\n') outcome.error.pop_back();
-  outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return outcome;
-}
-
-void run_in_parallel(const SweepContext& context, std::span<const std::uint64_t> runs, const std::atomic<bool>& stop,
-                     const RunDone& on_done) {
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> halt{false};  // on_done failed
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  auto worker = [&] {
-    for (;;) {
-      if (stop.load() || halt.load()) return;
-      const std::size_t i = next.fetch_add(1);
-      if (i >= runs.size()) return;
-      RunOutcome outcome;
-      // Isolated: while this run waits in one of its parallel phases, its
-      // thread helps only with that run, never starts another.
-      tbb::this_task_arena::isolate([&] { outcome = simulate_run(context, runs[i], stop); });
-      try {
-        on_done(runs[i], std::move(outcome));
-      } catch (...) {
-        std::lock_guard lock(error_mutex);
-        if (!error) error = std::current_exception();
-        halt.store(true);
-      }
-    }
+    return experiments::RunPlan{run, s, RunIdentity{s->seed, r.replicate},
+                                context.spec.output == OutputLevel::full ? experiments::RunPlan::Keep::all
+                                                                         : experiments::RunPlan::Keep::yearly};
   };
-  const int workers = std::max(1, std::min<int>(tbb::this_task_arena::max_concurrency(), static_cast<int>(runs.size())));
-  tbb::task_group group;
-  for (int w = 0; w < workers; ++w) group.run(worker);
-  group.wait();
-  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace yucun::sweep

@@ -1,33 +1,24 @@
-// Running a sweep's runs: each run's scenario simulated and collected into a
-// RunSeries, many runs at once with oneTBB (each run's own parallel phases
-// nest inside), a run that fails recorded with its error while the others go on.
+// A sweep as an experiment: what its runs share (the spec, the design, the
+// base scenario, a fingerprint) and the plan of each run, for the parallel
+// runner (parallel_runner.hpp) or MPI processes.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
-#include <functional>
-#include <optional>
-#include <span>
 #include <string>
-#include <vector>
 
 #include "sim/model/scenario.hpp"
 #include "sim/io/output/result_writer.hpp"
 #include "sim/experiments/design.hpp"
+#include "sim/experiments/parallel_runner.hpp"
+#include "sim/experiments/run_plan.hpp"
 #include "sim/experiments/sweep_loader.hpp"
 #include "sim/experiments/sweep_spec.hpp"
 
 namespace yucun::sweep {
 
-// status(run) in a sweep file (docs/output.md, "Sweep files").
-enum class RunStatus : std::int8_t { ok = 0, failed = 1, not_run = 2 };
-
-struct RunOutcome {
-  RunStatus status = RunStatus::not_run;
-  std::string error;                        // why a failed run failed
-  std::optional<output::RunSeries> series;  // the series of a run that completed
-  double seconds = 0;                       // wall time of the run (not written to any file)
-};
+using experiments::RunDone;
+using experiments::RunOutcome;
+using experiments::RunStatus;
 
 // What every run of a sweep shares, computed once: the spec, its design, the
 // base scenario and the sweep's fingerprint.
@@ -51,23 +42,11 @@ SweepContext make_context(const LoadedSweep& loaded);
 // the sweep file). Resumes, shards and MPI processes check it agrees.
 std::string sweep_fingerprint(const LoadedSweep& loaded);
 
-// Simulates run `run` of the sweep. Never throws: a scenario the loader
-// refuses, a run whose days or villages differ from the sweep's (varying the
-// calendar or the villages' list), a model error, anything, gives a failed
-// outcome with its message. `stop` is polled once a simulated day; a stopped
-// run is not_run.
-RunOutcome simulate_run(const SweepContext& context, std::uint64_t run, const std::atomic<bool>& stop);
-
-using RunDone = std::function<void(std::uint64_t run, RunOutcome outcome)>;
-
-// Simulates `runs` in parallel on the current task arena's threads. Runs are
-// handed out in the order given, one at a time, so runs end roughly in that
-// order; each run is isolated (a thread waiting inside a run's parallel phase
-// never starts another run), and a run's phases use threads left idle near
-// the end. on_done is called from the thread that ran the run, for every run
-// started (a stopped run is not_run); once `stop` is set no run starts.
-// An exception thrown by on_done stops the sweep and is rethrown here.
-void run_in_parallel(const SweepContext& context, std::span<const std::uint64_t> runs, const std::atomic<bool>& stop,
-                     const RunDone& on_done);
+// The plan of each run of the sweep (point run / replicates, replicate run %
+// replicates), keeping daily values when the sweep's output is full. Making
+// a plan throws for a point the scenario refuses and for a run whose days or
+// villages differ from the sweep's (varying the calendar or the villages'
+// list): that run fails. `context` must outlive the plans.
+experiments::PlanOf sweep_plans(const SweepContext& context);
 
 }  // namespace yucun::sweep

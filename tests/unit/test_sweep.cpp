@@ -10,7 +10,8 @@
 
 #include "scenario_fixtures.hpp"
 #include "sim/experiments/design.hpp"
-#include "sim/experiments/run_plan.hpp"
+#include "sim/experiments/sweep_points.hpp"
+#include "sim/io/scenario/scenario_keys.hpp"
 #include "sim/experiments/size_estimate.hpp"
 #include "sim/experiments/sweep_loader.hpp"
 
@@ -354,4 +355,29 @@ parameters:
   const Scenario run = build_run_scenario(s.spec, make_design(s.spec), 4);
   CHECK(run.world.villages.size() == 3);
   CHECK_THROWS_AS(load_sweep((dir.path / "missing.yaml").string()), SweepError);
+}
+
+TEST_CASE("the schema describes a key path: its kind and bounds, unknown keys with a suggestion") {
+  using scenario::describe_key;
+  using Kind = scenario::KeyDescription::Kind;
+  const auto crowding = describe_key("tourism.choice_crowding");
+  REQUIRE(crowding.found);
+  CHECK(crowding.key.kind == Kind::number);
+  CHECK(crowding.key.bounds.lo == 0);
+  CHECK(crowding.key.bounds.hi == 100);
+  const auto beds = describe_key("world.villages.Yucun.homestay_beds");  // a list item by name
+  REQUIRE(beds.found);
+  CHECK(beds.key.kind == Kind::whole_number);
+  CHECK(describe_key("world.villages.0.homestay_beds").key.kind == Kind::whole_number);  // by index
+  CHECK(describe_key("calendar.start").key.kind == Kind::date);
+  CHECK(describe_key("world.villages").key.kind == Kind::list);
+  CHECK(describe_key("tourism").key.kind == Kind::map);
+  CHECK(describe_key("tourism.gateway").key.kind == Kind::text);
+  const auto typo = describe_key("tourism.choice_crowdin");
+  CHECK_FALSE(typo.found);
+  CHECK(typo.error_path == "tourism.choice_crowdin");
+  CHECK(typo.error == "unknown key 'choice_crowdin'; did you mean 'choice_crowding'?");
+  const auto deeper = describe_key("tourism.choice_crowding.x");
+  CHECK_FALSE(deeper.found);
+  CHECK(deeper.error.find("takes a number, not a map") != std::string::npos);
 }

@@ -49,7 +49,7 @@ std::vector<RunOutcome> run_all(const SweepContext& c) {
   std::vector<RunOutcome> out(c.runs);
   std::mutex m;
   std::atomic<bool> stop{false};
-  run_in_parallel(c, runs, stop, [&](std::uint64_t run, RunOutcome o) {
+  experiments::run_in_parallel(sweep_plans(c), runs, stop, [&](std::uint64_t run, RunOutcome o) {
     std::lock_guard lock(m);
     out[run] = std::move(o);
   });
@@ -85,7 +85,7 @@ TEST_CASE("a run's series as bytes and back: the same file, damage detected") {
           bytes_of((dir.path / fmt::format("b-{}.h5", level)).string()));
   }
   const SweepContext c = make_context(mini_sweep(dir));
-  const RunOutcome one = simulate_run(c, 0, std::atomic<bool>{false});
+  const RunOutcome one = experiments::simulate_run(sweep_plans(c), 0, [] { return false; });
   const std::string image = one.series->serialize();
   CHECK_THROWS_AS(output::RunSeries::deserialize(image.substr(0, image.size() - 3)), output::OutputError);
   CHECK_THROWS_AS(output::RunSeries::deserialize(image + "x"), output::OutputError);
@@ -166,16 +166,51 @@ TEST_CASE("the runner: every run once, a failing run recorded, stop honoured") {
   const std::string text =
       "base: mini.yaml\ndesign: grid\nparameters:\n  - key: calendar.years\n    values: [1, 2]\n    integer: true\n";
   const SweepContext years = make_context(load_sweep_text(text, (dir.path / "y.yaml").string(), dir.path.string()));
-  const RunOutcome second = simulate_run(years, 1, std::atomic<bool>{false});
+  const RunOutcome second = experiments::simulate_run(sweep_plans(years), 1, [] { return false; });
   CHECK(second.status == RunStatus::failed);
   CHECK(second.error.find("cannot vary the calendar") != std::string::npos);
 
   std::atomic<bool> stop{true};
   std::size_t called = 0;
   const std::vector<std::uint64_t> runs = {0, 1, 2};
-  run_in_parallel(c, runs, stop, [&](std::uint64_t, RunOutcome) { ++called; });
+  experiments::run_in_parallel(sweep_plans(c), runs, stop, [&](std::uint64_t, RunOutcome) { ++called; });
   CHECK(called == 0);
-  CHECK(simulate_run(c, 0, stop).status == RunStatus::not_run);
+  CHECK(experiments::simulate_run(sweep_plans(c), 0, [] { return true; }).status == RunStatus::not_run);
+}
+
+TEST_CASE("the parallel runner: a failure recorded, or rethrown with its type and the other runs stopped") {
+  TempDir dir;
+  const SweepContext c = make_context(mini_sweep(dir));
+  const experiments::PlanOf sweep = sweep_plans(c);
+  struct Broken : std::runtime_error {
+    using std::runtime_error::runtime_error;
+  };
+  const experiments::PlanOf plans = [&](std::uint64_t run) {
+    if (run == 2) throw Broken("no plan for run 2");
+    return sweep(run);
+  };
+  const std::vector<std::uint64_t> runs = {0, 1, 2, 3};
+  std::atomic<bool> stop{false};
+  std::mutex m;
+  std::vector<RunOutcome> recorded(4);
+  experiments::run_in_parallel(plans, runs, stop, [&](std::uint64_t run, RunOutcome o) {
+    std::lock_guard lock(m);
+    recorded[run] = std::move(o);
+  });
+  CHECK(recorded[2].status == RunStatus::failed);
+  CHECK(recorded[2].error == "no plan for run 2");
+  CHECK(recorded[3].status == RunStatus::ok);
+
+  std::size_t days = 0;
+  experiments::RunHooks hooks;
+  hooks.on_day = [&](const experiments::RunPlan&, Date, const DayIndicators&) {
+    std::lock_guard lock(m);
+    ++days;
+  };
+  CHECK_THROWS_AS(experiments::run_in_parallel(plans, runs, stop, [](std::uint64_t, RunOutcome) {}, hooks,
+                                               experiments::OnFailure::stop_all),
+                  Broken);
+  CHECK(days < 4 * 366);  // run 3, at least, stopped or never started
 }
 
 TEST_CASE("work folders: refused without --resume, refused for a changed sweep, locked while in use") {
@@ -188,7 +223,7 @@ TEST_CASE("work folders: refused without --resume, refused for a changed sweep, 
     CHECK_THROWS_WITH_AS(WorkFolder(out, c, "", WorkFolder::Mode::resume), doctest::Contains("another yucun sweep"),
                          WorkFolderError);
     work.save(3, RunOutcome{RunStatus::failed, "why", std::nullopt, 0});
-    work.save(1, simulate_run(c, 1, std::atomic<bool>{false}));
+    work.save(1, experiments::simulate_run(sweep_plans(c), 1, [] { return false; }));
   }
   CHECK_THROWS_WITH_AS(WorkFolder(out, c, "", WorkFolder::Mode::fresh), doctest::Contains("--resume"), WorkFolderError);
   CHECK_THROWS_WITH_AS(WorkFolder(out, c, "1/2", WorkFolder::Mode::resume), doctest::Contains("--shard"),

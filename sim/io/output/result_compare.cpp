@@ -9,8 +9,8 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <hdf5.h>
 
+#include "sim/io/output/result_reader.hpp"
 #include "sim/io/output/statistics.hpp"
 #include "sim/core/date.hpp"
 
@@ -23,8 +23,9 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // ---- Reading a result file ----------------------------------------------------------
 
-// What compare needs of one result file; its yearly variables are read on
-// demand, as [run][year][index] (a file without a run dimension is one run).
+// What compare needs of one result file, read through the one ResultReader;
+// its yearly variables are read on demand, as [run][year][index] (a file
+// without a run dimension is one run).
 class ComparedFile {
  public:
   // Throws CompareError naming the file.
@@ -41,16 +42,13 @@ class ComparedFile {
   int days = 0;
 
   Date end() const { return start + (days - 1); }
-  bool has(const std::string& name) const { return H5Lexists(file_, name.c_str(), H5P_DEFAULT) > 0; }
+  bool has(const std::string& name) const { return file_->has_variable(name); }
   // A yearly variable, checked to be [run,] year[, village]; values [run][year][index].
   std::vector<double> yearly(const std::string& name, bool per_village) const;
 
  private:
   void open();
-  std::vector<hsize_t> dims_of(hid_t ds) const;
-  std::vector<double> read_numbers(const std::string& name, std::vector<hsize_t>& dims) const;
-  Handle file_;
-  bool run_dimension_ = false;
+  std::optional<ResultReader> file_;
 };
 
 ComparedFile::ComparedFile(std::string path_) : path(std::move(path_)) {
@@ -59,95 +57,62 @@ ComparedFile::ComparedFile(std::string path_) : path(std::move(path_)) {
   } catch (const CompareError&) {
     throw;
   } catch (const OutputError& e) {
-    throw CompareError(fmt::format("'{}': {}", path, e.what()));
+    const std::string what = e.what();
+    throw CompareError(what.find(path) == std::string::npos ? fmt::format("'{}': {}", path, what) : what);
   }
 }
 
 void ComparedFile::open() {
-  quiet_hdf5_errors();
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw CompareError(fmt::format("'{}' is not a file", path));
-  if (H5Fis_hdf5(path.c_str()) <= 0)
-    throw CompareError(fmt::format("'{}' is not an HDF5 file (truncated, corrupt or another format)", path));
-  file_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, fmt::format("cannot open '{}'", path));
-  if (!has_attribute(file_, "model_version") || !has("time") || !has("village_name"))
-    throw CompareError(
-        fmt::format("'{}' is an HDF5 file but not a yucun result (no model_version, time or village_name)", path));
+  file_.emplace(path);
+  const ResultReader& f = *file_;
   for (const char* needed : {"year", "village_township", "village_population"})
     if (!has(needed)) throw CompareError(fmt::format("'{}' is not a complete yucun result: it has no {}", path, needed));
-  scenario = read_string_attribute(file_, "scenario_name");
+  scenario = f.string_attribute("scenario_name");
 
-  villages = read_strings(file_, "village_name", path);
-  townships = read_strings(file_, "village_township", path);
-  std::vector<hsize_t> dims;
-  population = read_numbers("village_population", dims);
+  villages = f.strings("village_name");
+  townships = f.strings("village_township");
+  population = f.numbers("village_population");
   if (townships.size() != villages.size() || population.size() != villages.size())
     throw CompareError(fmt::format("'{}': village_name, village_township and village_population differ in length", path));
-  if (const auto g = read_integer_attribute(file_, "gateway_village")) {
+  if (const auto g = f.integer_attribute("gateway_village")) {
     if (*g < 0 || static_cast<std::size_t>(*g) >= villages.size())
       throw CompareError(fmt::format("'{}': gateway_village {} is not a village index", path, *g));
     gateway = static_cast<std::size_t>(*g);
   }
 
-  for (double y : read_numbers("year", dims)) years.push_back(static_cast<int>(y));
+  for (double y : f.numbers("year")) years.push_back(static_cast<int>(y));
   if (years.empty()) throw CompareError(fmt::format("'{}' has no simulated years", path));
   for (std::size_t i = 1; i < years.size(); ++i)
     if (years[i] != years[i - 1] + 1) throw CompareError(fmt::format("'{}': the years are not consecutive", path));
 
-  Handle time(H5Dopen2(file_, "time", H5P_DEFAULT), H5Dclose, "open time");
-  const auto time_dims = dims_of(time);
-  days = time_dims.size() == 1 ? static_cast<int>(time_dims[0]) : 0;
-  const std::string units = read_string_attribute(time, "units");
-  constexpr std::string_view prefix = "days since ";
-  const auto first = units.starts_with(prefix) ? Date::parse(std::string_view(units).substr(prefix.size())) : std::nullopt;
+  days = f.day_count();
+  const auto first = f.start();
   if (!first || days <= 0)
-    throw CompareError(fmt::format("'{}': time has units '{}' and {} days; expected 'days since YYYY-MM-DD'", path, units, days));
+    throw CompareError(fmt::format("'{}': time has units '{}' and {} days; expected 'days since YYYY-MM-DD'", path,
+                                   f.time_units(), days));
   start = *first;
   if (start.year() != years.front() || end().year() != years.back())
     throw CompareError(fmt::format("'{}': the years {} to {} do not match the days {} to {}", path, years.front(),
                                    years.back(), start.to_string(), end().to_string()));
 
   if (has("run")) {
-    run_dimension_ = true;
-    const auto run_values = read_numbers("run", dims);
-    runs = run_values.size();
+    runs = f.numbers("run").size();
     if (runs == 0) throw CompareError(fmt::format("'{}' holds no runs", path));
   }
 }
 
-std::vector<hsize_t> ComparedFile::dims_of(hid_t ds) const {
-  Handle space(H5Dget_space(ds), H5Sclose, "dataset space");
-  const int rank = H5Sget_simple_extent_ndims(space);
-  std::vector<hsize_t> dims(rank > 0 ? static_cast<std::size_t>(rank) : 0);
-  if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-  return dims;
-}
-
-std::vector<double> ComparedFile::read_numbers(const std::string& name, std::vector<hsize_t>& dims) const {
-  Handle ds(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), H5Dclose, fmt::format("'{}': open {}", path, name));
-  Handle type(H5Dget_type(ds), H5Tclose, "type of " + name);
-  const H5T_class_t cls = H5Tget_class(type);
-  if (cls != H5T_INTEGER && cls != H5T_FLOAT) throw CompareError(fmt::format("'{}': {} is not numeric", path, name));
-  dims = dims_of(ds);
-  std::size_t count = 1;
-  for (hsize_t d : dims) count *= d;
-  std::vector<double> values(count);
-  if (count > 0 && H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
-    throw CompareError(fmt::format("'{}' is corrupt: {} cannot be read ({})", path, name, last_hdf5_message()));
-  return values;
-}
-
 std::vector<double> ComparedFile::yearly(const std::string& name, bool per_village) const {
-  std::vector<hsize_t> dims;
-  std::vector<double> values = read_numbers(name, dims);
-  std::vector<hsize_t> want;
-  if (run_dimension_) want.push_back(runs);
+  std::vector<std::size_t> dims;
+  std::vector<double> values = file_->numbers(name, &dims);
+  std::vector<std::size_t> want;
+  const bool run_dimension = has("run");
+  if (run_dimension) want.push_back(runs);
   want.push_back(years.size());
   if (per_village) want.push_back(villages.size());
   if (dims != want) {
-    auto show = [](const std::vector<hsize_t>& d) { return fmt::format("[{}]", fmt::join(d, ", ")); };
+    auto show = [](const std::vector<std::size_t>& d) { return fmt::format("[{}]", fmt::join(d, ", ")); };
     throw CompareError(fmt::format("'{}': {} has shape {}, expected {} ({}year{})", path, name, show(dims), show(want),
-                                   run_dimension_ ? "run, " : "", per_village ? ", village" : ""));
+                                   run_dimension ? "run, " : "", per_village ? ", village" : ""));
   }
   return values;
 }
