@@ -145,12 +145,12 @@ int run_case(const Options& o) {
     sim.step(phase_s);
     step_s += seconds_since(t0);
     const DayIndicators& today = sim.indicators();
-    const std::int64_t parties = parties_before + today.integer(Series::parties_arrived);
+    const std::int64_t parties = parties_before + today.integer(series::parties_arrived);
     household_steps += households;
     party_steps += parties;
     firm_steps += firms_open;
     parties_peak = std::max(parties_peak, parties);
-    harvest_days += today.integer(Series::harvest_day);
+    harvest_days += today.integer(series::harvest_day);
     choice_rows += static_cast<std::int64_t>(sim.destination_choice().rows_filled());
     if (writer) {
       const auto t1 = Clock::now();

@@ -74,7 +74,14 @@ def scan(sim_dir):
                         errors.append(f"{where}: '{folder}' includes \"{header}\" from layer '{target_layer}', "
                                       f"against the direction (layer '{layer}' may use: "
                                       f"{', '.join(sorted(ALLOWED[layer])) or 'nothing'})")
-                    if target != folder:
+                    # A .def file holds declarations only and includes nothing
+                    # but other .def files: including one reads a module's
+                    # declarations without using its code, so it makes no
+                    # folder edge (sim/model/shared/series.hpp gathers the
+                    # modules' series this way, and the modules include it).
+                    if name.endswith(".def") and not header.endswith(".def"):
+                        errors.append(f"{where}: a .def file may include only other .def files, not \"{header}\"")
+                    if target != folder and not header.endswith(".def"):
                         edges.setdefault(folder, {}).setdefault(target, where)
     return errors, edges
 

@@ -58,22 +58,22 @@ struct YearTotals {
 
 void add_day(std::map<int, YearTotals>& years, Date date, const DayIndicators& d, std::size_t core) {
   YearTotals& y = years[date.year()];
-  if (d.integer(Series::harvest_day)) {
+  if (d.integer(series::harvest_day)) {
     if (y.harvest_first.empty()) y.harvest_first = date.to_string();
     y.harvest_last = date.to_string();
   }
   for (std::size_t v = 0; v < d.villages(); ++v) {
-    y.leaf_picked_kg += d.real(Series::fresh_leaf_picked, v);
-    y.dry_tea_kg += d.real(Series::dry_tea_made, v);
-    y.leaf_sales += d.integer(Series::leaf_sales, v);
-    y.overnight += d.integer(Series::overnight_guests, v);
+    y.leaf_picked_kg += d.real(series::fresh_leaf_picked, v);
+    y.dry_tea_kg += d.real(series::dry_tea_made, v);
+    y.leaf_sales += d.integer(series::leaf_sales, v);
+    y.overnight += d.integer(series::overnight_guests, v);
   }
-  y.visitors += d.integer(Series::visitors_total);
-  y.core_visitors += d.integer(Series::visitors, core);
-  y.tourism_revenue += d.integer(Series::tourism_revenue_total);
-  y.rural_income = d.real(Series::rural_income_per_capita);
-  y.gini = d.real(Series::gini);
-  y.ratio = d.real(Series::urban_rural_ratio);
+  y.visitors += d.integer(series::visitors_total);
+  y.core_visitors += d.integer(series::visitors, core);
+  y.tourism_revenue += d.integer(series::tourism_revenue_total);
+  y.rural_income = d.real(series::rural_income_per_capita);
+  y.gini = d.real(series::gini);
+  y.ratio = d.real(series::urban_rural_ratio);
 }
 
 void print_year_table(const std::map<int, YearTotals>& years, const std::string& core_name) {
@@ -263,7 +263,7 @@ int run_command(const RunArgs& args) {
   };
   hooks.on_day = [&](const experiments::RunPlan& plan, Date date, const DayIndicators& day) {
     add_day(years[plan.run], date, day, facts[plan.run].core);
-    facts[plan.run].money_residual = day.integer(Series::money_residual);
+    facts[plan.run].money_residual = day.integer(series::money_residual);
   };
   try {
     experiments::run_scenario(runs, g_stop, hooks);

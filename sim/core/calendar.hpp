@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/field_bounds.hpp"
 #include "sim/core/date.hpp"
 
 namespace yucun {
@@ -68,5 +69,22 @@ class Calendar {
   MonthDay summer_first_, summer_last_;
   std::vector<HarvestWindow> harvest_windows_;
 };
+
+// The YAML keys of these parameters and their allowed ranges (the loader,
+// the writer, validation and sweeps read them; docs/scenarios.md lists them).
+template <class V> void fields(HolidayPeriod& p, V&& v) {
+  v("name", p.name, required());
+  v("start", p.first, required());
+  v("end", p.last, required());
+}
+
+template <class V> void fields(CalendarParams& p, V&& v) {
+  v("start", p.start);
+  v("years", p.years, between(1, 200));
+  v("summer_holiday_start", p.summer_first);
+  v("summer_holiday_end", p.summer_last);
+  v("holidays", p.holidays);
+  v("makeup_workdays", p.makeup_workdays);
+}
 
 }  // namespace yucun

@@ -1,5 +1,8 @@
 #include "sim/core/ledger.hpp"
 
+#include <algorithm>
+#include <numeric>
+
 #include <fmt/format.h>
 #include <tbb/parallel_reduce.h>
 #include <tbb/blocked_range.h>
@@ -57,6 +60,32 @@ LedgerAudit Ledger::audit() const {
         return a;
       });
   return LedgerAudit{sums.opening, sums.balance, sums.inconsistent};
+}
+
+std::vector<Fen> split_proportional(Fen total, const std::vector<double>& weights) {
+  std::vector<Fen> out(weights.size(), 0);
+  const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
+  if (weights.empty() || sum <= 0 || total <= 0) return out;
+  std::vector<std::pair<double, std::size_t>> remainders;
+  remainders.reserve(weights.size());
+  Fen given = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const double exact = static_cast<double>(total) * weights[i] / sum;
+    out[i] = static_cast<Fen>(std::floor(exact));
+    given += out[i];
+    remainders.emplace_back(exact - static_cast<double>(out[i]), i);
+  }
+  // The fen left over go to the largest remainders, ties to the lower index;
+  // usually fewer than there are sellers, so only those are ranked.
+  auto larger = [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
+  const auto left = static_cast<std::size_t>(std::max<Fen>(0, total - given));
+  if (left < remainders.size()) {
+    std::partial_sort(remainders.begin(), remainders.begin() + static_cast<std::ptrdiff_t>(left), remainders.end(), larger);
+  } else {
+    std::sort(remainders.begin(), remainders.end(), larger);
+  }
+  for (std::size_t k = 0; given < total; k = (k + 1) % remainders.size(), ++given) ++out[remainders[k].second];
+  return out;
 }
 
 }  // namespace yucun

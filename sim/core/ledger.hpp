@@ -5,6 +5,7 @@
 // another by the same amount. The audit proves it each day.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -14,6 +15,13 @@ namespace yucun {
 
 using Fen = std::int64_t;
 inline constexpr Fen kFenPerYuan = 100;
+
+// Yuan (a parameter, a price times a quantity) to whole fen, half away from zero.
+inline Fen to_fen(double yuan) { return static_cast<Fen>(std::llround(yuan * kFenPerYuan)); }
+
+// Splits `total` fen in proportion to `weights`, exactly: the parts add up to
+// the total, the fen left by rounding down go to the largest remainders.
+std::vector<Fen> split_proportional(Fen total, const std::vector<double>& weights);
 
 enum class AccountKind : std::uint8_t { household, tea_processor, firm, collective, government, outside_world };
 

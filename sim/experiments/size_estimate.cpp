@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/model/indicators.hpp"
+#include "sim/model/shared/series.hpp"
 #include "sim/experiments/design.hpp"
 #include "sim/core/calendar.hpp"
 

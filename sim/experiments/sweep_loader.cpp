@@ -17,6 +17,7 @@
 #include "sim/io/scenario/scenario_keys.hpp"
 #include "sim/io/scenario/scenario_loader.hpp"
 #include "sim/io/scenario/yaml_document.hpp"
+#include "sim/io/scenario/yaml_scalars.hpp"
 #include "sim/experiments/design.hpp"
 #include "sim/experiments/sweep_points.hpp"
 
@@ -24,6 +25,7 @@ namespace yucun::sweep {
 
 namespace fs = std::filesystem;
 using scenario::closest_match;
+using scenario::describe;
 using scenario::Diagnostics;
 using scenario::SourceLocation;
 
@@ -31,7 +33,7 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"name", "description", "base", "set", "seed",
                                            "replicates", "output", "design", "parameters"};
-const std::vector<std::string> kParameterKeys = {"key", "name", "values", "range", "lo", "hi", "log", "integer"};
+const std::vector<std::string> kParameterKeys = {"key", "name", "values", "range", "lo", "hi", "log", "integer", "levels"};
 const std::vector<std::string> kRangeKeys = {"lo", "hi", "step", "count"};
 const std::vector<std::string> kDesignKinds = {"grid", "lhs", "sobol", "morris"};
 const std::vector<std::string> kOutputLevels = {"summary", "full"};
@@ -44,13 +46,6 @@ const std::map<std::string, std::string> kFixedKeys = {
     {"description", "it is text, not a number"},
     {"extends", "the base scenario is the sweep's `base`"},
 };
-
-std::string describe(const YAML::Node& node) {
-  if (node.IsMap()) return "a map";
-  if (node.IsSequence()) return "a list";
-  if (!node.IsDefined() || node.IsNull()) return "nothing";
-  return fmt::format("'{}'", node.Scalar());
-}
 
 std::string num(double x) { return fmt::format("{}", x); }
 
@@ -110,90 +105,30 @@ class Reader {
     return entries;
   }
 
-  std::optional<double> number(const YAML::Node& node, const std::string& path) {
-    if (!node.IsScalar()) {
-      error(node, path, fmt::format("expected a number, got {}", describe(node)));
-      return std::nullopt;
-    }
-    std::string text = node.Scalar();
-    if (!text.empty() && text[0] == '+') text.erase(0, 1);
-    double value = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    const bool whole_text = !text.empty() && ptr == text.data() + text.size();
-    if (whole_text && ec == std::errc::result_out_of_range) {
-      error(node, path, fmt::format("'{}' is out of range for a number", node.Scalar()));
-      return std::nullopt;
-    }
-    if (!whole_text || ec != std::errc() || !std::isfinite(value)) {
-      error(node, path,
-            std::isnan(value) || std::isinf(value) || text.find("inf") != std::string::npos ||
-                    text.find("nan") != std::string::npos || text.find("NaN") != std::string::npos
-                ? fmt::format("must be a finite number, got '{}'", node.Scalar())
-                : fmt::format("expected a number, got '{}'", node.Scalar()));
+  // A scalar as a scenario takes it (yaml_scalars.hpp), within `bounds`;
+  // nothing, with the error reported, when it is not one.
+  template <class T>
+  std::optional<T> scalar(const YAML::Node& node, const std::string& path, const Bounds& bounds = {}) {
+    T value{};
+    if (std::string message = scenario::parse_value(node, value, bounds); !message.empty()) {
+      error(node, path, message);
       return std::nullopt;
     }
     return value;
-  }
-
-  std::optional<std::uint64_t> whole(const YAML::Node& node, const std::string& path, std::uint64_t lo,
-                                     std::uint64_t hi) {
-    if (!node.IsScalar()) {
-      error(node, path, fmt::format("expected a whole number, got {}", describe(node)));
-      return std::nullopt;
-    }
-    std::string text = node.Scalar();
-    if (!text.empty() && text[0] == '+') text.erase(0, 1);
-    std::uint64_t value = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ptr != text.data() + text.size() || ec != std::errc()) {
-      if (!text.empty() && text[0] == '-' && text.size() > 1)
-        error(node, path, fmt::format("must not be negative, got '{}'", node.Scalar()));
-      else if (ec == std::errc::result_out_of_range)
-        error(node, path, fmt::format("'{}' is out of range for a whole number", node.Scalar()));
-      else
-        error(node, path, fmt::format("expected a whole number, got '{}'", node.Scalar()));
-      return std::nullopt;
-    }
-    if (value < lo || value > hi) {
-      error(node, path,
-            hi == std::numeric_limits<std::uint64_t>::max()
-                ? fmt::format("must be at least {}, got {}", lo, value)
-                : fmt::format("must be between {} and {}, got {}", lo, hi, value));
-      return std::nullopt;
-    }
-    return value;
-  }
-
-  std::optional<bool> boolean(const YAML::Node& node, const std::string& path) {
-    bool value = false;
-    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
-      error(node, path, fmt::format("expected true or false, got {}", describe(node)));
-      return std::nullopt;
-    }
-    return value;
-  }
-
-  std::optional<std::string> text(const YAML::Node& node, const std::string& path) {
-    if (!node.IsScalar()) {
-      error(node, path, fmt::format("expected text, got {}", describe(node)));
-      return std::nullopt;
-    }
-    return node.Scalar();
   }
 
   // One of `choices`, with a suggestion when misspelt.
   std::optional<std::string> choice(const YAML::Node& node, const std::string& path,
                                     const std::vector<std::string>& choices) {
-    auto value = text(node, path);
-    if (!value) return std::nullopt;
-    if (std::find(choices.begin(), choices.end(), *value) != choices.end()) return value;
-    const std::string suggestion = closest_match(*value, choices);
-    error(node, path,
-          fmt::format("unknown value '{}'{}", *value,
-                      suggestion.empty() ? fmt::format(" (one of: {})", fmt::join(choices, ", "))
-                                         : fmt::format("; did you mean '{}'? (one of: {})", suggestion,
-                                                       fmt::join(choices, ", "))));
-    return std::nullopt;
+    auto word = scalar<std::string>(node, path);  // a list or map is "expected text"
+    if (!word) return std::nullopt;
+    scenario::WordChoice words;
+    words.words = choices;
+    if (std::string message = scenario::parse_word(node, words, *word); !message.empty()) {
+      error(node, path, message);
+      return std::nullopt;
+    }
+    return word;
   }
 
  private:
@@ -205,7 +140,7 @@ class Reader {
 struct ParameterSource {
   YAML::Node key;
   YAML::Node lo, hi;               // sampled designs, or the range's
-  std::vector<YAML::Node> values;  // grid `values` items
+  std::vector<YAML::Node> values;  // grid `values` or `levels` items
   std::string path;  // parameters[i]
 };
 
@@ -287,17 +222,18 @@ class SweepReader {
     std::optional<Entry> design, parameters;
     for (const Entry& e : *entries) {
       if (e.key == "name") {
-        if (auto v = r_.text(e.value, e.key)) spec.name = *v;
+        if (auto v = r_.scalar<std::string>(e.value, e.key)) spec.name = *v;
       } else if (e.key == "description") {
-        if (auto v = r_.text(e.value, e.key)) spec.description = *v;
+        if (auto v = r_.scalar<std::string>(e.value, e.key)) spec.description = *v;
       } else if (e.key == "base") {
         base_node = e.value;
       } else if (e.key == "set") {
         read_fixed(e.value);
       } else if (e.key == "seed") {
-        if (auto v = r_.whole(e.value, e.key, 0, std::numeric_limits<std::uint64_t>::max())) spec.seed = *v;
+        if (auto v = r_.scalar<std::uint64_t>(e.value, e.key)) spec.seed = *v;
       } else if (e.key == "replicates") {
-        if (auto v = r_.whole(e.value, e.key, 1, kMaxReplicates)) spec.replicates = static_cast<std::uint32_t>(*v);
+        if (auto v = r_.scalar<std::uint64_t>(e.value, e.key, between(1, kMaxReplicates)))
+          spec.replicates = static_cast<std::uint32_t>(*v);
       } else if (e.key == "output") {
         if (auto v = r_.choice(e.value, e.key, kOutputLevels))
           spec.output = *v == "full" ? OutputLevel::full : OutputLevel::summary;
@@ -332,7 +268,7 @@ class SweepReader {
   void read_base() {
     if (!base_node) return;  // @baseline
     const YAML::Node& node = *base_node;
-    auto text = r_.text(node, "base");
+    auto text = r_.scalar<std::string>(node, "base");
     if (!text) return;
     if (text->empty()) {
       r_.error(node, "base", "expected the path of the base scenario file, or @baseline");
@@ -428,13 +364,13 @@ class SweepReader {
         continue;
       }
       if (e.key == "n") {
-        if (auto v = r_.whole(e.value, key_path, 2, kMaxRuns)) spec.design.n = *v; else ok = false;
+        if (auto v = r_.scalar<std::uint64_t>(e.value, key_path, between(2, kMaxRuns))) spec.design.n = *v; else ok = false;
       } else if (e.key == "r") {
-        if (auto v = r_.whole(e.value, key_path, 2, kMaxRuns)) spec.design.r = *v; else ok = false;
+        if (auto v = r_.scalar<std::uint64_t>(e.value, key_path, between(2, kMaxRuns))) spec.design.r = *v; else ok = false;
       } else if (e.key == "skip") {
-        if (auto v = r_.whole(e.value, key_path, 0, std::uint64_t{1} << 32)) spec.design.skip = *v; else ok = false;
+        if (auto v = r_.scalar<std::uint64_t>(e.value, key_path, between(0, 0x1p32))) spec.design.skip = *v; else ok = false;
       } else if (e.key == "levels") {
-        if (auto v = r_.whole(e.value, key_path, 2, 1000)) {
+        if (auto v = r_.scalar<std::uint64_t>(e.value, key_path, between(2, 1000))) {
           if (*v % 2 != 0) {
             r_.error(e.value, key_path,
                      fmt::format("must be an even number of levels (4, 6, 8...) so that each step is p/(2(p-1)); got {}", *v));
@@ -477,14 +413,14 @@ class SweepReader {
     ParameterSource src;
     src.path = path;
     bool ok = true;
-    std::optional<Entry> values, range, lo, hi, key;
+    std::optional<Entry> values, range, levels, lo, hi, key;
     bool name_given = false;
     for (const Entry& e : *entries) {
       const std::string key_path = path + "." + e.key;
       if (e.key == "key") {
         key = e;
       } else if (e.key == "name") {
-        if (auto v = r_.text(e.value, key_path)) {
+        if (auto v = r_.scalar<std::string>(e.value, key_path)) {
           if (!is_identifier(*v)) {
             r_.error(e.value, key_path,
                      fmt::format("'{}' is not a plain name: use letters, digits and _ (it names result variables "
@@ -502,14 +438,16 @@ class SweepReader {
         values = e;
       } else if (e.key == "range") {
         range = e;
+      } else if (e.key == "levels") {
+        levels = e;
       } else if (e.key == "lo") {
         lo = e;
       } else if (e.key == "hi") {
         hi = e;
       } else if (e.key == "log") {
-        if (auto v = r_.boolean(e.value, key_path)) p.log = *v; else ok = false;
+        if (auto v = r_.scalar<bool>(e.value, key_path)) p.log = *v; else ok = false;
       } else if (e.key == "integer") {
-        if (auto v = r_.boolean(e.value, key_path)) p.integer = *v; else ok = false;
+        if (auto v = r_.scalar<bool>(e.value, key_path)) p.integer = *v; else ok = false;
       }
     }
     if (!key) {
@@ -517,7 +455,7 @@ class SweepReader {
       return;
     }
     src.key = key->value;
-    if (auto v = r_.text(key->value, path + ".key")) {
+    if (auto v = r_.scalar<std::string>(key->value, path + ".key")) {
       p.key_path = *v;
       if (!check_key_path(p.key_path, key->value, path + ".key")) ok = false;
     } else {
@@ -538,6 +476,12 @@ class SweepReader {
       if (values && range) {
         r_.error(range->key_node, path + ".range", "give either values or range, not both");
         ok = false;
+      } else if (levels && (values || range)) {
+        r_.error(levels->key_node, path + ".levels",
+                 fmt::format("give either levels or {}, not both", values ? "values" : "range"));
+        ok = false;
+      } else if (levels) {
+        ok = read_levels(levels->value, path + ".levels", p, src) && ok;
       } else if (values) {
         ok = read_values(values->value, path + ".values", p, src) && ok;
       } else if (range) {
@@ -547,7 +491,7 @@ class SweepReader {
         ok = false;
       }
     } else {
-      for (const auto* e : {&values, &range})
+      for (const auto* e : {&values, &range, &levels})
         if (*e) {
           r_.error((*e)->key_node, path + "." + (*e)->key,
                    fmt::format("{} is for grid designs; a {} design samples between `lo` and `hi`", (*e)->key, kind));
@@ -560,8 +504,8 @@ class SweepReader {
       }
       src.lo = lo->value;
       src.hi = hi->value;
-      auto l = r_.number(lo->value, path + ".lo");
-      auto h = r_.number(hi->value, path + ".hi");
+      auto l = r_.scalar<double>(lo->value, path + ".lo");
+      auto h = r_.scalar<double>(hi->value, path + ".hi");
       if (!l || !h) return;
       p.lo = *l;
       p.hi = *h;
@@ -625,7 +569,7 @@ class SweepReader {
     std::map<double, std::size_t> seen;
     for (std::size_t i = 0; i < node.size(); ++i) {
       const std::string item_path = fmt::format("{}[{}]", path, i);
-      auto v = r_.number(node[i], item_path);
+      auto v = r_.scalar<double>(node[i], item_path);
       if (!v) {
         ok = false;
         continue;
@@ -647,6 +591,47 @@ class SweepReader {
     return ok;
   }
 
+  // The words of an option, in the order written; the design runs over their
+  // indices. Whether the key takes these words is the schema's to say, later.
+  bool read_levels(const YAML::Node& node, const std::string& path, Parameter& p, ParameterSource& src) {
+    if (!node.IsSequence()) {
+      r_.error(node, path, fmt::format("expected a list of the option's words, got {}", describe(node)));
+      return false;
+    }
+    if (node.size() == 0) {
+      r_.error(node, path, "the list is empty: give at least one level");
+      return false;
+    }
+    if (node.size() > limits_.max_values_per_parameter) {
+      r_.error(node, path, fmt::format("{} levels, over the limit of {}", node.size(), limits_.max_values_per_parameter));
+      return false;
+    }
+    if (p.log || p.integer) {
+      r_.error(node, path, "log and integer apply to numbers, not to levels");
+      return false;
+    }
+    bool ok = true;
+    std::map<std::string, std::size_t> seen;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const std::string item_path = fmt::format("{}[{}]", path, i);
+      auto word = r_.scalar<std::string>(node[i], item_path);
+      if (!word) {
+        ok = false;
+        continue;
+      }
+      if (auto it = seen.find(*word); it != seen.end()) {
+        r_.error(node[i], item_path, fmt::format("level '{}' is already in the list (item {})", *word, it->second));
+        ok = false;
+        continue;
+      }
+      seen.emplace(*word, i);
+      p.values.push_back(static_cast<double>(p.levels.size()));
+      p.levels.push_back(*word);
+      src.values.push_back(node[i]);
+    }
+    return ok;
+  }
+
   bool read_range(const YAML::Node& node, const std::string& path, Parameter& p, ParameterSource& src) {
     auto entries = r_.map(node, path, kRangeKeys);
     if (!entries) return false;
@@ -657,19 +642,20 @@ class SweepReader {
     for (const Entry& e : *entries) {
       const std::string key_path = path + "." + e.key;
       if (e.key == "lo") {
-        lo = r_.number(e.value, key_path);
+        lo = r_.scalar<double>(e.value, key_path);
         lo_node = e.value;
         ok = ok && lo;
       } else if (e.key == "hi") {
-        hi = r_.number(e.value, key_path);
+        hi = r_.scalar<double>(e.value, key_path);
         hi_node = e.value;
         ok = ok && hi;
       } else if (e.key == "step") {
-        step = r_.number(e.value, key_path);
+        step = r_.scalar<double>(e.value, key_path);
         step_node = e.value;
         ok = ok && step;
       } else if (e.key == "count") {
-        count = r_.whole(e.value, key_path, 2, limits_.max_values_per_parameter);
+        count = r_.scalar<std::uint64_t>(e.value, key_path,
+                                         between(2, static_cast<double>(limits_.max_values_per_parameter)));
         ok = ok && count;
       }
     }
@@ -820,13 +806,15 @@ LoadedSweep check_against_base(SweepReader& reader, Diagnostics& diagnostics) {
       }
     if (fixed_too) continue;
 
-    // The values to try: the extremes.
+    // The values to try: the extremes, or every level of an option.
     struct Try {
       double value;
       YAML::Node node;
     };
     std::vector<Try> tries;
-    if (!src.values.empty()) {
+    if (!p.levels.empty()) {
+      for (std::size_t l = 0; l < p.levels.size(); ++l) tries.push_back({p.values[l], src.values[l]});
+    } else if (!src.values.empty()) {
       const auto [lo, hi] = std::minmax_element(p.values.begin(), p.values.end());
       tries.push_back({*lo, src.values[static_cast<std::size_t>(lo - p.values.begin())]});
       if (hi != lo) tries.push_back({*hi, src.values[static_cast<std::size_t>(hi - p.values.begin())]});
@@ -836,15 +824,39 @@ LoadedSweep check_against_base(SweepReader& reader, Diagnostics& diagnostics) {
       tries.push_back({lo, src.lo});
       tries.push_back({hi, src.hi});
     }
-    // The schema says what the key takes: a sweep varies numbers only, and
-    // whole numbers only where the key takes them.
+    // The schema says what the key takes: a sweep varies numbers, whole
+    // numbers only where the key takes them, and an option's words as levels.
     const scenario::KeyLookup key = scenario::describe_key(p.key_path);
     if (!key.found) {
       diagnostics.error(scenario::location_of(src.key, file), key.error_path, key.error);
       continue;
     }
     using Kind = scenario::KeyDescription::Kind;
-    if (key.key.kind != Kind::number && key.key.kind != Kind::whole_number) {
+    if (key.key.kind == Kind::option) {
+      const auto& words = key.key.options.words;
+      if (p.levels.empty()) {
+        diagnostics.error(scenario::location_of(src.key, file), p.key_path,
+                          fmt::format("takes one of {}, not a number: list the ones to run in a grid "
+                                      "(`levels: [{}]`)",
+                                      fmt::join(words, ", "), fmt::join(words, ", ")));
+        continue;
+      }
+      // Each level read as the scenario reads the key, with its message.
+      bool levels_ok = true;
+      for (std::size_t l = 0; l < p.levels.size(); ++l) {
+        std::string word;
+        if (std::string message = scenario::parse_word(src.values[l], key.key.options, word); !message.empty()) {
+          diagnostics.error(scenario::location_of(src.values[l], file), p.key_path, message);
+          levels_ok = false;
+        }
+      }
+      if (!levels_ok) continue;
+    } else if (!p.levels.empty()) {
+      diagnostics.error(scenario::location_of(src.key, file), p.key_path,
+                        fmt::format("takes {}, not one of a set of words: give `values` or `range`, not `levels`",
+                                    scenario::describe(key.key.kind)));
+      continue;
+    } else if (key.key.kind != Kind::number && key.key.kind != Kind::whole_number) {
       diagnostics.error(scenario::location_of(src.key, file), p.key_path,
                         fmt::format("takes {}, not a number: a sweep varies numeric scenario values only",
                                     scenario::describe(key.key.kind)));

@@ -9,6 +9,7 @@
 namespace yucun::sweep {
 
 std::string format_value(const Parameter& parameter, double value) {
+  if (!parameter.levels.empty()) return parameter.levels.at(static_cast<std::size_t>(value));
   if (parameter.integer || (std::floor(value) == value && std::fabs(value) < 1e15))
     return fmt::format("{}", static_cast<long long>(value));
   return fmt::format("{}", value);
@@ -42,6 +43,10 @@ std::vector<RunVariable> run_variables(const SweepSpec& spec, const Design& desi
   for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
     const Parameter& p = spec.parameters[i];
     RunVariable value{"param_" + p.name, fmt::format("sweep parameter {}: value of {}", p.name, p.key_path), "1", {}, {}};
+    // An option's value is the index of its level (the file holds numbers).
+    std::vector<std::string> numbered;
+    for (std::size_t l = 0; l < p.levels.size(); ++l) numbered.push_back(fmt::format("{} {}", l, p.levels[l]));
+    if (!numbered.empty()) value.long_name += fmt::format(", as the level's index ({})", fmt::join(numbered, ", "));
     RunVariable unit{"unit_" + p.name, fmt::format("sweep parameter {}: design coordinate in [0, 1]", p.name), "1", {}, {}};
     value.reals.reserve(runs);
     unit.reals.reserve(runs);

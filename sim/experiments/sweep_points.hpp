@@ -14,8 +14,9 @@
 
 namespace yucun::sweep {
 
-// A parameter's value as the scenario loader takes it: a whole number for
-// `integer` parameters, else the shortest text that reads back to the same double.
+// A parameter's value as the scenario loader takes it: the level's word for an
+// option, a whole number for `integer` parameters, else the shortest text that
+// reads back to the same double.
 std::string format_value(const Parameter& parameter, double value);
 // "key.path=value", as `--set` takes it.
 std::string assignment(const Parameter& parameter, double value);

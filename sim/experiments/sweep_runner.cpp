@@ -38,6 +38,7 @@ std::string sweep_fingerprint(const LoadedSweep& loaded) {
     text += fmt::format("parameter {} {} lo {:a} hi {:a} log {} integer {} values", p.name, p.key_path, p.lo, p.hi,
                         p.log, p.integer);
     for (double v : p.values) text += fmt::format(" {:a}", v);
+    if (!p.levels.empty()) text += fmt::format(" levels {}", fmt::join(p.levels, " "));
     text += '\n';
   }
   text += "base\n" + scenario::to_yaml(loaded.base);

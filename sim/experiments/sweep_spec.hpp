@@ -28,8 +28,9 @@ struct FixedOverride {
 // One varied scenario value.
 struct Parameter {
   std::string name;      // names result variables (param_<name>); default: the key path's last part
-  std::string key_path;  // any numeric scenario key, e.g. tourism.annual_visitors
-  // grid: the values, in the order written (from `values` or `range`).
+  std::string key_path;  // any numeric scenario key, e.g. tourism.annual_visitors, or an option
+  // grid: the values, in the order written (from `values` or `range`); for
+  // an option, the indices 0, 1, ... of `levels`.
   std::vector<double> values;
   // lhs, sobol, morris: sampled uniformly between lo and hi (in log space with
   // `log`); `integer` rounds to whole numbers for keys that take them.
@@ -37,6 +38,8 @@ struct Parameter {
   double hi = 0;
   bool log = false;
   bool integer = false;
+  // grid over an option (policies.dividends.basis): its words, in the order written.
+  std::vector<std::string> levels{};
 };
 
 struct DesignSpec {

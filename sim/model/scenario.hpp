@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <string>
 
+#include "sim/core/field_bounds.hpp"
 #include "sim/model/firms/firm_params.hpp"
 #include "sim/model/households/budget_params.hpp"
 #include "sim/model/labour/labour_params.hpp"
-#include "sim/model/outside_params.hpp"
+#include "sim/model/shared/events.hpp"
+#include "sim/model/shared/outside_params.hpp"
 #include "sim/model/households/household_params.hpp"
 #include "sim/model/tourism/tourism_params.hpp"
 #include "sim/model/tea/tea_params.hpp"
@@ -35,5 +37,25 @@ struct Scenario {
   std::vector<EventSpec> events;
   PolicyParams policies;
 };
+
+// The scenario's keys, at the root (`extends` is handled by the loader
+// before decoding); each section's keys sit with its parameters.
+template <class V> void fields(Scenario& p, V&& v) {
+  v("name", p.name);
+  v("description", p.description);
+  v("seed", p.seed);
+  v("calendar", p.calendar);
+  v("world", p.world);
+  v("households", p.households);
+  v("budgets", p.budgets);
+  v("tea", p.tea);
+  v("tourism", p.tourism);
+  v("firms", p.firms);
+  v("labour", p.labour);
+  v("collectives", p.collectives);
+  v("outside", p.outside);
+  v("events", p.events);
+  v("policies", p.policies);
+}
 
 }  // namespace yucun

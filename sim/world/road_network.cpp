@@ -1,5 +1,7 @@
 #include "sim/world/road_network.hpp"
 
+#include <algorithm>
+
 #include <limits>
 #include <map>
 #include <unordered_map>
@@ -116,6 +118,19 @@ std::string RoadNetwork::to_dot() const {
                        boost::target(*e, graph_), road.km, road.minutes, road.shuttle ? ", style=bold" : "");
   }
   out += "}\n";
+  return out;
+}
+
+std::vector<std::vector<std::uint32_t>> nearby_villages(const RoadNetwork& roads, double radius_minutes) {
+  const std::size_t n = roads.village_count();
+  std::vector<std::vector<std::uint32_t>> out(n);
+  for (std::size_t v = 0; v < n; ++v) {
+    for (std::size_t u = 0; u < n; ++u)
+      if (roads.travel_minutes(v, u) <= radius_minutes) out[v].push_back(static_cast<std::uint32_t>(u));
+    std::stable_sort(out[v].begin(), out[v].end(), [&](std::uint32_t a, std::uint32_t b) {
+      return roads.travel_minutes(v, a) < roads.travel_minutes(v, b);
+    });
+  }
   return out;
 }
 

@@ -73,4 +73,7 @@ class RoadNetwork {
   std::vector<double> minutes_;  // row-major [from][to]
 };
 
+// For each village, the villages within `radius_minutes`, nearest first.
+std::vector<std::vector<std::uint32_t>> nearby_villages(const RoadNetwork& roads, double radius_minutes);
+
 }  // namespace yucun

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/field_bounds.hpp"
+
 namespace yucun {
 
 struct TownshipSpec {
@@ -42,6 +44,7 @@ struct RoadSpec {
   double km = 0;
   double minutes = 0;
   bool shuttle = false;
+  bool operator==(const RoadSpec&) const = default;
 };
 
 struct WorldParams {
@@ -49,5 +52,46 @@ struct WorldParams {
   std::vector<VillageSpec> villages;
   std::vector<RoadSpec> roads;
 };
+
+// The YAML keys of these parameters and their allowed ranges (the loader,
+// the writer, validation and sweeps read them; docs/scenarios.md lists them).
+template <class V> void fields(TownshipSpec& p, V&& v) {
+  v("name", p.name, required());
+  v("area_km2", p.area_km2, positive());
+  v("registered_residents", p.registered_residents, at_least(0));
+}
+
+template <class V> void fields(VillageSpec& p, V&& v) {
+  v("name", p.name, required());
+  v("township", p.township);
+  v("x_km", p.x_km, between(-1e4, 1e4));
+  v("y_km", p.y_km, between(-1e4, 1e4));
+  v("households", p.households, between(0, 1e7));
+  v("population", p.population, between(0, 1e8));
+  v("area_km2", p.area_km2, positive());
+  v("tea_area_mu", p.tea_area_mu, between(0, 1e8));
+  v("homestay_beds", p.homestay_beds, between(0, 1e7));
+  v("restaurant_seats", p.restaurant_seats, between(0, 1e7));
+  v("attractiveness", p.attractiveness, positive());
+  v("collective_assets_yuan", p.collective_assets_yuan, at_least(0));
+  v("visitor_capacity", p.visitor_capacity, positive());
+  v("ticket_yuan", p.ticket_yuan, between(0, 1e4));
+  v("bed_price_yuan", p.bed_price_yuan, between(0, 1e5));
+  v("activity_operators", p.activity_operators, between(0, 1e5));
+}
+
+template <class V> void fields(RoadSpec& p, V&& v) {
+  v("from", p.from, required());
+  v("to", p.to, required());
+  v("km", p.km, positive());
+  v("minutes", p.minutes, positive());
+  v("shuttle", p.shuttle);
+}
+
+template <class V> void fields(WorldParams& p, V&& v) {
+  v("townships", p.townships);
+  v("villages", p.villages);
+  v("roads", p.roads);
+}
 
 }  // namespace yucun

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """The layer check (cmake/check_layers.py) passes on sim/ as it is, and fails
 on trees that break a rule: an include against the direction, a cycle
-between two model folders, a model file including YAML, and a model target
-linking HDF5.
+between two model folders, a .def file including a header, a model file
+including YAML, and a model target linking HDF5.
 
 usage: test_layers.py SOURCE_DIR LINKS_FILE
 """
@@ -53,6 +53,17 @@ code, err = run(tree({**good, "model/tourism/a.hpp": '#include "sim/model/tea/te
                       "model/tea/tea.hpp": '#include "sim/model/tourism/a.hpp"\n'}))
 expect("a cycle between two model folders fails", code == 1 and "include cycle" in err
        and "model/tea" in err and "model/tourism" in err, err)
+
+# A module's .def declarations gathered by a shared header the module includes
+# (sim/model/shared/series.hpp): data, not code, so no cycle.
+declared = {**good, "model/shared/series.hpp": '#include "sim/model/tea/tea_series.def"\n',
+            "model/tea/tea_series.def": "YUCUN_SERIES(leaf_price)\n",
+            "model/tea/tea.cpp": '#include "sim/model/shared/series.hpp"\n'}
+code, err = run(tree(declared))
+expect("a shared header gathering a module's .def declarations is no cycle", code == 0, err)
+
+code, err = run(tree({**declared, "model/tea/tea_series.def": '#include "sim/model/tea/tea.hpp"\n'}))
+expect("a .def file including a header fails", code == 1 and "tea_series.def:1" in err and ".def" in err, err)
 
 code, err = run(tree({**good, "model/tea/tea.cpp": "#include <yaml-cpp/yaml.h>\n"}))
 expect("the model including yaml-cpp fails", code == 1 and "yaml-cpp" in err, err)

@@ -65,14 +65,14 @@ struct Record {
   std::size_t villages = 0;
 
   std::size_t days() const { return dates.size(); }
-  std::int64_t integer(std::size_t day, Series s, std::size_t village = 0) const {
-    return integers[day][slot(s, village)];
+  std::int64_t integer(std::size_t day, IntegerSeries s, std::size_t village = 0) const {
+    return integers[day][slot(s.index(), village)];
   }
-  double real(std::size_t day, Series s, std::size_t village = 0) const { return reals[day][slot(s, village)]; }
+  double real(std::size_t day, RealSeries s, std::size_t village = 0) const {
+    return reals[day][slot(s.index(), village)];
+  }
   std::size_t day_of(Date d) const { return static_cast<std::size_t>(d - dates.front()); }
-  std::size_t slot(Series s, std::size_t village) const {
-    return static_cast<std::size_t>(s) * villages + village;
-  }
+  std::size_t slot(std::size_t series, std::size_t village) const { return series * villages + village; }
 };
 
 Record run(const Scenario& s, int threads) {
@@ -86,11 +86,12 @@ Record run(const Scenario& s, int threads) {
     const DayIndicators& d = sim.indicators();
     std::vector<std::int64_t> ints(kSeriesCount * r.villages, 0);
     std::vector<double> reals(kSeriesCount * r.villages, 0.0);
-    for (const SeriesSpec& spec : kSeriesSpecs) {
+    for (std::size_t i = 0; i < kSeriesCount; ++i) {
+      const SeriesSpec& spec = kSeriesSpecs[i];
       const std::size_t n = spec.scope == Scope::village ? r.villages : 1;
       for (std::size_t v = 0; v < n; ++v) {
-        if (spec.kind == ValueKind::integer) ints[r.slot(spec.id, v)] = d.integer(spec.id, v);
-        else reals[r.slot(spec.id, v)] = d.real(spec.id, v);
+        if (spec.kind == ValueKind::integer) ints[r.slot(i, v)] = d.integers(i)[v];
+        else reals[r.slot(i, v)] = d.reals(i)[v];
       }
     }
     r.integers.push_back(std::move(ints));
@@ -114,12 +115,12 @@ TEST_CASE("economy: money is conserved every day") {
   REQUIRE(r.days() == 731);  // 2024 is a leap year
   int unsound = 0;
   for (std::size_t day = 0; day < r.days(); ++day)
-    if (r.integer(day, Series::money_residual) != 0 || r.integer(day, Series::ledger_inconsistent_accounts) != 0)
+    if (r.integer(day, series::money_residual) != 0 || r.integer(day, series::ledger_inconsistent_accounts) != 0)
       ++unsound;
   CHECK(unsound == 0);
   // The run did have a money economy to conserve.
   Fen revenue = 0;
-  for (std::size_t day = 0; day < r.days(); ++day) revenue += r.integer(day, Series::tourism_revenue_total);
+  for (std::size_t day = 0; day < r.days(); ++day) revenue += r.integer(day, series::tourism_revenue_total);
   CHECK(revenue > 0);
 }
 
@@ -130,43 +131,43 @@ TEST_CASE("economy: beds are never overbooked") {
   double busiest = 0;
   for (std::size_t day = 0; day < r.days(); ++day)
     for (std::size_t v = 0; v < 3; ++v) {
-      const std::int64_t g = r.integer(day, Series::overnight_guests, v);
-      if (g > r.integer(day, Series::beds, v) && over++ < 5) {
-        MESSAGE(r.dates[day].to_string(), " village ", v, ": ", g, " guests in ", r.integer(day, Series::beds, v), " beds");
+      const std::int64_t g = r.integer(day, series::overnight_guests, v);
+      if (g > r.integer(day, series::beds, v) && over++ < 5) {
+        MESSAGE(r.dates[day].to_string(), " village ", v, ": ", g, " guests in ", r.integer(day, series::beds, v), " beds");
       }
       guests += g;
-      busiest = std::max(busiest, r.real(day, Series::bed_occupancy, v));
+      busiest = std::max(busiest, r.real(day, series::bed_occupancy, v));
     }
   CHECK(over == 0);
   CHECK(guests > 0);
   CHECK(busiest > 0.5);  // beds did bind on some nights
   // Lower has no beds and nobody sleeps there.
-  for (std::size_t day = 0; day < r.days(); ++day) CHECK(r.integer(day, Series::overnight_guests, kLower) == 0);
+  for (std::size_t day = 0; day < r.days(); ++day) CHECK(r.integer(day, series::overnight_guests, kLower) == 0);
 }
 
 TEST_CASE("economy: firms exit after six loss-making months") {
   const Record& r = baseline();
-  const std::int64_t at_start = r.integer(0, Series::firms_open, kLower);
+  const std::int64_t at_start = r.integer(0, series::firms_open, kLower);
   REQUIRE(at_start == 5);  // 300 seats, 60 a restaurant
   std::int64_t lower_visitors = 0;
-  for (std::size_t day = 0; day < r.days(); ++day) lower_visitors += r.integer(day, Series::visitors, kLower);
+  for (std::size_t day = 0; day < r.days(); ++day) lower_visitors += r.integer(day, series::visitors, kLower);
   CHECK(lower_visitors < 50);  // (almost) nobody comes
   // Losses at the end of January .. June: open through June 29th, closed on June 30th.
   for (std::size_t day = 0; day < r.day_of(Date::from_ymd(2024, 6, 30)); ++day)
-    CHECK(r.integer(day, Series::firms_open, kLower) == at_start);
-  CHECK(r.integer(r.day_of(Date::from_ymd(2024, 6, 30)), Series::firms_open, kLower) < at_start);
-  CHECK(r.integer(r.days() - 1, Series::firms_open, kLower) == 0);
+    CHECK(r.integer(day, series::firms_open, kLower) == at_start);
+  CHECK(r.integer(r.day_of(Date::from_ymd(2024, 6, 30)), series::firms_open, kLower) < at_start);
+  CHECK(r.integer(r.days() - 1, series::firms_open, kLower) == 0);
 }
 
 TEST_CASE("economy: firms enter where profits are high") {
   const Record& r = baseline();
-  const std::int64_t at_start = r.integer(0, Series::firms_open, kUpper);
-  const std::int64_t at_end = r.integer(r.days() - 1, Series::firms_open, kUpper);
+  const std::int64_t at_start = r.integer(0, series::firms_open, kUpper);
+  const std::int64_t at_end = r.integer(r.days() - 1, series::firms_open, kUpper);
   CHECK(at_end > at_start + 3);
   // Entry happens only at month ends.
   for (std::size_t day = 1; day < r.days(); ++day)
     if (!month_end(r.dates[day]))
-      CHECK(r.integer(day, Series::firms_open, kUpper) == r.integer(day - 1, Series::firms_open, kUpper));
+      CHECK(r.integer(day, series::firms_open, kUpper) == r.integer(day - 1, series::firms_open, kUpper));
 }
 
 TEST_CASE("economy: collective dividends are paid at year end only, and reach households in full") {
@@ -175,20 +176,20 @@ TEST_CASE("economy: collective dividends are paid at year end only, and reach ho
   for (std::size_t day = 0; day < r.days(); ++day) {
     const Date d = r.dates[day];
     for (std::size_t v = 0; v < 3; ++v) {
-      const std::int64_t dividend = r.integer(day, Series::collective_dividends, v);
+      const std::int64_t dividend = r.integer(day, series::collective_dividends, v);
       CHECK(dividend >= 0);
       if (dividend > 0) {
         ++paid_days;
         CHECK(d.month() == 12);
         CHECK(d.day() == 31);
       }
-      CHECK(r.integer(day, Series::income_dividend, v) == dividend);
+      CHECK(r.integer(day, series::income_dividend, v) == dividend);
     }
   }
   CHECK(paid_days > 0);
   // Upper's collective earns tickets, parking and leases: it pays out both years.
-  CHECK(r.integer(r.day_of(Date::from_ymd(2024, 12, 31)), Series::collective_dividends, kUpper) > 0);
-  CHECK(r.integer(r.day_of(Date::from_ymd(2025, 12, 31)), Series::collective_dividends, kUpper) > 0);
+  CHECK(r.integer(r.day_of(Date::from_ymd(2024, 12, 31)), series::collective_dividends, kUpper) > 0);
+  CHECK(r.integer(r.day_of(Date::from_ymd(2025, 12, 31)), series::collective_dividends, kUpper) > 0);
 }
 
 TEST_CASE("economy: household deposits move by exactly the income booked, outside month ends") {
@@ -197,10 +198,10 @@ TEST_CASE("economy: household deposits move by exactly the income booked, outsid
   for (std::size_t day = 1; day < r.days(); ++day) {
     if (month_end(r.dates[day])) continue;  // wages, consumption, investment and firm entry
     for (std::size_t v = 0; v < 3; ++v) {
-      const Fen change = r.integer(day, Series::household_deposits, v) - r.integer(day - 1, Series::household_deposits, v);
+      const Fen change = r.integer(day, series::household_deposits, v) - r.integer(day - 1, series::household_deposits, v);
       Fen income = 0;
-      for (Series s : {Series::income_tea, Series::income_homestay, Series::income_wage, Series::income_business,
-                       Series::income_dividend, Series::income_transfer, Series::income_remittance})
+      for (IntegerSeries s : {series::income_tea, series::income_homestay, series::income_wage, series::income_business,
+                       series::income_dividend, series::income_transfer, series::income_remittance})
         income += r.integer(day, s, v);
       ++checked;
       if (change != income) {
@@ -214,8 +215,8 @@ TEST_CASE("economy: household deposits move by exactly the income booked, outsid
   // Homestay hosts earn on ordinary days, tea growers in the harvest.
   Fen homestay = 0, tea = 0;
   for (std::size_t day = 0; day < r.days(); ++day) {
-    homestay += r.integer(day, Series::income_homestay, kUpper);
-    tea += r.integer(day, Series::income_tea, kMiddle);
+    homestay += r.integer(day, series::income_homestay, kUpper);
+    tea += r.integer(day, series::income_tea, kMiddle);
   }
   CHECK(homestay > 0);
   CHECK(tea > 0);
@@ -227,15 +228,15 @@ TEST_CASE("economy: revenue totals are the sum of the village takings") {
     Fen revenue = 0;
     std::int64_t visitors = 0;
     for (std::size_t v = 0; v < 3; ++v) {
-      for (Series s : {Series::revenue_lodging, Series::revenue_food, Series::revenue_activities, Series::revenue_tickets,
-                       Series::revenue_parking, Series::revenue_tea})
+      for (IntegerSeries s : {series::revenue_lodging, series::revenue_food, series::revenue_activities, series::revenue_tickets,
+                       series::revenue_parking, series::revenue_tea})
         revenue += r.integer(day, s, v);
-      visitors += r.integer(day, Series::visitors, v);
+      visitors += r.integer(day, series::visitors, v);
       // Lodging is paid only for guests who sleep here.
-      if (r.integer(day, Series::overnight_guests, v) == 0) CHECK(r.integer(day, Series::revenue_lodging, v) == 0);
+      if (r.integer(day, series::overnight_guests, v) == 0) CHECK(r.integer(day, series::revenue_lodging, v) == 0);
     }
-    CHECK(r.integer(day, Series::tourism_revenue_total) == revenue);
-    CHECK(r.integer(day, Series::visitors_total) == visitors);
+    CHECK(r.integer(day, series::tourism_revenue_total) == revenue);
+    CHECK(r.integer(day, series::visitors_total) == visitors);
   }
 }
 
@@ -251,30 +252,30 @@ TEST_CASE("economy: identical results at 1 and 2 threads") {
 
 TEST_CASE("economy: a tourist_demand event with multiplier 0 stops arrivals between its dates") {
   Scenario s = small_economy();
-  s.events.push_back(EventSpec{"closure", "tourist_demand", Date::from_ymd(2024, 5, 1), Date::from_ymd(2024, 5, 10), 0.0, ""});
+  s.events.push_back(EventSpec{"closure", EventKind::tourist_demand, Date::from_ymd(2024, 5, 1), Date::from_ymd(2024, 5, 10), 0.0, ""});
   const Record r = run(s, 2);
   for (std::size_t day = 0; day < r.days(); ++day) {
     const Date d = r.dates[day];
     CAPTURE(d.to_string());
     if (d >= Date::from_ymd(2024, 5, 1) && d <= Date::from_ymd(2024, 5, 10))
-      CHECK(r.integer(day, Series::parties_arrived) == 0);
+      CHECK(r.integer(day, series::parties_arrived) == 0);
   }
-  CHECK(r.integer(r.day_of(Date::from_ymd(2024, 4, 30)), Series::parties_arrived) > 0);
-  CHECK(r.integer(r.day_of(Date::from_ymd(2024, 5, 11)), Series::parties_arrived) > 0);
+  CHECK(r.integer(r.day_of(Date::from_ymd(2024, 4, 30)), series::parties_arrived) > 0);
+  CHECK(r.integer(r.day_of(Date::from_ymd(2024, 5, 11)), series::parties_arrived) > 0);
   // The days before it are the baseline's.
   const Record& base = baseline();
   for (std::size_t day = 0; day < r.day_of(Date::from_ymd(2024, 5, 1)); ++day)
-    CHECK(r.integer(day, Series::parties_arrived) == base.integer(day, Series::parties_arrived));
-  CHECK(base.integer(base.day_of(Date::from_ymd(2024, 5, 5)), Series::parties_arrived) > 0);
+    CHECK(r.integer(day, series::parties_arrived) == base.integer(day, series::parties_arrived));
+  CHECK(base.integer(base.day_of(Date::from_ymd(2024, 5, 5)), series::parties_arrived) > 0);
 
   // As documented (docs/scenarios.md, events), tourist_demand is evaluated at
   // the gateway: an event naming another village leaves arrivals alone.
   Scenario elsewhere = small_economy();
   elsewhere.events.push_back(
-      EventSpec{"local", "tourist_demand", Date::from_ymd(2024, 5, 1), Date::from_ymd(2024, 5, 10), 0.0, "Lower"});
+      EventSpec{"local", EventKind::tourist_demand, Date::from_ymd(2024, 5, 1), Date::from_ymd(2024, 5, 10), 0.0, "Lower"});
   const Record e = run(elsewhere, 2);
-  CHECK(e.integer(e.day_of(Date::from_ymd(2024, 5, 5)), Series::parties_arrived) ==
-        base.integer(base.day_of(Date::from_ymd(2024, 5, 5)), Series::parties_arrived));
+  CHECK(e.integer(e.day_of(Date::from_ymd(2024, 5, 5)), series::parties_arrived) ==
+        base.integer(base.day_of(Date::from_ymd(2024, 5, 5)), series::parties_arrived));
 }
 
 namespace {
@@ -296,16 +297,16 @@ Record closing_homestays() {
 // together they remove beds that guests have booked for the coming nights.
 TEST_CASE("economy: homestay enterprises that close never leave booked guests without beds") {
   const Record r = closing_homestays();
-  REQUIRE(r.integer(0, Series::beds, kMiddle) == 96);
-  CHECK(r.integer(r.days() - 1, Series::beds, kMiddle) < 96);  // enterprises did close
+  REQUIRE(r.integer(0, series::beds, kMiddle) == 96);
+  CHECK(r.integer(r.days() - 1, series::beds, kMiddle) < 96);  // enterprises did close
   int over = 0;
   std::int64_t guests = 0;
   for (std::size_t day = 0; day < r.days(); ++day) {
-    guests += r.integer(day, Series::overnight_guests, kMiddle);
+    guests += r.integer(day, series::overnight_guests, kMiddle);
     if (month_end(r.dates[day])) continue;  // see the next test
-    if (r.integer(day, Series::overnight_guests, kMiddle) > r.integer(day, Series::beds, kMiddle) && over++ < 3)
-      MESSAGE(r.dates[day].to_string(), ": ", r.integer(day, Series::overnight_guests, kMiddle), " guests in ",
-              r.integer(day, Series::beds, kMiddle), " beds");
+    if (r.integer(day, series::overnight_guests, kMiddle) > r.integer(day, series::beds, kMiddle) && over++ < 3)
+      MESSAGE(r.dates[day].to_string(), ": ", r.integer(day, series::overnight_guests, kMiddle), " guests in ",
+              r.integer(day, series::beds, kMiddle), " beds");
   }
   CHECK(guests > 0);
   CHECK(over == 0);
@@ -320,9 +321,9 @@ TEST_CASE("economy: a day's overnight guests fit in that day's beds, also when e
   int over = 0;
   for (std::size_t day = 0; day < r.days(); ++day) {
     if (!month_end(r.dates[day])) continue;
-    if (r.integer(day, Series::overnight_guests, kMiddle) > r.integer(day, Series::beds, kMiddle) && over++ < 3)
-      MESSAGE(r.dates[day].to_string(), ": ", r.integer(day, Series::overnight_guests, kMiddle), " guests in ",
-              r.integer(day, Series::beds, kMiddle), " beds, occupancy ", r.real(day, Series::bed_occupancy, kMiddle));
+    if (r.integer(day, series::overnight_guests, kMiddle) > r.integer(day, series::beds, kMiddle) && over++ < 3)
+      MESSAGE(r.dates[day].to_string(), ": ", r.integer(day, series::overnight_guests, kMiddle), " guests in ",
+              r.integer(day, series::beds, kMiddle), " beds, occupancy ", r.real(day, series::bed_occupancy, kMiddle));
   }
   CHECK(over == 0);
 }
@@ -339,12 +340,12 @@ TEST_CASE("economy: a firm that cannot pay its lease is making losses and exits"
   s.world.villages[kMiddle].homestay_beds = 96;  // four enterprises, 48,000 yuan rent a month each
   s.world.villages[kMiddle].bed_price_yuan = 1;
   const Record r = run(s, 2);
-  REQUIRE(r.integer(0, Series::beds, kMiddle) == 96);
+  REQUIRE(r.integer(0, series::beds, kMiddle) == 96);
   // A whole year's takings come to less than one month's rent.
   Fen lodging = 0;
-  for (std::size_t day = 0; day < r.days(); ++day) lodging += r.integer(day, Series::revenue_lodging, kMiddle);
+  for (std::size_t day = 0; day < r.days(); ++day) lodging += r.integer(day, series::revenue_lodging, kMiddle);
   CHECK(lodging < 4 * 48'000 * 100);
-  CHECK(r.integer(r.days() - 1, Series::beds, kMiddle) < 96);
+  CHECK(r.integer(r.days() - 1, series::beds, kMiddle) < 96);
 }
 
 // A village may have no households (validation allows households: 0), for
@@ -355,6 +356,6 @@ TEST_CASE("economy: a village without households but with restaurants runs") {
   REQUIRE(s.world.villages[kLower].households == 0);
   const Record r = run(s, 1);
   CHECK(r.days() == 366);
-  CHECK(r.integer(0, Series::firms_open, kLower) == 5);
-  for (std::size_t day = 0; day < r.days(); ++day) CHECK(r.integer(day, Series::money_residual) == 0);
+  CHECK(r.integer(0, series::firms_open, kLower) == 5);
+  for (std::size_t day = 0; day < r.days(); ++day) CHECK(r.integer(day, series::money_residual) == 0);
 }

@@ -9,6 +9,7 @@
 
 #include "sim/model/simulation.hpp"
 #include "sim/io/scenario/scenario_loader.hpp"
+#include "sim/io/scenario/scenario_writer.hpp"
 
 using namespace yucun;
 
@@ -64,9 +65,9 @@ struct Totals {
   std::vector<std::int64_t> village;  // [series * 4 + village]
   std::vector<std::int64_t> last_beds;
   std::vector<double> minutes_core_east;  // per day, after the day's step
-  std::int64_t get(Series s) const { return area[static_cast<std::size_t>(s)]; }
-  std::int64_t get(Series s, std::size_t v) const { return village[static_cast<std::size_t>(s) * 4 + v]; }
-  std::int64_t all(Series s) const {
+  std::int64_t get(IntegerSeries s) const { return area[s.index()]; }
+  std::int64_t get(IntegerSeries s, std::size_t v) const { return village[s.index() * 4 + v]; }
+  std::int64_t all(IntegerSeries s) const {
     std::int64_t t = 0;
     for (std::size_t v = 0; v < 4; ++v) t += get(s, v);
     return t;
@@ -81,17 +82,17 @@ Totals run(const Scenario& s) {
   while (!sim.finished()) {
     sim.step();
     const DayIndicators& d = sim.indicators();
-    for (const SeriesSpec& spec : kSeriesSpecs) {
+    for (std::size_t i = 0; i < kSeriesCount; ++i) {
+      const SeriesSpec& spec = kSeriesSpecs[i];
       if (spec.kind != ValueKind::integer) continue;
-      const auto i = static_cast<std::size_t>(spec.id);
-      if (spec.scope == Scope::area) t.area[i] += d.integer(spec.id);
+      if (spec.scope == Scope::area) t.area[i] += d.integers(i)[0];
       if (spec.scope == Scope::village)
-        for (std::size_t v = 0; v < 4; ++v) t.village[i * 4 + v] += d.integer(spec.id, v);
+        for (std::size_t v = 0; v < 4; ++v) t.village[i * 4 + v] += d.integers(i)[v];
     }
     t.minutes_core_east.push_back(sim.roads().travel_minutes(kCore, kEast));
-    CHECK(d.integer(Series::money_residual) == 0);
+    CHECK(d.integer(series::money_residual) == 0);
   }
-  for (std::size_t v = 0; v < 4; ++v) t.last_beds.push_back(sim.indicators().integer(Series::beds, v));
+  for (std::size_t v = 0; v < 4; ++v) t.last_beds.push_back(sim.indicators().integer(series::beds, v));
   return t;
 }
 
@@ -101,18 +102,18 @@ const Totals& baseline() {
 }
 
 double outside_core_share(const Totals& t) {
-  return 1.0 - static_cast<double>(t.get(Series::visitors, kCore)) / static_cast<double>(t.all(Series::visitors));
+  return 1.0 - static_cast<double>(t.get(series::visitors, kCore)) / static_cast<double>(t.all(series::visitors));
 }
 
 }  // namespace
 
 TEST_CASE("policies: all levers are off by default and leave no trace") {
   const Totals& b = baseline();
-  CHECK(b.get(Series::policy_spending) == 0);
-  CHECK(b.get(Series::policy_revenue) == 0);
-  CHECK(b.get(Series::shuttle_riders) == 0);
-  CHECK(b.all(Series::revenue_shared) == 0);
-  CHECK(b.get(Series::net_public_cost) == b.get(Series::public_spending));
+  CHECK(b.get(series::policy_spending) == 0);
+  CHECK(b.get(series::policy_revenue) == 0);
+  CHECK(b.get(series::shuttle_riders) == 0);
+  CHECK(b.all(series::revenue_shared) == 0);
+  CHECK(b.get(series::net_public_cost) == b.get(series::public_spending));
   CHECK(b.minutes_core_east.front() == doctest::Approx(30));
 }
 
@@ -122,12 +123,12 @@ TEST_CASE("policies: a shuttle from July shortens travel times then, and spreads
   CHECK(s.minutes_core_east[181] == doctest::Approx(30));       // 30 June
   CHECK(s.minutes_core_east[182] == doctest::Approx(12));       // 1 July: 30 × 0.4
   CHECK(s.minutes_core_east.back() == doctest::Approx(12));
-  CHECK(s.get(Series::visitors, kEast) > baseline().get(Series::visitors, kEast));
+  CHECK(s.get(series::visitors, kEast) > baseline().get(series::visitors, kEast));
   CHECK(outside_core_share(s) > outside_core_share(baseline()));
-  CHECK(s.get(Series::shuttle_riders) > 0);
+  CHECK(s.get(series::shuttle_riders) > 0);
   // Fares are revenue, the operation a cost: 184 days × 6,000 yuan.
-  CHECK(s.get(Series::policy_spending) == 184 * 600000);
-  CHECK(s.get(Series::policy_revenue) == s.get(Series::shuttle_riders) * 500);
+  CHECK(s.get(series::policy_spending) == 184 * 600000);
+  CHECK(s.get(series::policy_revenue) == s.get(series::shuttle_riders) * 500);
 }
 
 TEST_CASE("policies: a greenway adds a link while it runs") {
@@ -159,22 +160,22 @@ TEST_CASE("policies: a homestay licensing cap holds bed counts") {
 TEST_CASE("policies: revenue sharing moves collective money from the core to the others, and conserves it") {
   const Totals r = run(world({"policies.revenue_sharing.enabled=true", "policies.revenue_sharing.share=0.5",
                               "tourism.parking_yuan=20"}));
-  CHECK(r.get(Series::revenue_shared, kCore) < 0);
-  for (std::size_t v : {kEast, kWest, kSouth}) CHECK(r.get(Series::revenue_shared, v) > 0);
-  CHECK(r.all(Series::revenue_shared) == 0);
+  CHECK(r.get(series::revenue_shared, kCore) < 0);
+  for (std::size_t v : {kEast, kWest, kSouth}) CHECK(r.get(series::revenue_shared, v) > 0);
+  CHECK(r.all(series::revenue_shared) == 0);
   // Split by population: East (380) gets more than South (350).
-  CHECK(r.get(Series::revenue_shared, kEast) > r.get(Series::revenue_shared, kSouth));
+  CHECK(r.get(series::revenue_shared, kEast) > r.get(series::revenue_shared, kSouth));
   // The receivers pay larger dividends.
-  CHECK(r.get(Series::collective_dividends, kSouth) > baseline().get(Series::collective_dividends, kSouth));
+  CHECK(r.get(series::collective_dividends, kSouth) > baseline().get(series::collective_dividends, kSouth));
 }
 
 TEST_CASE("policies: an entry fee raises the collectives' income") {
   const Totals f = run(world({"policies.fees.enabled=true", "policies.fees.ticket_yuan=20",
                               "policies.fees.villages=[Core]"}));
-  CHECK(f.get(Series::revenue_tickets, kCore) > 0);
-  CHECK(baseline().get(Series::revenue_tickets, kCore) == 0);
-  CHECK(f.get(Series::collective_income, kCore) > baseline().get(Series::collective_income, kCore));
-  CHECK(f.get(Series::revenue_tickets, kEast) == 0);  // only the listed village charges
+  CHECK(f.get(series::revenue_tickets, kCore) > 0);
+  CHECK(baseline().get(series::revenue_tickets, kCore) == 0);
+  CHECK(f.get(series::collective_income, kCore) > baseline().get(series::collective_income, kCore));
+  CHECK(f.get(series::revenue_tickets, kEast) == 0);  // only the listed village charges
 }
 
 TEST_CASE("policies: the brand and joint marketing draw visitors, marketing at a public cost") {
@@ -182,37 +183,37 @@ TEST_CASE("policies: the brand and joint marketing draw visitors, marketing at a
   CHECK(outside_core_share(brand) > outside_core_share(baseline()));
   const Totals m = run(world({"policies.marketing.enabled=true", "policies.marketing.budget_yuan_per_year=10000000",
                               "policies.marketing.demand_elasticity=0.3"}));
-  CHECK(m.get(Series::persons_arrived) > baseline().get(Series::persons_arrived));
-  CHECK(m.get(Series::policy_spending) > 0);
-  CHECK(m.get(Series::net_public_cost) - baseline().get(Series::net_public_cost) == m.get(Series::policy_spending));
+  CHECK(m.get(series::persons_arrived) > baseline().get(series::persons_arrived));
+  CHECK(m.get(series::policy_spending) > 0);
+  CHECK(m.get(series::net_public_cost) - baseline().get(series::net_public_cost) == m.get(series::policy_spending));
 }
 
 TEST_CASE("policies: tea certification earns a premium on less leaf, for a fee") {
   const Totals c = run(world({"policies.tea_certification.enabled=true", "policies.tea_certification.price_premium=0.3",
                               "policies.tea_certification.yield_factor=0.8"}));
   const Totals& b = baseline();
-  CHECK(c.get(Series::policy_revenue) > 0);  // fees
+  CHECK(c.get(series::policy_revenue) > 0);  // fees
   // Sales per kg of dry tea rise by about the premium (dry tea kept for visitors aside).
-  CHECK(c.all(Series::dry_tea_sales) > b.all(Series::dry_tea_sales));
+  CHECK(c.all(series::dry_tea_sales) > b.all(series::dry_tea_sales));
 }
 
 TEST_CASE("policies: subsidies, talent, dividends and land transfer move public and collective money") {
   const Totals s = run(world({"policies.subsidies.enabled=true", "policies.subsidies.tea_yuan_per_mu_year=200"}));
   // 200 yuan on each of 2,200 mu (households' plots add up to the villages' tea area).
-  CHECK(s.get(Series::policy_spending) == doctest::Approx(2200 * 20000).epsilon(0.01));
-  CHECK(s.all(Series::income_transfer) - baseline().all(Series::income_transfer) == s.get(Series::policy_spending));
+  CHECK(s.get(series::policy_spending) == doctest::Approx(2200 * 20000).epsilon(0.01));
+  CHECK(s.all(series::income_transfer) - baseline().all(series::income_transfer) == s.get(series::policy_spending));
 
   const Totals t = run(world({"policies.talent.enabled=true", "policies.talent.entrepreneurs_per_year=5",
                               "policies.talent.startup_grant_yuan=150000", "calendar.years=2"}));
-  CHECK(t.get(Series::policy_spending) >= 5 * 15000000);
+  CHECK(t.get(series::policy_spending) >= 5 * 15000000);
 
   const Totals d = run(world({"policies.dividends.enabled=true", "policies.dividends.payout_ratio=1.0",
                               "tourism.parking_yuan=20"}));
-  CHECK(d.all(Series::collective_dividends) > baseline().all(Series::collective_dividends));
+  CHECK(d.all(series::collective_dividends) > baseline().all(series::collective_dividends));
 
   const Totals l = run(world({"policies.land_transfer.enabled=true", "policies.land_transfer.share=0.5"}));
-  CHECK(l.get(Series::policy_spending) > 0);
-  CHECK(l.all(Series::hired_picker_days) > baseline().all(Series::hired_picker_days));
+  CHECK(l.get(series::policy_spending) > 0);
+  CHECK(l.all(series::hired_picker_days) > baseline().all(series::hired_picker_days));
 }
 
 TEST_CASE("policies: bad lever settings are refused with the key and a suggestion") {
@@ -231,4 +232,44 @@ TEST_CASE("policies: bad lever settings are refused with the key and a suggestio
   refuse({"policies.greenway.enabled=true"}, "at least one link");
   refuse({"policies.brand.spillover=2"}, "policies.brand.spillover");
   refuse({"policies.shutle.enabled=true"}, "did you mean 'shuttle'");
+}
+
+TEST_CASE("policies: levers act through the parameters in force, and a lever that ends leaves the scenario's") {
+  Simulation sim(world({"policies.fees.enabled=true", "policies.fees.start=2024-01-02", "policies.fees.end=2024-01-02",
+                        "policies.fees.ticket_yuan=40", "policies.fees.parking_yuan=25", "policies.fees.villages=[East]",
+                        "policies.homestays.enabled=true", "policies.homestays.quality_price_premium=0.5",
+                        "policies.homestays.villages=[West]", "policies.homestays.quality_satisfaction=0.1"}),
+                 RunIdentity{11, 0});
+  const auto& villages = sim.scenario().world.villages;
+  const InForce& now = sim.in_force();
+  sim.step();  // 1 January: licensing runs, fees not yet
+  CHECK(now.ticket_yuan[kEast] == villages[kEast].ticket_yuan);
+  CHECK(now.parking_yuan == sim.scenario().tourism.parking_yuan);
+  CHECK(now.bed_price_yuan[kWest] == doctest::Approx(villages[kWest].bed_price_yuan * 1.5));
+  CHECK(now.bed_price_yuan[kEast] == villages[kEast].bed_price_yuan);
+  CHECK(now.satisfaction_bonus[kWest] == doctest::Approx(0.1));
+  CHECK(now.satisfaction_bonus[kEast] == 0);
+  sim.step();  // 2 January: fees run in East only, on top of licensing
+  CHECK(now.ticket_yuan[kEast] == 40);
+  CHECK(now.ticket_yuan[kWest] == villages[kWest].ticket_yuan);
+  CHECK(now.parking_yuan == 25);
+  CHECK(now.bed_price_yuan[kWest] == doctest::Approx(villages[kWest].bed_price_yuan * 1.5));
+  sim.step();  // 3 January: fees over, the scenario's values are back; licensing still runs
+  CHECK(now.ticket_yuan[kEast] == villages[kEast].ticket_yuan);
+  CHECK(now.parking_yuan == sim.scenario().tourism.parking_yuan);
+  CHECK(now.bed_price_yuan[kWest] == doctest::Approx(villages[kWest].bed_price_yuan * 1.5));
+  // The scenario itself is never changed by a lever.
+  CHECK(villages[kWest].bed_price_yuan == world().world.villages[kWest].bed_price_yuan);
+}
+
+TEST_CASE("policies: options named in words are enums once loaded, and written back as the same words") {
+  const Scenario s = world({"policies.dividends.basis=households", "policies.revenue_sharing.split=equal",
+                            "policies.talent.business=restaurant"});
+  CHECK(s.policies.dividends.basis == DividendBasis::households);
+  CHECK(s.policies.revenue_sharing.split == RevenueSplit::equal);
+  CHECK(s.policies.talent.business == TalentBusiness::restaurant);
+  const std::string yaml = scenario::to_yaml(s);
+  CHECK(yaml.find("basis: \"households\"") != std::string::npos);
+  CHECK(yaml.find("split: \"equal\"") != std::string::npos);
+  CHECK(scenario::load_scenario_text(yaml, "again.yaml", ".", {}).policies.talent.business == TalentBusiness::restaurant);
 }

@@ -18,7 +18,6 @@
 #include "sim/io/scenario/scenario_writer.hpp"
 
 using namespace yucun;
-using scenario::fields;
 
 namespace {
 
@@ -119,28 +118,26 @@ std::uint64_t run_checked(const Scenario& s, int threads) {
   while (!sim.finished()) {
     sim.step();
     const DayIndicators& d = sim.indicators();
-    REQUIRE(d.integer(Series::money_residual) == 0);
-    REQUIRE(d.integer(Series::ledger_inconsistent_accounts) == 0);
-    for (const SeriesSpec& spec : kSeriesSpecs) {
-      const std::size_t width = d.width(spec.scope);
-      for (std::size_t v = 0; v < width; ++v) {
-        if (spec.kind == ValueKind::real) {
-          const double x = d.real(spec.id, v);
+    REQUIRE(d.integer(series::money_residual) == 0);
+    REQUIRE(d.integer(series::ledger_inconsistent_accounts) == 0);
+    for (std::size_t i = 0; i < kSeriesCount; ++i) {
+      if (kSeriesSpecs[i].kind == ValueKind::real) {
+        for (const double x : d.reals(i)) {
           REQUIRE(std::isfinite(x));
           std::uint64_t bits;
           std::memcpy(&bits, &x, sizeof bits);
           mix(bits);
-        } else {
-          mix(static_cast<std::uint64_t>(d.integer(spec.id, v)));
         }
+      } else {
+        for (const std::int64_t x : d.integers(i)) mix(static_cast<std::uint64_t>(x));
       }
     }
     for (std::size_t v = 0; v < d.villages(); ++v) {
-      REQUIRE(d.integer(Series::overnight_guests, v) <= d.integer(Series::beds, v));
-      REQUIRE(d.integer(Series::household_deposits, v) >= 0);
-      REQUIRE(d.integer(Series::beds, v) >= 0);
+      REQUIRE(d.integer(series::overnight_guests, v) <= d.integer(series::beds, v));
+      REQUIRE(d.integer(series::household_deposits, v) >= 0);
+      REQUIRE(d.integer(series::beds, v) >= 0);
       // Per-household amounts are single precision: allow their rounding.
-      REQUIRE(d.real(Series::fresh_leaf_picked, v) <= d.real(Series::fresh_leaf_available, v) * (1 + 1e-5) + 1e-6);
+      REQUIRE(d.real(series::fresh_leaf_picked, v) <= d.real(series::fresh_leaf_available, v) * (1 + 1e-5) + 1e-6);
     }
   }
   // No account that may not run negative ever did.

@@ -82,6 +82,15 @@ std::vector<VillageSpec> three_villages() {
   return v;
 }
 
+// The prices in force with no lever running: the villages' own tickets and
+// bed prices, the scenario's parking fee.
+InForce prices_of(const std::vector<VillageSpec>& villages, const TourismParams& p) {
+  WorldParams world;
+  world.villages = villages;
+  for (std::size_t v = 1; v < villages.size(); ++v) world.roads.push_back(RoadSpec{villages[v - 1].name, villages[v].name, 1, 5, false});
+  return InForce(world, p.parking_yuan, 0.6);
+}
+
 void add_party(TouristParties& parties, std::uint64_t id, std::uint8_t persons, float spend, bool car, bool tea,
                std::uint8_t nights, std::uint8_t day_of_stay, std::int32_t lodging,
                std::initializer_list<std::int32_t> visits) {
@@ -123,7 +132,7 @@ TEST_CASE("tourist_spending: hand-made parties, summed per village and kind") {
   add_party(parties, 6, 5, 2.0f, true, true, 0, 0, -1, {});
 
   std::vector<VillageTourismDay> out;
-  tourist_spending(parties, p, villages, has_activities, tea, out);
+  tourist_spending(parties, p, prices_of(villages, p), has_activities, tea, out);
   REQUIRE(out.size() == 3);
 
   // A: party 1 (food 30 yuan of its 60, tickets 2 x 10, parking, activities 25 of 50, 0.25 kg tea at 400 yuan/kg)
@@ -166,7 +175,7 @@ TEST_CASE("tourist_spending: hand-made parties, summed per village and kind") {
 
   // Spending again the same day sells no more tea than is left.
   std::vector<VillageTourismDay> again;
-  tourist_spending(parties, p, villages, has_activities, tea, again);
+  tourist_spending(parties, p, prices_of(villages, p), has_activities, tea, again);
   CHECK(again[0].tea_kg == doctest::Approx(0.25));
   CHECK(again[1].tea_kg == 0.0);
   CHECK(tea.retail_stock_kg[0] == doctest::Approx(0.10));
@@ -186,8 +195,8 @@ TEST_CASE("tourist_spending: one village's takings do not depend on the others' 
   add_party(one, 1, 3, 1.0f, false, false, 0, 0, -1, {0});
   add_party(three, 1, 3, 1.0f, false, false, 0, 0, -1, {0, 1, 2});
   std::vector<VillageTourismDay> a, b;
-  tourist_spending(one, p, villages, has_activities, tea, a);
-  tourist_spending(three, p, villages, has_activities, tea, b);
+  tourist_spending(one, p, prices_of(villages, p), has_activities, tea, a);
+  tourist_spending(three, p, prices_of(villages, p), has_activities, tea, b);
   CHECK(a[0].food == 9000);
   CHECK(b[0].food + b[1].food + b[2].food == 9000);
   CHECK(b[0].tickets == a[0].tickets);  // tickets are per person and village

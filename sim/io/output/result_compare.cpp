@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "sim/io/output/result_reader.hpp"
+#include "sim/io/output/result_writer.hpp"
 #include "sim/io/output/statistics.hpp"
 #include "sim/core/date.hpp"
 
@@ -132,20 +133,21 @@ struct Period {
   }
 };
 
-// The yearly variables each indicator reads (besides the village metadata).
+// The yearly variables each indicator reads (besides the village metadata),
+// named by the series they summarise.
 const std::map<std::string_view, std::vector<std::string>>& inputs() {
   static const std::map<std::string_view, std::vector<std::string>> m = {
-      {"visitors", {"visitors_yearly"}},
-      {"visitors_outside_core_share", {"visitors_yearly"}},
-      {"visitor_spread", {"visitors_yearly"}},
-      {"overnight_share", {"visitors_yearly", "overnight_guests_yearly"}},
-      {"rural_income_per_capita", {"rural_income_per_capita_yearly"}},
-      {"gini", {"gini_yearly"}},
-      {"urban_rural_ratio", {"urban_rural_ratio_yearly"}},
-      {"collective_income", {"collective_income_yearly"}},
-      {"net_public_cost", {"net_public_cost_yearly"}},
-      {"tea_income", {"income_tea_yearly"}},
-      {"income_per_capita", {"village_income_per_capita_yearly"}},
+      {"visitors", {yearly_variable(series::visitors)}},
+      {"visitors_outside_core_share", {yearly_variable(series::visitors)}},
+      {"visitor_spread", {yearly_variable(series::visitors)}},
+      {"overnight_share", {yearly_variable(series::visitors), yearly_variable(series::overnight_guests)}},
+      {"rural_income_per_capita", {yearly_variable(series::rural_income_per_capita)}},
+      {"gini", {yearly_variable(series::gini)}},
+      {"urban_rural_ratio", {yearly_variable(series::urban_rural_ratio)}},
+      {"collective_income", {yearly_variable(series::collective_income)}},
+      {"net_public_cost", {yearly_variable(series::net_public_cost)}},
+      {"tea_income", {yearly_variable(series::income_tea)}},
+      {"income_per_capita", {yearly_variable(series::village_income_per_capita)}},
   };
   return m;
 }
@@ -198,7 +200,7 @@ std::vector<Values> indicators_of(const ComparedFile& f, const Period& period, c
   };
   // Visits per village over the whole period.
   auto visits_by_village = [&](std::size_t r) {
-    const auto& x = load("visitors_yearly", true);
+    const auto& x = load(yearly_variable(series::visitors), true);
     std::vector<double> visits(nv, 0.0);
     for (std::size_t y = y0; y <= y1; ++y)
       for (std::size_t v = 0; v < nv; ++v) visits[v] += village(x, r, y, v);
@@ -213,7 +215,7 @@ std::vector<Values> indicators_of(const ComparedFile& f, const Period& period, c
   for (std::string_view indicator : kIndicators) {
     if (!chosen.contains(indicator)) continue;
     if (indicator == "visitors") {
-      village_total(indicator, "visitors_yearly", "person-visits/year", 1);
+      village_total(indicator, yearly_variable(series::visitors), "person-visits/year", 1);
     } else if (indicator == "visitors_outside_core_share") {
       add(indicator, "area", "1", [&](std::size_t r) {
         const auto visits = visits_by_village(r);
@@ -230,7 +232,7 @@ std::vector<Values> indicators_of(const ComparedFile& f, const Period& period, c
         return 1 / concentration;
       });
     } else if (indicator == "overnight_share") {
-      const auto& nights = load("overnight_guests_yearly", true);
+      const auto& nights = load(yearly_variable(series::overnight_guests), true);
       add(indicator, "area", "1", [&](std::size_t r) {
         const double total = sum_of(visits_by_village(r));
         double guests = 0;
@@ -239,19 +241,19 @@ std::vector<Values> indicators_of(const ComparedFile& f, const Period& period, c
         return total > 0 ? guests / total : 0.0;
       });
     } else if (indicator == "rural_income_per_capita") {
-      area_mean(indicator, "rural_income_per_capita_yearly", "yuan/year", 1);
+      area_mean(indicator, yearly_variable(series::rural_income_per_capita), "yuan/year", 1);
     } else if (indicator == "gini") {
-      area_mean(indicator, "gini_yearly", "1", 1);
+      area_mean(indicator, yearly_variable(series::gini), "1", 1);
     } else if (indicator == "urban_rural_ratio") {
-      area_mean(indicator, "urban_rural_ratio_yearly", "1", 1);
+      area_mean(indicator, yearly_variable(series::urban_rural_ratio), "1", 1);
     } else if (indicator == "collective_income") {
-      village_total(indicator, "collective_income_yearly", "yuan/year", 0.01);
+      village_total(indicator, yearly_variable(series::collective_income), "yuan/year", 0.01);
     } else if (indicator == "net_public_cost") {
-      area_mean(indicator, "net_public_cost_yearly", "yuan/year", 0.01);
+      area_mean(indicator, yearly_variable(series::net_public_cost), "yuan/year", 0.01);
     } else if (indicator == "tea_income") {
-      village_total(indicator, "income_tea_yearly", "yuan/year", 0.01);
+      village_total(indicator, yearly_variable(series::income_tea), "yuan/year", 0.01);
     } else if (indicator == "income_per_capita") {
-      const auto& x = load("village_income_per_capita_yearly", true);
+      const auto& x = load(yearly_variable(series::village_income_per_capita), true);
       // Townships in order of first appearance, each population-weighted over its villages.
       std::vector<std::string> township_order;
       for (const auto& t : f.townships)

@@ -115,6 +115,8 @@ void RunSeries::append_day(const DayIndicators& day) {
   if (d.days_appended() >= d.day_count) throw OutputError("more days written than the run has");
   if (day.villages() != d.villages)
     throw OutputError(fmt::format("a day of {} villages written to a run of {}", day.villages(), d.villages));
+  if (day.specs().data() != kSeriesSpecs.data())
+    throw OutputError("a day of another table of series written to a run of the model's series");
   const Date date = d.start + d.days_appended();
   const std::size_t year = static_cast<std::size_t>(date.year() - d.first_year);
   ++d.days_in_year[year];
@@ -124,17 +126,19 @@ void RunSeries::append_day(const DayIndicators& day) {
     const SeriesSpec& spec = kSeriesSpecs[i];
     const std::size_t width = d.width(spec);
     const bool real = spec.kind == ValueKind::real;
+    const double* reals = real ? day.reals(i).data() : nullptr;
+    const std::int64_t* ints = real ? nullptr : day.integers(i).data();
     if (d.keep_daily) {
       if (real) {
         std::vector<double>& out = d.real[i];
         const std::size_t at = out.size();
         out.resize(at + width);
-        for (std::size_t v = 0; v < width; ++v) out[at + v] = day.real(spec.id, v);
+        for (std::size_t v = 0; v < width; ++v) out[at + v] = reals[v];
       } else {
         std::vector<std::int64_t>& out = d.integer[i];
         const std::size_t at = out.size();
         out.resize(at + width);
-        for (std::size_t v = 0; v < width; ++v) out[at + v] = day.integer(spec.id, v);
+        for (std::size_t v = 0; v < width; ++v) out[at + v] = ints[v];
       }
     }
     if (spec.yearly == Yearly::none) continue;
@@ -142,22 +146,22 @@ void RunSeries::append_day(const DayIndicators& day) {
     switch (spec.yearly) {
       case Yearly::sum:
         if (real)
-          for (std::size_t v = 0; v < width; ++v) d.year_real[i][cell + v] += day.real(spec.id, v);
+          for (std::size_t v = 0; v < width; ++v) d.year_real[i][cell + v] += reals[v];
         else
-          for (std::size_t v = 0; v < width; ++v) d.year_int[i][cell + v] += day.integer(spec.id, v);
+          for (std::size_t v = 0; v < width; ++v) d.year_int[i][cell + v] += ints[v];
         break;
       case Yearly::mean:
         if (real)
-          for (std::size_t v = 0; v < width; ++v) d.year_real[i][cell + v] += day.real(spec.id, v);
+          for (std::size_t v = 0; v < width; ++v) d.year_real[i][cell + v] += reals[v];
         else
           for (std::size_t v = 0; v < width; ++v)
-            d.year_real[i][cell + v] += static_cast<double>(day.integer(spec.id, v));
+            d.year_real[i][cell + v] += static_cast<double>(ints[v]);
         break;
       case Yearly::last:
         if (real)
-          for (std::size_t v = 0; v < width; ++v) d.year_real[i][cell + v] = day.real(spec.id, v);
+          for (std::size_t v = 0; v < width; ++v) d.year_real[i][cell + v] = reals[v];
         else
-          for (std::size_t v = 0; v < width; ++v) d.year_int[i][cell + v] = day.integer(spec.id, v);
+          for (std::size_t v = 0; v < width; ++v) d.year_int[i][cell + v] = ints[v];
         break;
       case Yearly::none:
         break;
@@ -239,6 +243,12 @@ Handle index_scale(hid_t file, const char* name, std::size_t n, std::string_view
   check(H5DSset_scale(ds, name), fmt::format("make {} a dimension scale", name));
   return ds;
 }
+
+}  // namespace
+
+std::string yearly_variable(const SeriesSpec& spec) { return std::string(spec.name) + "_yearly"; }
+
+namespace {
 
 const char* yearly_rule(Yearly y) {
   return y == Yearly::sum ? "sum" : y == Yearly::mean ? "mean" : "value on the last day";
@@ -381,7 +391,7 @@ class ResultFile {
     Handle yearly;  // absent for Yearly::none
   };
   std::size_t width(const SeriesSpec& spec) const {
-    return spec.scope == Scope::village ? villages_ : spec.scope == Scope::decile ? kDeciles : 1;
+    return values_per_day(spec.scope, villages_);
   }
   // Closes every dataset and dimension scale, leaving only the file open.
   void close_datasets();
@@ -633,7 +643,7 @@ void ResultFile::create(const RunMetadata& metadata_in) {
     if (spec.yearly == Yearly::none) continue;
     const std::vector<hsize_t> dims = shape(spec, static_cast<std::size_t>(year_count_));
     Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "yearly space");
-    const std::string name = std::string(spec.name) + "_yearly";
+    const std::string name = yearly_variable(spec);
     // Sums and lasts keep the series' type; means are real.
     const bool real = spec.kind == ValueKind::real || spec.yearly == Yearly::mean;
     Handle dcpl = dataset_creation(dims.size(), nullptr, 0, !with_runs_ ? Fill::none : real ? Fill::nan : Fill::zero);

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/model/indicators.hpp"
+#include "sim/model/shared/series.hpp"
 #include "sim/core/date.hpp"
 #include "sim/world/world_params.hpp"
 
@@ -71,6 +71,13 @@ struct WriteOptions {
   std::size_t chunk_bytes = 128 * 1024;
   bool daily_series = true;  // false: only the yearly summaries (and the time coordinate)
 };
+
+// The variable that holds a series' yearly summary (for series with one).
+std::string yearly_variable(const SeriesSpec& spec);
+template <ValueKind Kind>
+std::string yearly_variable(SeriesHandle<Kind> s) {
+  return yearly_variable(spec_of(s));
+}
 
 // Checks that `path` can be written (parent folder exists, not a folder
 // itself, not already there unless overwrite); throws OutputError otherwise.

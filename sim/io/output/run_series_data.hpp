@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/model/indicators.hpp"
+#include "sim/model/shared/series.hpp"
 #include "sim/io/output/result_writer.hpp"
 #include "sim/core/date.hpp"
 
@@ -36,7 +36,7 @@ struct RunSeries::Data {
   bool yearly_means_final = false;
 
   std::size_t width(const SeriesSpec& spec) const {
-    return spec.scope == Scope::village ? villages : spec.scope == Scope::decile ? kDeciles : 1;
+    return values_per_day(spec.scope, villages);
   }
   int days_appended() const { return days_dropped + buffered; }
   void drop_buffered() {

@@ -25,7 +25,8 @@ KeyDescription::Kind scalar_kind() {
   else if constexpr (std::is_integral_v<T>) return KeyDescription::Kind::whole_number;
   else if constexpr (std::is_floating_point_v<T>) return KeyDescription::Kind::number;
   else if constexpr (std::is_same_v<T, Date> || std::is_same_v<T, MonthDay>) return KeyDescription::Kind::date;
-  else return KeyDescription::Kind::text;  // text, and options named by words
+  else if constexpr (NamedEnum<T>) return KeyDescription::Kind::option;
+  else return KeyDescription::Kind::text;
 }
 
 std::string joined(std::span<const std::string> parts) { return fmt::format("{}", fmt::join(parts, ".")); }
@@ -54,7 +55,7 @@ class Lookup {
   template <HasFields T>
   void in_map(T& value, std::size_t at) {
     if (at == parts_.size()) {
-      result_ = KeyLookup{true, {KeyDescription::Kind::map, {}}, {}, {}};
+      result_ = KeyLookup{true, {KeyDescription::Kind::map, {}, {}}, {}, {}};
       return;
     }
     std::vector<std::string> keys;
@@ -79,7 +80,7 @@ class Lookup {
       in_map(field, at);
     } else if constexpr (List<F>) {
       if (at == parts_.size()) {
-        result_ = KeyLookup{true, {KeyDescription::Kind::list, {}}, {}, {}};
+        result_ = KeyLookup{true, {KeyDescription::Kind::list, {}, {}}, {}, {}};
         return;
       }
       typename F::value_type item{};  // parts_[at] names the item
@@ -90,7 +91,8 @@ class Lookup {
                                  joined(std::span(parts_).first(at)), describe(scalar_kind<F>())));
         return;
       }
-      result_ = KeyLookup{true, {scalar_kind<F>(), bounds}, {}, {}};
+      result_ = KeyLookup{true, {scalar_kind<F>(), bounds, {}}, {}, {}};
+      if constexpr (NamedEnum<F>) result_.key.options = word_choice<F>();
     }
   }
 };
@@ -115,6 +117,7 @@ std::string_view describe(KeyDescription::Kind kind) {
     case KeyDescription::Kind::flag: return "true or false";
     case KeyDescription::Kind::text: return "text";
     case KeyDescription::Kind::date: return "a date";
+    case KeyDescription::Kind::option: return "a named value";
     case KeyDescription::Kind::list: return "a list";
     case KeyDescription::Kind::map: return "a map";
   }

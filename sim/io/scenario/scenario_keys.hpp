@@ -1,19 +1,22 @@
 // What the schema says of one scenario key path, without loading a scenario:
-// the kind of value it takes and its bounds. The sweep loader asks it which
-// keys a sweep can vary, and whether they take whole numbers.
+// the kind of value it takes, its bounds and an option's words. The sweep
+// loader asks it which keys a sweep can vary, and how their values are read.
 #pragma once
 
 #include <string>
 #include <string_view>
 
 #include "sim/io/scenario/scenario_schema.hpp"
+#include "sim/io/scenario/yaml_scalars.hpp"
 
 namespace yucun::scenario {
 
 struct KeyDescription {
-  enum class Kind { number, whole_number, flag, text, date, list, map };
+  // option: one word of a set, an enum of the model (dividends.basis).
+  enum class Kind { number, whole_number, flag, text, date, option, list, map };
   Kind kind = Kind::map;
-  Bounds bounds;  // of numbers and whole numbers
+  Bounds bounds;       // of numbers and whole numbers
+  WordChoice options;  // of an option: its words, for parse_word
 };
 
 struct KeyLookup {
@@ -31,7 +34,8 @@ struct KeyLookup {
 // scenario's business, not the schema's: any name is taken.
 KeyLookup describe_key(const std::string& key_path);
 
-// "a number", "a whole number", "true or false", "text", "a date", "a list", "a map".
+// "a number", "a whole number", "true or false", "text", "a date", "a named
+// value", "a list", "a map".
 std::string_view describe(KeyDescription::Kind kind);
 
 }  // namespace yucun::scenario

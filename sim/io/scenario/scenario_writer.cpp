@@ -26,6 +26,7 @@ struct Emitter {
   void value(const std::string& x) const { out << YAML::DoubleQuoted << x; }
   void value(const Date& x) const { out << x.to_string(); }
   void value(const MonthDay& x) const { out << YAML::DoubleQuoted << x.to_string(); }
+  template <NamedEnum E> void value(E x) const { out << YAML::DoubleQuoted << std::string(name_of(x)); }
 
   template <class T>
   void operator()(const char* key, T& field, Bounds = {}) const {

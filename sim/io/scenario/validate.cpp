@@ -191,77 +191,35 @@ void check_tourism(const TourismParams& t, const WorldParams& w, Checker& check)
 }
 
 void check_events(const std::vector<EventSpec>& events, const WorldParams& w, Checker& check) {
-  static const std::vector<std::string> kinds = {"tourist_demand", "tea_yield", "tea_price", "city_wage"};
   for (std::size_t i = 0; i < events.size(); ++i) {
     const EventSpec& e = events[i];
     const std::string path = fmt::format("events[{}]", i);
-    if (std::find(kinds.begin(), kinds.end(), e.kind) == kinds.end()) {
-      const std::string suggestion = closest_match(e.kind, kinds);
-      check.error(path + ".kind", fmt::format("unknown event kind '{}'{}", e.kind,
-                                              suggestion.empty() ? fmt::format(" (kinds: {})", fmt::join(kinds, ", "))
-                                                                 : fmt::format("; did you mean '{}'?", suggestion)));
-    }
     if (e.end < e.start)
       check.error(path + ".end", fmt::format("event '{}' ends ({}) before it starts ({}); dates are out of order", e.name,
                                              e.end.to_string(), e.start.to_string()));
     if (!e.village.empty() && !has_village(w, e.village)) check.error(path + ".village", unknown_village(e.village, w));
-    if (!e.village.empty() && e.kind != "tea_yield")
-      check.error(path + ".village", fmt::format("'{}' events apply to the whole area; only tea_yield events can name a village", e.kind));
+    if (!e.village.empty() && e.kind != EventKind::tea_yield)
+      check.error(path + ".village", fmt::format("'{}' events apply to the whole area; only tea_yield events can name a village",
+                                                 name_of(e.kind)));
   }
 }
 
-void check_choice(const std::string& path, const std::string& value, const std::vector<std::string>& allowed,
-                  Checker& check) {
-  if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
-  const std::string suggestion = closest_match(value, allowed);
-  check.error(path, fmt::format("unknown value '{}'{}", value,
-                                suggestion.empty() ? fmt::format(" (one of: {})", fmt::join(allowed, ", "))
-                                                   : fmt::format("; did you mean '{}'? (one of: {})", suggestion,
-                                                                 fmt::join(allowed, ", "))));
-}
-
-void check_window(const std::string& path, const LeverWindow& lever, Checker& check) {
-  if (lever.end < lever.start)
-    check.error(path + ".end", fmt::format("the lever ends ({}) before it starts ({}); dates are out of order",
-                                           lever.end.to_string(), lever.start.to_string()));
-}
-
-void check_villages(const std::string& path, const std::vector<std::string>& villages, const WorldParams& w,
-                    Checker& check) {
-  for (std::size_t i = 0; i < villages.size(); ++i)
-    if (!has_village(w, villages[i])) check.error(fmt::format("{}[{}]", path, i), unknown_village(villages[i], w));
+// Each lever checks its own parameters; village names it lacks are reported
+// here, with the world's suggestions.
+template <class Lever>
+void check_lever(const std::string& path, const typename Lever::Params& p, const WorldParams& w, Checker& check) {
+  LeverProblems problems;
+  Lever::validate(p, w, problems);
+  for (const LeverProblem& problem : problems) {
+    const std::string key = path + "." + problem.key;
+    check.error(key, problem.unknown_village.empty() ? problem.message : unknown_village(problem.unknown_village, w));
+  }
 }
 
 void check_policies(const PolicyParams& p, const WorldParams& w, Checker& check) {
-  check_window("policies.brand", p.brand, check);
-  check_window("policies.marketing", p.marketing, check);
-  check_window("policies.shuttle", p.shuttle, check);
-  check_villages("policies.shuttle.villages", p.shuttle.villages, w, check);
-  check_window("policies.greenway", p.greenway, check);
-  for (std::size_t i = 0; i < p.greenway.links.size(); ++i) {
-    const GreenwayLink& link = p.greenway.links[i];
-    const std::string path = fmt::format("policies.greenway.links[{}]", i);
-    if (!has_village(w, link.from)) check.error(path + ".from", unknown_village(link.from, w));
-    if (!has_village(w, link.to)) check.error(path + ".to", unknown_village(link.to, w));
-    if (link.from == link.to) check.error(path + ".to", fmt::format("a link must join two villages, got '{}' twice", link.to));
-  }
-  if (p.greenway.enabled && p.greenway.links.empty())
-    check.error("policies.greenway.links", "an enabled greenway needs at least one link (from, to, km, minutes)");
-  check_window("policies.revenue_sharing", p.revenue_sharing, check);
-  check_choice("policies.revenue_sharing.split", p.revenue_sharing.split, {"population", "equal"}, check);
-  check_window("policies.homestays", p.homestays, check);
-  check_villages("policies.homestays.villages", p.homestays.villages, w, check);
-  check_window("policies.fees", p.fees, check);
-  check_villages("policies.fees.villages", p.fees.villages, w, check);
-  check_window("policies.tea_certification", p.tea_certification, check);
-  check_villages("policies.tea_certification.villages", p.tea_certification.villages, w, check);
-  check_window("policies.subsidies", p.subsidies, check);
-  check_window("policies.talent", p.talent, check);
-  check_choice("policies.talent.business", p.talent.business, {"activity", "restaurant"}, check);
-  check_window("policies.dividends", p.dividends, check);
-  check_choice("policies.dividends.basis", p.dividends.basis, {"members", "households"}, check);
-  check_window("policies.land_transfer", p.land_transfer, check);
-  check_villages("policies.land_transfer.villages", p.land_transfer.villages, w, check);
+#define YUCUN_LEVER(key, Lever, header) check_lever<Lever>("policies." #key, p.key, w, check);
+#include "sim/model/policies/levers.def"
+#undef YUCUN_LEVER
 }
 
 }  // namespace

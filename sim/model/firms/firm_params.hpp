@@ -2,6 +2,8 @@
 // activity operators (initial sizes, staff, rent, entry and exit).
 #pragma once
 
+#include "sim/core/field_bounds.hpp"
+
 namespace yucun {
 
 struct FirmParams {
@@ -26,5 +28,26 @@ struct FirmParams {
   double cash_buffer_months = 3;  // costs kept in hand; profit above it goes to the owner
   double local_owner_share = 0.5; // firms owned by a village household (else outside investors)
 };
+
+// The YAML keys of these parameters and their allowed ranges (the loader,
+// the writer, validation and sweeps read them; docs/scenarios.md lists them).
+template <class V> void fields(FirmParams& p, V&& v) {
+  v("seats_per_restaurant", p.seats_per_restaurant, between(1, 1e4));
+  v("firm_bed_share", p.firm_bed_share, share());
+  v("beds_per_homestay_firm", p.beds_per_homestay_firm, between(1, 1e4));
+  v("beds_per_household_homestay", p.beds_per_household_homestay, between(1, 1e3));
+  v("activity_slots_per_operator", p.activity_slots_per_operator, between(1, 1e6));
+  v("staff_per_restaurant", p.staff_per_restaurant, between(0, 1e3));
+  v("staff_per_homestay_firm", p.staff_per_homestay_firm, between(0, 1e3));
+  v("staff_per_activity_operator", p.staff_per_activity_operator, between(0, 1e3));
+  v("lease_yuan_per_seat_month", p.lease_yuan_per_seat_month, between(0, 1e5));
+  v("lease_yuan_per_bed_month", p.lease_yuan_per_bed_month, between(0, 1e5));
+  v("lease_yuan_per_activity_operator_month", p.lease_yuan_per_activity_operator_month, between(0, 1e7));
+  v("opening_cash_yuan", p.opening_cash_yuan, between(0, 1e10));
+  v("entry_profit_yuan_per_year", p.entry_profit_yuan_per_year, between(0, 1e10));
+  v("loss_months_to_exit", p.loss_months_to_exit, between(1, 600));
+  v("cash_buffer_months", p.cash_buffer_months, between(0, 120));
+  v("local_owner_share", p.local_owner_share, share());
+}
 
 }  // namespace yucun

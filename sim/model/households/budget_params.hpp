@@ -2,6 +2,8 @@
 // investment) and of the village collectives.
 #pragma once
 
+#include "sim/core/field_bounds.hpp"
+
 namespace yucun {
 
 struct HouseholdBudgetParams {
@@ -20,5 +22,23 @@ struct CollectiveParams {
   double service_cost_yuan_per_resident_year = 250;
   double opening_cash_share_of_assets = 0.05;
 };
+
+// The YAML keys of these parameters and their allowed ranges (the loader,
+// the writer, validation and sweeps read them; docs/scenarios.md lists them).
+template <class V> void fields(HouseholdBudgetParams& p, V&& v) {
+  v("consumption_yuan_per_person_month", p.consumption_yuan_per_person_month, between(0, 1e6));
+  v("consumption_income_share", p.consumption_income_share, share());
+  v("transfer_yuan_per_dependant_month", p.transfer_yuan_per_dependant_month, between(0, 1e6));
+  v("investment_review_share", p.investment_review_share, share());
+  v("homestay_cost_per_bed_yuan", p.homestay_cost_per_bed_yuan, between(0, 1e8));
+  v("homestay_beds_per_investment", p.homestay_beds_per_investment, between(1, 1000));
+  v("homestay_payback_years", p.homestay_payback_years, between(0, 100));
+}
+
+template <class V> void fields(CollectiveParams& p, V&& v) {
+  v("payout_ratio", p.payout_ratio, share());
+  v("service_cost_yuan_per_resident_year", p.service_cost_yuan_per_resident_year, between(0, 1e6));
+  v("opening_cash_share_of_assets", p.opening_cash_share_of_assets, share());
+}
 
 }  // namespace yucun

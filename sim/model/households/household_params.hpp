@@ -1,6 +1,8 @@
 // Typed parameters for building the household population.
 #pragma once
 
+#include "sim/core/field_bounds.hpp"
+
 namespace yucun {
 
 struct HouseholdParams {
@@ -16,5 +18,16 @@ struct HouseholdParams {
   double savings_mean_yuan = 80000;
   double savings_log_sd = 0.8;
 };
+
+// The YAML keys of these parameters and their allowed ranges (the loader,
+// the writer, validation and sweeps read them; docs/scenarios.md lists them).
+template <class V> void fields(HouseholdParams& p, V&& v) {
+  v("size_sd", p.size_sd, between(0, 10));
+  v("labour_share", p.labour_share, share());
+  v("tea_grower_share", p.tea_grower_share, share());
+  v("tea_plot_log_sd", p.tea_plot_log_sd, between(0, 5));
+  v("savings_mean_yuan", p.savings_mean_yuan, at_least(0));
+  v("savings_log_sd", p.savings_log_sd, between(0, 5));
+}
 
 }  // namespace yucun

@@ -1,6 +1,8 @@
 // Typed parameters of the labour market: wages, commuting and job choice.
 #pragma once
 
+#include "sim/core/field_bounds.hpp"
+
 namespace yucun {
 
 struct LabourParams {
@@ -18,5 +20,22 @@ struct LabourParams {
   double own_business_floor_yuan = 1500;  // monthly value of own farm and business work
   double wage_adjustment = 0.03;    // local wage change per quarter per unit of excess demand
 };
+
+// The YAML keys of these parameters and their allowed ranges (the loader,
+// the writer, validation and sweeps read them; docs/scenarios.md lists them).
+template <class V> void fields(LabourParams& p, V&& v) {
+  v("local_wage_yuan", p.local_wage_yuan, positive());
+  v("county_wage_yuan", p.county_wage_yuan, positive());
+  v("city_wage_yuan", p.city_wage_yuan, positive());
+  v("wage_growth_per_year", p.wage_growth_per_year, between(-0.5, 1));
+  v("commute_yuan_per_minute", p.commute_yuan_per_minute, between(0, 1e4));
+  v("commute_radius_minutes", p.commute_radius_minutes, between(0, 1e4));
+  v("remittance_share", p.remittance_share, share());
+  v("migrant_penalty", p.migrant_penalty, between(-10, 10));
+  v("switching_cost", p.switching_cost, between(0, 10));
+  v("choice_sensitivity", p.choice_sensitivity, between(0, 100));
+  v("own_business_floor_yuan", p.own_business_floor_yuan, between(1, 1e6));
+  v("wage_adjustment", p.wage_adjustment, between(0, 1));
+}
 
 }  // namespace yucun

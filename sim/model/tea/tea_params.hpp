@@ -1,6 +1,7 @@
 // Typed parameters of the tea season: harvest timing, yield, picking, prices.
 #pragma once
 
+#include "sim/core/field_bounds.hpp"
 #include "sim/core/date.hpp"
 
 namespace yucun {
@@ -62,5 +63,51 @@ struct TeaParams {
   TeaPriceParams price;
   TeaProcessingParams processing;
 };
+
+// The YAML keys of these parameters and their allowed ranges (the loader,
+// the writer, validation and sweeps read them; docs/scenarios.md lists them).
+template <class V> void fields(TeaHarvestParams& p, V&& v) {
+  v("open_earliest", p.open_earliest);
+  v("open_latest", p.open_latest);
+  v("length_days", p.length_days, between(1, 90));
+}
+
+template <class V> void fields(TeaYieldParams& p, V&& v) {
+  v("dry_kg_per_mu", p.dry_kg_per_mu, between(0, 1000));
+  v("fresh_to_dry_ratio", p.fresh_to_dry_ratio, between(1, 20));
+  v("year_log_sd", p.year_log_sd, between(0, 2));
+  v("plot_log_sd", p.plot_log_sd, between(0, 2));
+}
+
+template <class V> void fields(TeaPickingParams& p, V&& v) {
+  v("own_kg_per_day_min", p.own_kg_per_day_min, positive());
+  v("own_kg_per_day_max", p.own_kg_per_day_max, positive());
+  v("hired_kg_per_day", p.hired_kg_per_day, positive());
+  v("picker_wage_yuan_per_day", p.picker_wage_yuan_per_day, between(0, 1e5));
+  v("employed_pick_share", p.employed_pick_share, share());
+  v("migrant_pickers_per_mu", p.migrant_pickers_per_mu, between(0, 100));
+}
+
+template <class V> void fields(TeaPriceParams& p, V&& v) {
+  v("open_yuan_per_kg", p.open_yuan_per_kg, between(0, 1e6));
+  v("second_day_yuan_per_kg", p.second_day_yuan_per_kg, between(0, 1e6));
+  v("floor_yuan_per_kg", p.floor_yuan_per_kg, between(0, 1e6));
+}
+
+template <class V> void fields(TeaProcessingParams& p, V&& v) {
+  v("dry_markup", p.dry_markup, between(0, 100));
+  v("processing_cost_yuan_per_kg_dry", p.processing_cost_yuan_per_kg_dry, between(0, 1e6));
+  v("working_capital_yuan_per_mu", p.working_capital_yuan_per_mu, between(0, 1e7));
+  v("trader_price_share", p.trader_price_share, share());
+  v("retail_share", p.retail_share, share());
+}
+
+template <class V> void fields(TeaParams& p, V&& v) {
+  v("harvest", p.harvest);
+  v("yield", p.yield);
+  v("picking", p.picking);
+  v("price", p.price);
+  v("processing", p.processing);
+}
 
 }  // namespace yucun

@@ -29,19 +29,6 @@ void LodgingBook::next_night() {
   night_ = (night_ + 1) % kMaxNights;
 }
 
-std::vector<std::vector<std::uint32_t>> nearby_villages(const RoadNetwork& roads, double radius_minutes) {
-  const std::size_t n = roads.village_count();
-  std::vector<std::vector<std::uint32_t>> out(n);
-  for (std::size_t v = 0; v < n; ++v) {
-    for (std::size_t u = 0; u < n; ++u)
-      if (roads.travel_minutes(v, u) <= radius_minutes) out[v].push_back(static_cast<std::uint32_t>(u));
-    std::stable_sort(out[v].begin(), out[v].end(), [&](std::uint32_t a, std::uint32_t b) {
-      return roads.travel_minutes(v, a) < roads.travel_minutes(v, b);
-    });
-  }
-  return out;
-}
-
 LodgingResult allocate_lodging(TouristParties& parties, LodgingBook& book,
                                const std::vector<std::vector<std::uint32_t>>& nearby, std::int64_t day_number,
                                const RandomStreams& rng) {

@@ -41,8 +41,6 @@ class LodgingBook {
   int night_ = 0;
 };
 
-// For each village, the villages within `radius_minutes`, nearest first.
-std::vector<std::vector<std::uint32_t>> nearby_villages(const RoadNetwork& roads, double radius_minutes);
 
 struct LodgingResult {
   std::int64_t parties_lodged = 0;

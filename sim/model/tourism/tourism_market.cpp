@@ -21,39 +21,14 @@ inline std::int64_t round_half_away(double x) {
   return whole;
 }
 
-Fen to_fen(double yuan) { return round_half_away(yuan * kFenPerYuan); }
+// The hot loop's yuan to fen: the same rounding as to_fen, inline.
+Fen to_fen_fast(double yuan) { return round_half_away(yuan * kFenPerYuan); }
 }  // namespace
 
-std::vector<Fen> split_proportional(Fen total, const std::vector<double>& weights) {
-  std::vector<Fen> out(weights.size(), 0);
-  const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
-  if (weights.empty() || sum <= 0 || total <= 0) return out;
-  std::vector<std::pair<double, std::size_t>> remainders;
-  remainders.reserve(weights.size());
-  Fen given = 0;
-  for (std::size_t i = 0; i < weights.size(); ++i) {
-    const double exact = static_cast<double>(total) * weights[i] / sum;
-    out[i] = static_cast<Fen>(std::floor(exact));
-    given += out[i];
-    remainders.emplace_back(exact - static_cast<double>(out[i]), i);
-  }
-  // The fen left over go to the largest remainders, ties to the lower index;
-  // usually fewer than there are sellers, so only those are ranked.
-  auto larger = [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
-  const auto left = static_cast<std::size_t>(std::max<Fen>(0, total - given));
-  if (left < remainders.size()) {
-    std::partial_sort(remainders.begin(), remainders.begin() + static_cast<std::ptrdiff_t>(left), remainders.end(), larger);
-  } else {
-    std::sort(remainders.begin(), remainders.end(), larger);
-  }
-  for (std::size_t k = 0; given < total; k = (k + 1) % remainders.size(), ++given) ++out[remainders[k].second];
-  return out;
-}
-
-void tourist_spending(const TouristParties& parties, const TourismParams& p, const std::vector<VillageSpec>& villages,
+void tourist_spending(const TouristParties& parties, const TourismParams& p, const InForce& prices,
                       const std::vector<std::uint8_t>& has_activities, TeaProcessors& retail,
                       std::vector<VillageTourismDay>& out) {
-  const std::size_t n_villages = villages.size();
+  const std::size_t n_villages = prices.ticket_yuan.size();
   out.assign(n_villages, VillageTourismDay{});
   // Visits and nights: integer fen and persons, exact in any order, so each
   // thread sums its parties and the sums are added up.
@@ -71,15 +46,15 @@ void tourist_spending(const TouristParties& parties, const TourismParams& p, con
         const auto at = static_cast<std::size_t>(visits[k]);
         VillageTourismDay& v = sums[at];
         v.visitors += parties.size[i];
-        v.food += to_fen(p.food_yuan * spend * persons / count);
-        v.tickets += to_fen(villages[at].ticket_yuan * persons);
-        if (parties.car[i]) v.parking += to_fen(p.parking_yuan);
-        if (has_activities[at]) v.activities += to_fen(p.activity_yuan * spend * persons / count);
+        v.food += to_fen_fast(p.food_yuan * spend * persons / count);
+        v.tickets += to_fen_fast(prices.ticket_yuan[at] * persons);
+        if (parties.car[i]) v.parking += to_fen_fast(prices.parking_yuan);
+        if (has_activities[at]) v.activities += to_fen_fast(p.activity_yuan * spend * persons / count);
       }
       if (parties.lodging[i] >= 0 && parties.day_of_stay[i] < parties.nights[i]) {
         const auto v = static_cast<std::size_t>(parties.lodging[i]);
         sums[v].overnight_guests += parties.size[i];
-        sums[v].lodging += to_fen(villages[v].bed_price_yuan * persons);
+        sums[v].lodging += to_fen_fast(prices.bed_price_yuan[v] * persons);
       }
     }
   });

@@ -10,6 +10,7 @@
 #include "sim/model/tourism/tourists.hpp"
 #include "sim/model/households/income_book.hpp"
 #include "sim/core/ledger.hpp"
+#include "sim/model/shared/in_force.hpp"
 #include "sim/model/tea/tea_market.hpp"
 #include "sim/world/world_params.hpp"
 
@@ -25,11 +26,12 @@ struct VillageTourismDay {
 };
 
 // Phase `tourist_spending`: sums each party's spending by village and kind,
-// exact in integer fen. Parallel over parties, except tea purchases, which
-// run in the parties' stored order (tea stocks are shared).
-void tourist_spending(const TouristParties& parties, const TourismParams& params,
-                      const std::vector<VillageSpec>& villages, const std::vector<std::uint8_t>& has_activities,
-                      TeaProcessors& processors, std::vector<VillageTourismDay>& out);
+// exact in integer fen, at the tickets, bed prices and parking fee in force.
+// Parallel over parties, except tea purchases, which run in the parties'
+// stored order (tea stocks are shared).
+void tourist_spending(const TouristParties& parties, const TourismParams& params, const InForce& prices,
+                      const std::vector<std::uint8_t>& has_activities, TeaProcessors& processors,
+                      std::vector<VillageTourismDay>& out);
 
 // Who sells lodging, food and activities in each village.
 struct TourismSellers {
@@ -50,8 +52,5 @@ struct TourismSellers {
 void pay_tourism_revenue(const std::vector<VillageTourismDay>& days, const TourismParams& params,
                          const TourismSellers& sellers, Firms& firms, Ledger& ledger, IncomeBook& income);
 
-// Splits `total` in proportion to `weights` exactly (largest remainders,
-// ties to the lower index).
-std::vector<Fen> split_proportional(Fen total, const std::vector<double>& weights);
 
 }  // namespace yucun

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/field_bounds.hpp"
+
 namespace yucun {
 
 // A source market: where parties come from and how they travel and spend.
@@ -76,5 +78,58 @@ struct TourismParams {
   double reputation_memory = 0.02;      // weight of today's satisfaction
   double reputation_elasticity = 1.0;
 };
+
+// The YAML keys of these parameters and their allowed ranges (the loader,
+// the writer, validation and sweeps read them; docs/scenarios.md lists them).
+template <class V> void fields(SourceMarketSpec& p, V&& v) {
+  v("name", p.name, required());
+  Bounds market_share = share();
+  market_share.required = true;
+  v("share", p.share, market_share);
+  v("distance_km", p.distance_km, between(0, 2e4));
+  v("spend_index", p.spend_index, between(0.01, 100));
+  v("car_share", p.car_share, share());
+}
+
+template <class V> void fields(TourismParams& p, V&& v) {
+  v("gateway", p.gateway);
+  v("annual_visitors", p.annual_visitors, between(0, 1e10));
+  v("growth_per_year", p.growth_per_year, between(-0.9, 10));
+  v("month_weights", p.month_weights, at_least(0));
+  v("weekend_multiplier", p.weekend_multiplier, between(0, 100));
+  v("holiday_multiplier", p.holiday_multiplier, between(0, 100));
+  v("summer_multiplier", p.summer_multiplier, between(0, 100));
+  v("mean_party_size", p.mean_party_size, between(1, 50));
+  v("max_party_size", p.max_party_size, between(1, 100));
+  v("markets", p.markets);
+  v("choice_attractiveness", p.choice_attractiveness, between(0, 100));
+  v("choice_minutes", p.choice_minutes, between(0, 100));
+  v("choice_crowding", p.choice_crowding, between(0, 100));
+  v("tea_interest_share", p.tea_interest_share, share());
+  v("tea_interest_pull", p.tea_interest_pull, between(0, 100));
+  v("visit_hours", p.visit_hours, between(0.1, 24));
+  v("day_hours", p.day_hours, between(0.1, 24));
+  v("max_villages_per_day", p.max_villages_per_day, between(1, 10));
+  v("overnight_intercept", p.overnight_intercept, between(-50, 50));
+  v("overnight_per_100km", p.overnight_per_100km, between(-50, 50));
+  v("overnight_holiday", p.overnight_holiday, between(-50, 50));
+  v("overnight_spend", p.overnight_spend, between(-50, 50));
+  v("second_night_share", p.second_night_share, share());
+  v("third_night_share", p.third_night_share, share());
+  v("lodging_radius_minutes", p.lodging_radius_minutes, between(0, 1e4));
+  v("food_yuan", p.food_yuan, between(0, 1e5));
+  v("activity_yuan", p.activity_yuan, between(0, 1e5));
+  v("parking_yuan", p.parking_yuan, between(0, 1e4));
+  v("tea_buyer_share", p.tea_buyer_share, share());
+  v("tea_kg_per_buyer", p.tea_kg_per_buyer, between(0, 100));
+  v("tea_retail_markup", p.tea_retail_markup, between(0, 100));
+  v("homestay_cost_share", p.homestay_cost_share, share());
+  v("restaurant_cost_share", p.restaurant_cost_share, share());
+  v("activity_cost_share", p.activity_cost_share, share());
+  v("crowding_dissatisfaction", p.crowding_dissatisfaction, between(0, 100));
+  v("fee_dissatisfaction", p.fee_dissatisfaction, between(0, 100));
+  v("reputation_memory", p.reputation_memory, share());
+  v("reputation_elasticity", p.reputation_elasticity, between(0, 10));
+}
 
 }  // namespace yucun

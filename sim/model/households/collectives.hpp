@@ -1,0 +1,31 @@
+// The village collectives (cun jiti): each owns land and assets, collects
+// entry fees, parking and rent, pays for village services and pays its
+// members a dividend at the year's end.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "sim/core/ledger.hpp"
+
+namespace yucun {
+
+struct Collectives {
+  std::vector<AccountId> account;  // per village
+  // Income booked today, this month (for revenue sharing) and this year (for
+  // the dividend); costs this year.
+  std::vector<Fen> income_today, income_month, income_year, costs_year;
+  std::vector<Fen> dividends_today;
+
+  explicit Collectives(std::size_t villages = 0)
+      : income_today(villages, 0), income_month(villages, 0), income_year(villages, 0), costs_year(villages, 0),
+        dividends_today(villages, 0) {}
+
+  void book_income(std::size_t village, Fen amount) {
+    income_today[village] += amount;
+    income_year[village] += amount;
+    income_month[village] += amount;
+  }
+};
+
+}  // namespace yucun

@@ -1,0 +1,169 @@
+#include "sim/model/households/household_sector.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
+namespace yucun {
+
+HouseholdSector::HouseholdSector(const WorldParams& world, const HouseholdParams& params,
+                                 const HouseholdBudgetParams& budgets, const CollectiveParams& collective,
+                                 const TeaSkillRanges& tea, const Frame& frame)
+    : households(build_households(world.villages, params, tea, frame.rng, frame.ledger)),
+      income(households.size(), world.villages.size()),
+      collectives(world.villages.size()),
+      frame_(frame),
+      world_(world),
+      budgets_(budgets),
+      collective_(collective),
+      income_per_capita_(world.villages.size(), 0.0) {}
+
+std::int64_t HouseholdSector::village_population(std::size_t v) const {
+  std::int64_t people = 0;
+  for (std::size_t i = households.begin_of(v); i != households.end_of(v); ++i) people += households.members[i];
+  return people;
+}
+
+void HouseholdSector::start_day() {
+  income.start_day();
+  std::fill(collectives.income_today.begin(), collectives.income_today.end(), 0);
+  std::fill(collectives.dividends_today.begin(), collectives.dividends_today.end(), 0);
+}
+
+void HouseholdSector::pay_transfers() {
+  const Fen transfer = to_fen(budgets_.transfer_yuan_per_dependant_month);
+  for (std::size_t h = 0; h < households.size(); ++h) {
+    const std::size_t v = households.village[h];
+    const AccountId account = households.account[h];
+    const Fen benefits = transfer * (households.members[h] - households.labour[h]);
+    frame_.ledger.transfer(frame_.accounts.government[v], account, benefits);
+    income.credit(h, v, IncomeSource::transfer, benefits);
+    frame_.public_money.public_spending += benefits;
+  }
+}
+
+void HouseholdSector::pay_collective_services() {
+  for (std::size_t v = 0; v < villages(); ++v) {
+    const Fen services =
+        to_fen(collective_.service_cost_yuan_per_resident_year / 12.0 * static_cast<double>(village_population(v)));
+    const Fen paid = std::min(services, frame_.ledger.balance(collectives.account[v]));
+    frame_.ledger.transfer(collectives.account[v], frame_.accounts.outside_world[v], paid);
+    collectives.costs_year[v] += paid;
+  }
+}
+
+// A floor per member at home plus a share of the month's income, as far as
+// savings allow.
+void HouseholdSector::consume() {
+  for (std::size_t h = 0; h < households.size(); ++h) {
+    const AccountId account = households.account[h];
+    const double month_income = static_cast<double>(std::max<Fen>(0, income.this_month(h)));
+    const Fen spend = to_fen(budgets_.consumption_yuan_per_person_month * (households.members[h] - households.migrants[h])) +
+                      static_cast<Fen>(std::llround(budgets_.consumption_income_share * month_income));
+    frame_.ledger.transfer(account, frame_.accounts.outside_world[households.village[h]], std::min(spend, frame_.ledger.balance(account)));
+  }
+}
+
+// Every registered resident is a member, through their household; the rule
+// in force may split by household instead.
+void HouseholdSector::pay_collective_dividends() {
+  const double payout_ratio = frame_.in_force.dividend_payout_ratio;
+  const bool by_household = frame_.in_force.dividend_basis == DividendBasis::households;
+  for (std::size_t v = 0; v < villages(); ++v) {
+    const Fen profit = collectives.income_year[v] - collectives.costs_year[v];
+    const Fen dividend = std::min(static_cast<Fen>(std::llround(payout_ratio * static_cast<double>(std::max<Fen>(0, profit)))),
+                                  frame_.ledger.balance(collectives.account[v]));
+    if (dividend <= 0) continue;
+    if (households.end_of(v) == households.begin_of(v)) continue;  // no members to pay
+    std::vector<double> members;
+    for (std::size_t i = households.begin_of(v); i != households.end_of(v); ++i)
+      members.push_back(by_household ? 1.0 : households.members[i]);
+    const auto shares = split_proportional(dividend, members);
+    for (std::size_t k = 0; k < shares.size(); ++k) {
+      const std::size_t h = households.begin_of(v) + k;
+      frame_.ledger.transfer(collectives.account[v], households.account[h], shares[k]);
+      income.credit(h, v, IncomeSource::dividend, shares[k]);
+    }
+    collectives.dividends_today[v] = dividend;
+  }
+}
+
+// Per-capita income over the past twelve months (annualised while fewer have
+// passed), its Gini across households, and area and village means.
+void HouseholdSector::update_income_statistics() {
+  const double annualise = 12.0 / income.months_recorded();
+  std::vector<double> per_capita(households.size());
+  double area_income = 0, area_people = 0;
+  for (std::size_t v = 0; v < villages(); ++v) {
+    double village_income = 0, people = 0;
+    for (std::size_t h = households.begin_of(v); h != households.end_of(v); ++h) {
+      const double yuan = static_cast<double>(income.rolling_year(h)) / kFenPerYuan * annualise;
+      per_capita[h] = std::max(0.0, yuan / households.members[h]);
+      village_income += yuan;
+      people += households.members[h];
+    }
+    income_per_capita_[v] = people > 0 ? village_income / people : 0.0;
+    area_income += village_income;
+    area_people += people;
+  }
+  rural_income_per_capita_ = area_people > 0 ? area_income / area_people : 0.0;
+  // Households ranked by per-capita income, for the Gini and the deciles.
+  // (Sorted doubles are one sequence however the sort splits the work.)
+  tbb::parallel_sort(per_capita.begin(), per_capita.end());
+  gini_ = gini_of_sorted(per_capita);
+  double total = 0;
+  for (double x : per_capita) total += x;
+  const std::size_t n = per_capita.size();
+  for (std::size_t d = 0; d < kDeciles; ++d) {
+    const std::size_t first = d * n / kDeciles, last = (d + 1) * n / kDeciles;
+    double sum = 0;
+    for (std::size_t i = first; i < last; ++i) sum += per_capita[i];
+    decile_share_[d] = total > 0 ? sum / total : 0.0;
+    decile_per_capita_[d] = last > first ? sum / static_cast<double>(last - first) : 0.0;
+  }
+}
+
+void HouseholdSector::close_month(bool year_end) {
+  income.close_month();
+  if (!year_end) return;
+  income.close_year();
+  std::fill(collectives.income_year.begin(), collectives.income_year.end(), 0);
+  std::fill(collectives.costs_year.begin(), collectives.costs_year.end(), 0);
+}
+
+void HouseholdSector::record(DayIndicators& d) const {
+  d.real(series::gini) = gini_;
+  d.real(series::rural_income_per_capita) = rural_income_per_capita_;
+  for (std::size_t q = 0; q < kDeciles; ++q) {
+    d.real(series::income_decile_share, q) = decile_share_[q];
+    d.real(series::income_decile_per_capita, q) = decile_per_capita_[q];
+  }
+  d.integer(series::public_spending) = frame_.public_money.public_spending;
+  // Each village's sums run in household order, so the same whatever the
+  // thread count; tasks of about 4,096 households.
+  const std::size_t n = villages();
+  const std::size_t grain = std::max<std::size_t>(1, n * 4096 / std::max<std::size_t>(1, households.size()));
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, grain), [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t v = r.begin(); v != r.end(); ++v) {
+      d.integer(series::income_tea, v) = income.today(v, IncomeSource::tea);
+      d.integer(series::income_homestay, v) = income.today(v, IncomeSource::homestay);
+      d.integer(series::income_wage, v) = income.today(v, IncomeSource::wage);
+      d.integer(series::income_business, v) = income.today(v, IncomeSource::business);
+      d.integer(series::income_dividend, v) = income.today(v, IncomeSource::dividend);
+      d.integer(series::income_transfer, v) = income.today(v, IncomeSource::transfer);
+      d.integer(series::income_remittance, v) = income.today(v, IncomeSource::remittance);
+      d.real(series::village_income_per_capita, v) = income_per_capita_[v];
+      d.integer(series::collective_income, v) = collectives.income_today[v];
+      d.integer(series::collective_dividends, v) = collectives.dividends_today[v];
+      Fen deposits = 0;
+      for (std::size_t i = households.begin_of(v); i != households.end_of(v); ++i)
+        deposits += frame_.ledger.balance(households.account[i]);
+      d.integer(series::household_deposits, v) = deposits;
+    }
+  });
+}
+
+}  // namespace yucun

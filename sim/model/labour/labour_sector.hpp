@@ -1,0 +1,69 @@
+// The labour market as one mechanism (docs/ODD.md 7.13-7.16): each working
+// member's job (own farm and business, a local firm, a county job, migrant
+// work), chosen each quarter; the local wage that clears local firms'
+// vacancies; monthly wages and remittances; who is home to pick tea.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "sim/core/calendar.hpp"
+#include "sim/core/random_streams.hpp"
+#include "sim/model/firms/firm_sector.hpp"
+#include "sim/model/households/household_sector.hpp"
+#include "sim/model/labour/labour_market.hpp"
+#include "sim/model/labour/labour_params.hpp"
+#include "sim/model/shared/events.hpp"
+#include "sim/model/shared/frame.hpp"
+#include "sim/model/shared/in_force.hpp"
+#include "sim/model/shared/series.hpp"
+#include "sim/model/shared/today.hpp"
+#include "sim/model/shared/village_accounts.hpp"
+#include "sim/model/tea/tea_params.hpp"
+#include "sim/world/world_params.hpp"
+
+namespace yucun {
+
+struct LabourSettings {
+  const LabourParams& labour;
+  const TeaParams& tea;             // the first year's guess of own-business income; who picks
+  const WorldParams& world;
+  const std::vector<EventSpec>& events;
+  double homestay_cost_share;       // of homestay takings (a tourism parameter)
+};
+
+class LabourSector {
+ public:
+  LabourSector(const LabourSettings& settings, const Frame& frame, HouseholdSector& households, FirmSector& firms);
+
+  // One worker per working-age member; starting jobs drawn from the job logit
+  // without switching costs, local firms hiring up to their needs.
+  void build_workers();
+  // Phase `choose_jobs` (each quarter's first day): jobs chosen, the local wage adjusts.
+  void choose_jobs();
+  // Month end: wages from firms and the county, remittances from the city.
+  void pay_wages();
+  // Who is at home and who picks tea follows from the members' jobs.
+  void refresh_household_labour();
+  // The road network changed: who commutes to which villages' firms.
+  void network_changed();
+  // The day's values of the labour series.
+  void record(DayIndicators& d) const;
+
+  JobOffers job_offers() const;
+  double local_wage() const { return local_wage_; }
+
+ private:
+  std::vector<double> own_income_per_worker() const;
+  std::vector<double> commute_minutes() const;
+
+  Frame frame_;
+  LabourSettings settings_;
+  HouseholdSector& households_;
+  FirmSector& firms_;
+
+  double local_wage_ = 0;
+  std::vector<std::vector<std::uint32_t>> commute_area_;  // within the commuting radius
+};
+
+}  // namespace yucun

@@ -1,0 +1,24 @@
+// Where the run stands today: the day's number and date and which calendar
+// turns it brings. Set by the schedule at the start of each day; every
+// mechanism reads it, none writes it.
+#pragma once
+
+#include "sim/core/calendar.hpp"
+#include "sim/core/date.hpp"
+
+namespace yucun {
+
+struct Today {
+  int day = 0;                             // days since the run's start
+  Date date;
+  const HarvestWindow* harvest = nullptr;  // today's tea harvest window, if any
+  int day_in_window = 0;                   // 0 = the harvest's opening day
+  bool harvest_ended = false;              // yesterday was the last harvest day
+  bool month_end = false, year_end = false;
+  bool quarter_start = false;              // the first day of a quarter (not the run's first day)
+
+  // Years since the run's start, for growth paths.
+  double years_elapsed(Date start) const { return static_cast<double>(date - start) / 365.25; }
+};
+
+}  // namespace yucun

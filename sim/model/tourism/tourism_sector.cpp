@@ -1,0 +1,285 @@
+#include "sim/model/tourism/tourism_sector.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace yucun {
+
+namespace {
+constexpr std::uint64_t kSetupDay = 0;
+
+std::vector<double> attractiveness_of(const std::vector<VillageSpec>& villages) {
+  std::vector<double> out;
+  for (const auto& v : villages) out.push_back(v.attractiveness);
+  return out;
+}
+
+// The tea-culture segment's extra pull towards villages with much tea.
+std::vector<std::vector<double>> interest_bonus(const TourismParams& t, const WorldParams& world) {
+  std::vector<double> tea;
+  for (const auto& v : world.villages) tea.push_back(t.tea_interest_pull * std::log1p(v.tea_area_mu / 1000.0));
+  return {tea};
+}
+}  // namespace
+
+TourismSector::TourismSector(const TourismSettings& settings, const Frame& frame, HouseholdSector& households,
+                             FirmSector& firms, TeaSector& tea)
+    : frame_(frame),
+      settings_(settings),
+      households_(households),
+      firms_(firms),
+      tea_(tea),
+      choice_(frame.in_force.roads, attractiveness_of(settings.world.villages),
+              interest_bonus(settings.tourism, settings.world)),
+      lodging_(settings.world.villages.size()) {
+  const std::size_t n = settings.world.villages.size();
+  reputation_.assign(n, 1.0);
+  crowding_.assign(n, 0.0);
+  yesterday_visitors_.assign(n, 0.0);
+  lodging_revenue_year_.assign(n, 0);
+  network_changed();
+  // The seasonal profile is normalised over each whole calendar year, so that
+  // a year's expected arrivals equal the annual volume.
+  for (int year = frame_.calendar.first_year(); year <= frame_.calendar.last_year(); ++year) {
+    double sum = 0;
+    for (Date d = Date::from_ymd(year, 1, 1); d.year() == year; d = d + 1) sum += arrival_weight(d);
+    arrival_weight_sum_.push_back(sum);
+  }
+}
+
+void TourismSector::network_changed() {
+  nearby_ = nearby_villages(frame_.in_force.roads, settings_.tourism.lodging_radius_minutes);
+}
+
+void TourismSector::attractiveness_changed() { choice_.set_attractiveness(frame_.in_force.attractiveness); }
+
+// Relative tourist demand of a day: its month, kind of day and school holidays.
+double TourismSector::arrival_weight(Date d) const {
+  const TourismParams& t = settings_.tourism;
+  double w = t.month_weights[d.month() - 1];
+  const DayType type = frame_.calendar.day_type(d);
+  if (type == DayType::public_holiday) w *= t.holiday_multiplier;
+  else if (type == DayType::weekend) w *= t.weekend_multiplier;
+  if (frame_.calendar.is_summer_holiday(d)) w *= t.summer_multiplier;
+  return w;
+}
+
+void TourismSector::build_homestays() {
+  Households& households = households_.households;
+  const std::size_t villages = settings_.world.villages.size();
+  homestay_households_.assign(villages, {});
+  for (std::size_t v = 0; v < villages; ++v) {
+    const std::int64_t total = settings_.world.villages[v].homestay_beds;
+    std::int64_t left = total - firms_.enterprise_beds(v);
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
+    for (std::size_t i = households.begin_of(v); i != households.end_of(v); ++i)
+      order.emplace_back(frame_.rng.draw(Stream::firms, kSetupDay, i, Purpose::homestay_owner).word(0), static_cast<std::uint32_t>(i));
+    std::sort(order.begin(), order.end());
+    const auto block = static_cast<std::int64_t>(std::llround(settings_.firms.beds_per_household_homestay));
+    for (const auto& [priority, i] : order) {
+      if (left <= 0) break;
+      const std::int64_t beds = std::min(block, left);
+      households.homestay_beds[i] = static_cast<std::int32_t>(beds);
+      homestay_households_[v].push_back(i);
+      left -= beds;
+    }
+    // Villages with more beds than households' blocks can hold give the rest
+    // to the hosts already chosen.
+    for (std::size_t k = 0; left > 0 && !homestay_households_[v].empty(); k = (k + 1) % homestay_households_[v].size()) {
+      const std::int64_t extra = std::min(block, left);
+      households.homestay_beds[homestay_households_[v][k]] += static_cast<std::int32_t>(extra);
+      left -= extra;
+    }
+    std::sort(homestay_households_[v].begin(), homestay_households_[v].end());
+  }
+}
+
+void TourismSector::refresh_bed_capacity() {
+  const std::size_t villages = settings_.world.villages.size();
+  const Firms& firms = firms_.firms;
+  has_activities_.assign(villages, 0);
+  for (std::size_t v = 0; v < villages; ++v) {
+    std::int64_t beds = 0, closing = 0;
+    for (auto h : homestay_households_[v]) beds += households_.households.homestay_beds[h];
+    for (auto f : firms_.index.of(v, FirmKind::homestay)) {
+      const auto firm_beds = static_cast<std::int64_t>(std::llround(firms.capacity[f]));
+      beds += firm_beds;
+      if (firms.closing[f]) closing += firm_beds;
+    }
+    lodging_.set_capacity(v, beds, beds - closing);
+    has_activities_[v] = firms_.index.of(v, FirmKind::activity).empty() ? 0 : 1;
+  }
+}
+
+BedBook TourismSector::bed_book() const {
+  BedBook book;
+  for (std::size_t v = 0; v < settings_.world.villages.size(); ++v) {
+    book.capacity.push_back(lodging_.capacity(v));
+    book.booked_peak.push_back(lodging_.booked_peak(v));
+  }
+  return book;
+}
+
+void TourismSector::start_day() {
+  // Last night has passed: bookings now start tonight. (Turning the book at
+  // the start of the day keeps tonight's guests in view of month-end closures.)
+  if (frame_.today.day > 0) lodging_.next_night();
+  parties_arrived_ = 0;
+  persons_arrived_ = 0;
+  lodging_result_ = LodgingResult{};
+}
+
+void TourismSector::update_destination_tables() { choice_.update(settings_.tourism, reputation_, crowding_); }
+
+void TourismSector::arrive_tourists() {
+  const TourismParams& t = settings_.tourism;
+  const std::size_t villages = settings_.world.villages.size();
+  const Date date = frame_.today.date;
+  const double weight = arrival_weight(date);
+  const DayType type = frame_.calendar.day_type(date);
+  const double year_sum = arrival_weight_sum_[static_cast<std::size_t>(date.year() - frame_.calendar.first_year())];
+  // Demand follows the area's reputation: the visit-weighted mean of villages'.
+  double visits = 0, weighted = 0;
+  for (std::size_t v = 0; v < villages; ++v) {
+    visits += yesterday_visitors_[v];
+    weighted += yesterday_visitors_[v] * reputation_[v];
+  }
+  const double area_reputation = visits > 0 ? weighted / visits : 1.0;
+  const double expected = t.annual_visitors * std::pow(1.0 + t.growth_per_year, frame_.today.years_elapsed(frame_.calendar.start())) *
+                          weight / std::max(year_sum, 1e-12) * std::pow(area_reputation, t.reputation_elasticity) *
+                          event_multiplier(settings_.events, EventKind::tourist_demand, date,
+                                           settings_.world.villages[frame_.accounts.gateway].name) *
+                          frame_.in_force.demand_multiplier;
+  const std::size_t before = parties_.size_count();
+  parties_arrived_ = static_cast<std::int64_t>(yucun::arrive_tourists(
+      parties_, ArrivalDay{frame_.today.day, expected, type == DayType::public_holiday}, t,
+      static_cast<std::int32_t>(frame_.accounts.gateway), frame_.rng));
+  for (std::size_t p = before; p < parties_.size_count(); ++p) persons_arrived_ += parties_.size[p];
+}
+
+void TourismSector::plan_itineraries() {
+  yucun::plan_itineraries(parties_, frame_.today.day, settings_.tourism, choice_, frame_.in_force.roads, frame_.rng);
+}
+
+void TourismSector::allocate_lodging() {
+  lodging_result_ = yucun::allocate_lodging(parties_, lodging_, nearby_, frame_.today.day, frame_.rng);
+}
+
+void TourismSector::spend_and_pay() {
+  TeaProcessors& processors = tea_.processors();
+  tourist_spending(parties_, settings_.tourism, frame_.in_force, has_activities_, processors, day_);
+  Households& households = households_.households;
+  const TourismSellers sellers{&homestay_households_, &households.homestay_beds, &households.account, &firms_.firms,
+                               &firms_.index, &households_.collectives.account, &processors.account,
+                               &frame_.accounts.outside_world};
+  pay_tourism_revenue(day_, settings_.tourism, sellers, firms_.firms, frame_.ledger, households_.income);
+  for (std::size_t v = 0; v < settings_.world.villages.size(); ++v) {
+    const VillageTourismDay& t = day_[v];
+    Fen to_collective = t.tickets + t.parking;
+    if (firms_.index.of(v, FirmKind::restaurant).empty()) to_collective += t.food;
+    if (firms_.index.of(v, FirmKind::activity).empty()) to_collective += t.activities;
+    households_.collectives.book_income(v, to_collective);
+    lodging_revenue_year_[v] += t.lodging;
+  }
+}
+
+// Satisfaction falls with crowding above a village's capacity and with fees;
+// reputation is its exponentially weighted mean (starting at 1). Then parties
+// at the end of their stay leave and the night passes.
+void TourismSector::update_reputation() {
+  const TourismParams& t = settings_.tourism;
+  for (std::size_t v = 0; v < settings_.world.villages.size(); ++v) {
+    const double visitors = static_cast<double>(day_[v].visitors);
+    crowding_[v] = visitors / settings_.world.villages[v].visitor_capacity;
+    yesterday_visitors_[v] = visitors;
+    if (visitors <= 0) continue;
+    // Fees per visitor against what a visitor spends on food and activities.
+    const double fees = frame_.in_force.ticket_yuan[v] + frame_.in_force.parking_yuan / t.mean_party_size;
+    const double fee_share = fees / (fees + t.food_yuan + (has_activities_[v] ? t.activity_yuan : 0.0));
+    double satisfaction = std::clamp(1.0 - t.crowding_dissatisfaction * std::max(0.0, crowding_[v] - 1.0) -
+                                         t.fee_dissatisfaction * fee_share,
+                                     0.0, 1.0);
+    satisfaction = std::min(1.0, satisfaction + frame_.in_force.satisfaction_bonus[v]);
+    reputation_[v] = (1.0 - t.reputation_memory) * reputation_[v] + t.reputation_memory * satisfaction;
+    reputation_[v] = std::max(reputation_[v], 0.05);  // a village is never wholly shunned
+  }
+  end_of_day(parties_);
+}
+
+// Some households review opening or adding a homestay block. They invest
+// when last year's net takings per bed in their village, spread over the beds
+// there would be, repay the cost within the payback period, and their savings
+// cover it. A homestay subsidy in force pays part; the household weighs its own.
+void TourismSector::invest_in_homestays() {
+  const HouseholdBudgetParams& b = settings_.budgets;
+  Households& households = households_.households;
+  const auto block = static_cast<std::int32_t>(std::llround(b.homestay_beds_per_investment));
+  const double subsidy_share = frame_.in_force.homestay_subsidy_share;
+  const Fen full_cost = to_fen(b.homestay_cost_per_bed_yuan * block);
+  const Fen subsidy = static_cast<Fen>(std::llround(subsidy_share * static_cast<double>(full_cost)));
+  const Fen cost = full_cost - subsidy;
+  const double own_cost_per_bed = b.homestay_cost_per_bed_yuan * (1.0 - subsidy_share);
+  bool changed = false;
+  for (std::size_t v = 0; v < settings_.world.villages.size(); ++v) {
+    std::int64_t beds = lodging_.capacity(v);
+    if (beds <= 0) continue;  // no market observed yet
+    for (std::size_t h = households.begin_of(v); h != households.end_of(v); ++h) {
+      const Draws d = frame_.rng.draw(Stream::jobs, static_cast<std::uint64_t>(frame_.today.day), h, Purpose::investment);
+      if (d.uniform(0) > b.investment_review_share) continue;
+      const double net_per_bed = static_cast<double>(lodging_revenue_year_[v]) / kFenPerYuan /
+                                 static_cast<double>(beds + block) * (1.0 - settings_.tourism.homestay_cost_share);
+      if (net_per_bed <= 0 || own_cost_per_bed / net_per_bed > b.homestay_payback_years) break;
+      if (static_cast<double>(beds + block) > frame_.in_force.bed_cap[v]) break;  // licensing cap
+      if (frame_.ledger.balance(households.account[h]) < cost) continue;
+      frame_.ledger.transfer(households.account[h], frame_.accounts.outside_world[v], cost);
+      spend_public(frame_.ledger, frame_.accounts, frame_.public_money, subsidy);
+      if (households.homestay_beds[h] == 0) homestay_households_[v].push_back(static_cast<std::uint32_t>(h));
+      households.homestay_beds[h] += block;
+      beds += block;
+      changed = true;
+    }
+    std::sort(homestay_households_[v].begin(), homestay_households_[v].end());
+  }
+  if (changed) refresh_bed_capacity();
+}
+
+void TourismSector::close_year() { std::fill(lodging_revenue_year_.begin(), lodging_revenue_year_.end(), 0); }
+
+void TourismSector::record(DayIndicators& d) const {
+  d.integer(series::parties_arrived) = parties_arrived_;
+  d.integer(series::persons_arrived) = persons_arrived_;
+  d.integer(series::parties_turned_away) = lodging_result_.parties_turned_away;
+  const std::size_t n = settings_.world.villages.size();
+  std::vector<std::int64_t> enterprises(n, 0);
+  const Firms& firms = firms_.firms;
+  for (std::size_t f = 0; f < firms.size(); ++f)
+    if (firms.open[f] && firms.kind[f] == FirmKind::homestay) ++enterprises[firms.village[f]];
+  std::int64_t visitors = 0;
+  Fen revenue = 0;
+  for (std::size_t v = 0; v < n; ++v) {
+    const VillageTourismDay& s = day_[v];
+    d.real(series::tea_sold_to_visitors, v) = s.tea_kg;
+    d.integer(series::visitors, v) = s.visitors;
+    d.integer(series::overnight_guests, v) = s.overnight_guests;
+    d.integer(series::beds, v) = lodging_.capacity(v);
+    d.real(series::bed_occupancy, v) =
+        lodging_.capacity(v) > 0 ? static_cast<double>(s.overnight_guests) / static_cast<double>(lodging_.capacity(v)) : 0.0;
+    d.real(series::reputation, v) = reputation_[v];
+    d.integer(series::revenue_lodging, v) = s.lodging;
+    d.integer(series::revenue_food, v) = s.food;
+    d.integer(series::revenue_activities, v) = s.activities;
+    d.integer(series::revenue_tickets, v) = s.tickets;
+    d.integer(series::revenue_parking, v) = s.parking;
+    d.integer(series::revenue_tea, v) = s.tea;
+    d.integer(series::homestays_open, v) = enterprises[v] + static_cast<std::int64_t>(homestay_households_[v].size());
+    visitors += s.visitors;
+    revenue += s.revenue();
+  }
+  const std::int64_t core = day_.empty() ? 0 : day_[frame_.accounts.gateway].visitors;
+  d.integer(series::visitors_total) = visitors;
+  d.real(series::visitors_outside_core_share) =
+      visitors > 0 ? static_cast<double>(visitors - core) / static_cast<double>(visitors) : 0.0;
+  d.integer(series::tourism_revenue_total) = revenue;
+}
+
+}  // namespace yucun

@@ -1,0 +1,111 @@
+// Tourism as one mechanism (docs/ODD.md 7.11-7.12, 7.22-7.23): parties
+// arriving with the seasons, their itineraries among villages, beds in
+// homestays, what they spend and who is paid, the villages' reputation, and
+// households investing in homestay beds.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sim/core/calendar.hpp"
+#include "sim/core/ledger.hpp"
+#include "sim/core/random_streams.hpp"
+#include "sim/model/firms/firm_sector.hpp"
+#include "sim/model/households/budget_params.hpp"
+#include "sim/model/households/household_sector.hpp"
+#include "sim/model/shared/events.hpp"
+#include "sim/model/shared/frame.hpp"
+#include "sim/model/shared/in_force.hpp"
+#include "sim/model/shared/series.hpp"
+#include "sim/model/shared/today.hpp"
+#include "sim/model/shared/village_accounts.hpp"
+#include "sim/model/tea/tea_sector.hpp"
+#include "sim/model/tourism/destination_choice.hpp"
+#include "sim/model/tourism/lodging.hpp"
+#include "sim/model/tourism/tourism_market.hpp"
+#include "sim/model/tourism/tourism_params.hpp"
+#include "sim/model/tourism/tourists.hpp"
+#include "sim/world/world_params.hpp"
+
+namespace yucun {
+
+struct TourismSettings {
+  const TourismParams& tourism;
+  const HouseholdBudgetParams& budgets;  // homestay investment
+  const FirmParams& firms;               // beds in a household homestay
+  const WorldParams& world;
+  const std::vector<EventSpec>& events;
+};
+
+class TourismSector {
+ public:
+  TourismSector(const TourismSettings& settings, const Frame& frame, HouseholdSector& households, FirmSector& firms,
+                TeaSector& tea);
+
+  // Household homestays: the village's beds not run by enterprises, in
+  // blocks, to households in a random order of their own draws.
+  void build_homestays();
+  // Beds per village from household homestays and open enterprises.
+  void refresh_bed_capacity();
+  // The road network changed: which villages' beds a party may take.
+  void network_changed();
+  // The rules in force changed the villages' attractiveness.
+  void attractiveness_changed();
+
+  // Start of a day: last night has passed; today's counts are empty.
+  void start_day();
+  // End of `apply_policies`: today's destination tables, from attractiveness,
+  // reputation and yesterday's crowding.
+  void update_destination_tables();
+  // Phases, in order.
+  void arrive_tourists();
+  void plan_itineraries();
+  void allocate_lodging();
+  void spend_and_pay();
+  void update_reputation();
+  // Year end: some households add homestay beds.
+  void invest_in_homestays();
+  // After the year's last payment.
+  void close_year();
+  // The day's values of the tourism series.
+  void record(DayIndicators& d) const;
+
+  const TouristParties& parties() const { return parties_; }
+  const LodgingBook& lodging() const { return lodging_; }
+  const DestinationChoice& destination_choice() const { return choice_; }
+  const std::vector<std::vector<std::uint32_t>>& homestay_households() const { return homestay_households_; }
+  const std::vector<VillageTourismDay>& day() const { return day_; }
+  const LodgingResult& lodging_result() const { return lodging_result_; }
+  std::int64_t parties_arrived() const { return parties_arrived_; }
+  std::int64_t persons_arrived() const { return persons_arrived_; }
+  double reputation(std::size_t v) const { return reputation_[v]; }
+  BedBook bed_book() const;
+
+ private:
+  double arrival_weight(Date d) const;
+
+  Frame frame_;
+  TourismSettings settings_;
+  HouseholdSector& households_;
+  FirmSector& firms_;
+  TeaSector& tea_;
+
+  TouristParties parties_;
+  DestinationChoice choice_;
+  LodgingBook lodging_;
+  std::vector<std::vector<std::uint32_t>> nearby_;               // within the lodging radius
+  std::vector<std::vector<std::uint32_t>> homestay_households_;  // per village
+  std::vector<std::uint8_t> has_activities_;
+  std::vector<double> reputation_;
+  std::vector<double> crowding_;            // yesterday's visitors over capacity
+  std::vector<double> yesterday_visitors_;
+  std::vector<double> arrival_weight_sum_;  // per calendar year, for the seasonal profile
+  std::vector<Fen> lodging_revenue_year_;
+  // Today.
+  std::vector<VillageTourismDay> day_;
+  std::int64_t parties_arrived_ = 0, persons_arrived_ = 0;
+  LodgingResult lodging_result_{};
+};
+
+}  // namespace yucun
