@@ -196,6 +196,13 @@ std::string default_name(const std::string& key_path) {
 
 bool is_whole(double x) { return std::floor(x) == x; }
 
+// The words of the option `key_path` names, or nothing when it is no option.
+std::optional<std::vector<std::string>> option_words(const std::string& key_path) {
+  const scenario::KeyLookup key = scenario::describe_key(key_path);
+  if (!key.found || key.key.kind != scenario::KeyDescription::Kind::option) return std::nullopt;
+  return key.key.options.words;
+}
+
 double round_to_12_digits(double x) {
   const std::string text = fmt::format("{:.12g}", x);
   double value = x;
@@ -482,6 +489,11 @@ class SweepReader {
         ok = false;
       } else if (levels) {
         ok = read_levels(levels->value, path + ".levels", p, src) && ok;
+      } else if (const auto words = option_words(p.key_path); values && words) {
+        r_.error(values->key_node, path + ".values",
+                 fmt::format("{} takes one of {}: list the ones to run as `levels: [...]`, not `values`", p.key_path,
+                             fmt::join(*words, ", ")));
+        ok = false;
       } else if (values) {
         ok = read_values(values->value, path + ".values", p, src) && ok;
       } else if (range) {
@@ -548,19 +560,26 @@ class SweepReader {
     return true;
   }
 
-  bool read_values(const YAML::Node& node, const std::string& path, Parameter& p, ParameterSource& src) {
+  // A list of `items` (numbers), with at least one `item` (value) and at most
+  // the limit of values per parameter.
+  bool check_list(const YAML::Node& node, const std::string& path, std::string_view items, std::string_view item) {
     if (!node.IsSequence()) {
-      r_.error(node, path, fmt::format("expected a list of numbers, got {}", describe(node)));
+      r_.error(node, path, fmt::format("expected a list of {}, got {}", items, describe(node)));
       return false;
     }
     if (node.size() == 0) {
-      r_.error(node, path, "the list is empty: give at least one value");
+      r_.error(node, path, fmt::format("the list is empty: give at least one {}", item));
       return false;
     }
     if (node.size() > limits_.max_values_per_parameter) {
-      r_.error(node, path, fmt::format("{} values, over the limit of {}", node.size(), limits_.max_values_per_parameter));
+      r_.error(node, path, fmt::format("{} {}s, over the limit of {}", node.size(), item, limits_.max_values_per_parameter));
       return false;
     }
+    return true;
+  }
+
+  bool read_values(const YAML::Node& node, const std::string& path, Parameter& p, ParameterSource& src) {
+    if (!check_list(node, path, "numbers", "value")) return false;
     if (p.log) {
       r_.error(node, path, "log: true applies to sampled designs and grid ranges with a count, not to a list of values");
       return false;
@@ -594,18 +613,7 @@ class SweepReader {
   // The words of an option, in the order written; the design runs over their
   // indices. Whether the key takes these words is the schema's to say, later.
   bool read_levels(const YAML::Node& node, const std::string& path, Parameter& p, ParameterSource& src) {
-    if (!node.IsSequence()) {
-      r_.error(node, path, fmt::format("expected a list of the option's words, got {}", describe(node)));
-      return false;
-    }
-    if (node.size() == 0) {
-      r_.error(node, path, "the list is empty: give at least one level");
-      return false;
-    }
-    if (node.size() > limits_.max_values_per_parameter) {
-      r_.error(node, path, fmt::format("{} levels, over the limit of {}", node.size(), limits_.max_values_per_parameter));
-      return false;
-    }
+    if (!check_list(node, path, "the option's words", "level")) return false;
     if (p.log || p.integer) {
       r_.error(node, path, "log and integer apply to numbers, not to levels");
       return false;

@@ -334,6 +334,57 @@ TEST_CASE("bad sweep files are refused with where and why") {
   CHECK(has_error(errors_of("design: grid\n"), {"missing required key 'parameters'"}));
 }
 
+TEST_CASE("an option is swept over its levels, each read as the scenario reads the key") {
+  const LoadedSweep s = load(sweep_text("grid", R"(  - key: policies.dividends.basis
+    levels: [households, members]
+  - key: tourism.choice_minutes
+    values: [0.05, 0.1]
+)"));
+  REQUIRE(s.spec.parameters.size() == 2);
+  const Parameter& basis = s.spec.parameters[0];
+  CHECK(basis.name == "basis");
+  CHECK(basis.levels == std::vector<std::string>{"households", "members"});
+  CHECK(basis.values == std::vector<double>{0, 1});  // the design runs over the levels' indices
+  const Design d = make_design(s.spec);
+  REQUIRE(d.points == 4);
+  CHECK(format_value(basis, d.value_at(2, 0)) == "members");
+  CHECK(point_overrides(s.spec, d, 1)[1] == "policies.dividends.basis=households");
+  CHECK(build_run_scenario(s.spec, d, 1).policies.dividends.basis == DividendBasis::households);
+  CHECK(build_run_scenario(s.spec, d, 3).policies.dividends.basis == DividendBasis::members);
+  const auto variables = run_variables(s.spec, d);
+  const auto param = std::find_if(variables.begin(), variables.end(), [](const RunVariable& v) { return v.name == "param_basis"; });
+  REQUIRE(param != variables.end());
+  CHECK(param->reals == std::vector<double>{0, 0, 1, 1});
+  CHECK(param->long_name.find("(0 households, 1 members)") != std::string::npos);
+
+  // A misspelt level: the scenario loader's own message, at the level in the sweep.
+  std::string scenario_message;
+  try {
+    scenario::load_scenario("", {"policies.dividends.basis=housholds"});
+  } catch (const scenario::ScenarioError& e) {
+    scenario_message = e.diagnostics().list().at(0).message;
+  }
+  CHECK(scenario_message == "unknown value 'housholds'; did you mean 'households'? (one of: members, households)");
+  CHECK(has_error(errors_of(sweep_text("grid", "  - key: policies.dividends.basis\n    levels: [members, housholds]\n")),
+                  {"sweep.yaml:8:23: error: policies.dividends.basis: " + scenario_message}));
+  // Other options name their words as the scenario does.
+  CHECK(has_error(errors_of(replaced(sweep_text("grid", "  - key: events.0.kind\n    levels: [tea_yield, tea_prize]\n"),
+                                     "seed: 42", "  events: [{name: drought, kind: tea_yield, start: 2024-05-01, "
+                                                 "end: 2024-06-30}]\nseed: 42")),
+                  {"events.0.kind: unknown event kind 'tea_prize'; did you mean 'tea_price'? (kinds: "}));
+  // Levels only where the key takes words, and only in a grid; words only as levels.
+  CHECK(has_error(errors_of(sweep_text("grid", "  - key: tourism.choice_minutes\n    levels: [low, high]\n")),
+                  {"sweep.yaml:7:10: error: tourism.choice_minutes: takes a number, not one of a set of words"}));
+  CHECK(has_error(errors_of(sweep_text("grid", "  - key: policies.revenue_sharing.split\n    values: [1, 2]\n")),
+                  {"sweep.yaml:8:5: error: parameters[0].values: policies.revenue_sharing.split takes one of population,"}));
+  CHECK(has_error(errors_of(sweep_text("{kind: lhs, n: 4}", "  - key: policies.talent.business\n    lo: 0\n    hi: 1\n")),
+                  {"sweep.yaml:7:10: error: policies.talent.business: takes one of activity, restaurant, not a number"}));
+  CHECK(has_error(errors_of(sweep_text("{kind: lhs, n: 4}", "  - key: policies.talent.business\n    levels: [activity]\n")),
+                  {"parameters[0].levels: levels is for grid designs"}));
+  CHECK(has_error(errors_of(sweep_text("grid", "  - key: policies.dividends.basis\n    levels: [members, members]\n")),
+                  {"sweep.yaml:8:23: error: parameters[0].levels[1]: level 'members' is already in the list (item 0)"}));
+}
+
 TEST_CASE("a relative base resolves against the sweep file's folder") {
   TempDir dir;
   dir.write("mini.yaml", yucun::test::kMiniScenario);
@@ -373,6 +424,11 @@ TEST_CASE("the schema describes a key path: its kind and bounds, unknown keys wi
   CHECK(describe_key("world.villages").key.kind == Kind::list);
   CHECK(describe_key("tourism").key.kind == Kind::map);
   CHECK(describe_key("tourism.gateway").key.kind == Kind::text);
+  const auto basis = describe_key("policies.dividends.basis");  // an enum of the model
+  REQUIRE(basis.found);
+  CHECK(basis.key.kind == Kind::option);
+  CHECK(basis.key.options.words == std::vector<std::string>{"members", "households"});
+  CHECK(describe_key("events.0.kind").key.options.noun == "event kind");
   const auto typo = describe_key("tourism.choice_crowdin");
   CHECK_FALSE(typo.found);
   CHECK(typo.error_path == "tourism.choice_crowdin");
