@@ -261,7 +261,7 @@ RunSeries ResultReader::read_run(std::size_t run) const {
       }
       if (spec.yearly == Yearly::none) continue;
       const bool year_real = !d.year_real[i].empty();
-      read_block(f, std::string(spec.name) + "_yearly", run, runs, years, w, year_real,
+      read_block(f, yearly_variable(spec), run, runs, years, w, year_real,
                  year_real ? static_cast<void*>(d.year_real[i].data()) : static_cast<void*>(d.year_int[i].data()));
     }
   } catch (const OutputError& e) {
