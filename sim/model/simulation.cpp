@@ -37,8 +37,7 @@ Simulation::Simulation(const Scenario& scenario, RunIdentity identity)
               frame_, households_, firms_),
       tourism_(TourismSettings{scenario_.tourism, scenario_.budgets, scenario_.firms, scenario_.world, scenario_.events},
                frame_, households_, firms_, tea_),
-      lever_context_{scenario_.world, scenario_.tea, today_, rng_, ledger_, accounts_, public_money_,
-                     households_, firms_, labour_, tea_, tourism_},
+      lever_context_{frame_, scenario_.world, scenario_.tea, households_, firms_, labour_, tea_, tourism_},
       levers_(scenario_.policies),
       indicators_(kSeriesSpecs, scenario_.world.villages.size()) {
   calendar_.set_harvest_windows(tea_.harvest_windows());

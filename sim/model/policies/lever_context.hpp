@@ -5,13 +5,10 @@
 #pragma once
 
 #include "sim/core/ledger.hpp"
-#include "sim/core/random_streams.hpp"
 #include "sim/model/firms/firm_sector.hpp"
 #include "sim/model/households/household_sector.hpp"
 #include "sim/model/labour/labour_sector.hpp"
-#include "sim/model/shared/in_force.hpp"
-#include "sim/model/shared/today.hpp"
-#include "sim/model/shared/village_accounts.hpp"
+#include "sim/model/shared/frame.hpp"
 #include "sim/model/tea/tea_params.hpp"
 #include "sim/model/tea/tea_sector.hpp"
 #include "sim/model/tourism/tourism_sector.hpp"
@@ -19,14 +16,9 @@
 
 namespace yucun {
 
-struct LeverContext {
+struct LeverContext : Frame {
   const WorldParams& world;
   const TeaParams& tea_params;
-  const Today& today;
-  const RandomStreams& rng;
-  Ledger& ledger;
-  const VillageAccounts& accounts;
-  PublicMoneyToday& public_money;
   // The mechanisms.
   HouseholdSector& households;
   FirmSector& firms;
@@ -35,7 +27,6 @@ struct LeverContext {
   TourismSector& tourism;
 
   std::size_t villages() const { return world.villages.size(); }
-  std::size_t gateway() const { return accounts.gateway; }
   AccountId public_purse() const { return accounts.government[accounts.gateway]; }
   // The public purse pays a lever's cost (to suppliers outside the area).
   void spend_public(Fen amount) { yucun::spend_public(ledger, accounts, public_money, amount); }
