@@ -1,6 +1,7 @@
 // Typed description of the physical world: townships, villages and roads.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -52,6 +53,11 @@ struct WorldParams {
   std::vector<VillageSpec> villages;
   std::vector<RoadSpec> roads;
 };
+
+// Whether the world has a village of this name.
+inline bool has_village_named(const WorldParams& world, const std::string& name) {
+  return std::any_of(world.villages.begin(), world.villages.end(), [&](const VillageSpec& s) { return s.name == name; });
+}
 
 // The YAML keys of these parameters and their allowed ranges (the loader,
 // the writer, validation and sweeps read them; docs/scenarios.md lists them).

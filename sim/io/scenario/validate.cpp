@@ -155,14 +155,9 @@ std::string unknown_village(const std::string& name, const WorldParams& w) {
   return fmt::format("unknown village '{}'{}", name, suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion));
 }
 
-bool has_village(const WorldParams& w, const std::string& name) {
-  for (const auto& v : w.villages)
-    if (v.name == name) return true;
-  return false;
-}
 
 void check_tourism(const TourismParams& t, const WorldParams& w, Checker& check) {
-  if (!t.gateway.empty() && !has_village(w, t.gateway)) check.error("tourism.gateway", unknown_village(t.gateway, w));
+  if (!t.gateway.empty() && !has_village_named(w, t.gateway)) check.error("tourism.gateway", unknown_village(t.gateway, w));
   if (t.month_weights.size() != 12)
     check.error("tourism.month_weights", fmt::format("needs 12 values (January to December), got {}", t.month_weights.size()));
   else {
@@ -197,7 +192,7 @@ void check_events(const std::vector<EventSpec>& events, const WorldParams& w, Ch
     if (e.end < e.start)
       check.error(path + ".end", fmt::format("event '{}' ends ({}) before it starts ({}); dates are out of order", e.name,
                                              e.end.to_string(), e.start.to_string()));
-    if (!e.village.empty() && !has_village(w, e.village)) check.error(path + ".village", unknown_village(e.village, w));
+    if (!e.village.empty() && !has_village_named(w, e.village)) check.error(path + ".village", unknown_village(e.village, w));
     if (!e.village.empty() && e.kind != EventKind::tea_yield)
       check.error(path + ".village", fmt::format("'{}' events apply to the whole area; only tea_yield events can name a village",
                                                  name_of(e.kind)));

@@ -43,10 +43,6 @@ struct LeverProblem {
 };
 using LeverProblems = std::vector<LeverProblem>;
 
-inline bool has_village_named(const WorldParams& world, const std::string& name) {
-  return std::any_of(world.villages.begin(), world.villages.end(), [&](const VillageSpec& s) { return s.name == name; });
-}
-
 // The checks every lever shares: dates in order, named villages exist.
 inline void check_window(const LeverWindow& lever, LeverProblems& problems) {
   if (lever.end < lever.start)
