@@ -102,9 +102,9 @@ check_output_has() {
 
 no_part_files() { ! compgen -G "$1/.*.part-*" >/dev/null; }
 
-VILLAGES=(Yucun Shanhe Henglu Yinkeng Wuhe Daxi Tianhuangping-7 Tianhuangping-8 Tianhuangping-9
+VILLAGES=(Yucun Shanhe Henglu Yinkeng Wuhe Daxi Baishuiwan Maji Jingcun Xihe Gangkou
           Chuancun Dali Gaojiatang Jiumu Majianong Shanchuan
-          Dazhuyuan Dongling Liujiatang Longwang Luocun Ruancun Shangshu Shishan Tiangai)
+          Dongling Liujiatang Luocun Tiangai Longwang Shiruan Shangshu)
 
 # ---- Usage, help and version -------------------------------------------------------
 
@@ -246,13 +246,13 @@ expect_fail "disconnected road network (village without roads)" 2 \
   "disconnected.yaml:13:5: error: world.roads: the road network is not connected: Gamma cannot be reached from Alpha; add roads to link them" \
   -- "$YUCUN" validate disconnected.yaml
 
-# Tiangai's two roads (items 25 and 26 of the baseline) patched to lead elsewhere.
+# Tiangai's two roads (items 26 and 32 of the baseline) patched to lead elsewhere.
 cat >disconnected_patch.yaml <<'EOF'
 extends: "@baseline"
 world:
   roads:
-    25: {from: Dongling, to: Shishan}
-    26: {from: Dazhuyuan, to: Dongling}
+    26: {from: Liujiatang, to: Shangshu}
+    32: {from: Maji, to: Luocun}
 EOF
 expect_fail "disconnected road network via extends and list patching" 2 \
   "disconnected_patch.yaml:4:5: error: world.roads: the road network is not connected: Tiangai cannot be reached from Yucun; add roads to link them" \
@@ -360,7 +360,7 @@ expect_fail "output in a missing folder exits 2" 2 \
 check "no missing folder was created" -- test ! -e nope
 
 # An interrupted run exits 130 and removes its temporary file.
-"${LIMIT[@]}" "$YUCUN" run -q --set calendar.years=200 -o out/interrupted.h5 >interrupt.log 2>&1 &
+"${LIMIT[@]}" "$YUCUN" run -q --set calendar.years=70 -o out/interrupted.h5 >interrupt.log 2>&1 &
 run_pid=$!
 for _ in $(seq 1 100); do
   compgen -G "out/.interrupted.h5.part-*" >/dev/null && break
