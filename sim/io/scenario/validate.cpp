@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/public_holidays.hpp"
 #include "sim/world/road_network.hpp"
 
 namespace yucun::scenario {
@@ -38,6 +39,32 @@ class Checker {
   Diagnostics& diagnostics_;
 };
 
+// Years the calendar covers without listed holidays take them from the rule,
+// which knows 2008-2100 (the Measures of 2008 and 2025, the 1900-2100 lunar
+// table): a run reaching outside it needs those years listed, or
+// holiday_rule: listed_only.
+void check_holiday_years(const CalendarParams& c, Checker& check) {
+  const std::vector<int> years = years_by_rule(c);
+  const auto too_early = std::find_if(years.begin(), years.end(), [](int y) { return y < kFirstHolidayRuleYear; });
+  const auto too_late = std::find_if(years.begin(), years.end(), [](int y) { return y > kLastHolidayRuleYear; });
+  if (too_early == years.end() && too_late == years.end()) return;
+  const std::string end = calendar_end(c).to_string();
+  const std::string covered =
+      c.lead_days > 0 ? fmt::format("{} (calendar.start less a {}-day spin-up) to {}",
+                                    (c.start - c.lead_days).to_string(), c.lead_days, end)
+                      : fmt::format("{} to {}", c.start.to_string(), end);
+  const std::string remedy = fmt::format(
+      "public holidays by rule are known for {}-{}; keep the run within those years, list the holidays of the "
+      "others in calendar.holidays, or set calendar.holiday_rule: listed_only",
+      kFirstHolidayRuleYear, kLastHolidayRuleYear);
+  if (too_early != years.end())
+    check.error("calendar.start", fmt::format("the run covers {}, with no holidays listed for {}; {}", covered,
+                                              *too_early, remedy));
+  if (too_late != years.end())
+    check.error("calendar.years", fmt::format("the run covers {}, with no holidays listed for {}; {}", covered,
+                                              *too_late, remedy));
+}
+
 void check_calendar(const CalendarParams& c, Checker& check) {
   for (std::size_t i = 0; i < c.holidays.size(); ++i) {
     const auto& h = c.holidays[i];
@@ -54,6 +81,7 @@ void check_calendar(const CalendarParams& c, Checker& check) {
     check.error("calendar.summer_holiday_end",
                 fmt::format("summer holiday ends ({}) before it starts ({}); dates are out of order",
                             c.summer_last.to_string(), c.summer_first.to_string()));
+  check_holiday_years(c, check);
 }
 
 void check_tea(const TeaParams& t, Checker& check) {
