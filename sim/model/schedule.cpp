@@ -43,6 +43,7 @@ void Simulation::open_day() {
   today_.year_end = today_.month_end && date.month() == 12;
   today_.quarter_start = day_ > 0 && date.day() == 1 && (date.month() - 1) % 3 == 0;
   if (today_.harvest) today_.day_in_window = date - today_.harvest->first;
+  today_.price_level = price_level(scenario_.outside, calendar_.start(), date);
   public_money_ = PublicMoneyToday{};
   households_.start_day();
   tourism_.start_day();
@@ -132,10 +133,10 @@ void Simulation::collect_series() {
   labour_.record(d);
   households_.record(d);
   levers_.record(d);
-  // Published urban incomes are yearly figures: the path steps once a year.
-  const OutsideParams& outside = scenario_.outside;
-  const double urban = outside.urban_income_yuan *
-                       std::pow(1.0 + outside.urban_income_growth, today_.date.year() - calendar_.first_year());
+  // Urban income over the past twelve months, as the rural figure: the mean
+  // of a continuous path whose calendar-year means are the published yearly
+  // figures (so no step on 1 January; on 31 December the year's figure).
+  const double urban = urban_income_past_year(scenario_.outside, calendar_.start(), today_.date);
   const double rural = households_.rural_income_per_capita();
   d.real(series::urban_income_per_capita) = urban;
   d.real(series::urban_rural_ratio) = rural > 0 ? urban / rural : 0.0;

@@ -1,5 +1,6 @@
-// Typed parameters of household budgets (consumption, transfers, homestay
-// investment) and of the village collectives.
+// Typed parameters of household budgets (consumption, savings, transfers,
+// homestay investment) and of the village collectives. Amounts in yuan are
+// at calendar.start's prices and follow the consumer price level.
 #pragma once
 
 #include "sim/core/field_bounds.hpp"
@@ -9,6 +10,10 @@ namespace yucun {
 struct HouseholdBudgetParams {
   double consumption_yuan_per_person_month = 1100;  // for members at home
   double consumption_income_share = 0.3;            // of the month's income, on top
+  // Savings above a buffer of this many months of income (the past twelve
+  // months' mean) are spent down at this share a year, a month at a time.
+  double savings_target_months = 18;
+  double savings_spend_share_per_year = 0.3;
   double transfer_yuan_per_dependant_month = 180;   // pensions and child benefits
   // Homestay investment, reviewed at each year's end (31 December).
   double investment_review_share = 0.1;  // households that consider it each year
@@ -28,6 +33,8 @@ struct CollectiveParams {
 template <class V> void fields(HouseholdBudgetParams& p, V&& v) {
   v("consumption_yuan_per_person_month", p.consumption_yuan_per_person_month, between(0, 1e6));
   v("consumption_income_share", p.consumption_income_share, share());
+  v("savings_target_months", p.savings_target_months, between(0, 1200));
+  v("savings_spend_share_per_year", p.savings_spend_share_per_year, share());
   v("transfer_yuan_per_dependant_month", p.transfer_yuan_per_dependant_month, between(0, 1e6));
   v("investment_review_share", p.investment_review_share, share());
   v("homestay_cost_per_bed_yuan", p.homestay_cost_per_bed_yuan, between(0, 1e8));

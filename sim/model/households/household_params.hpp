@@ -14,8 +14,9 @@ struct HouseholdParams {
   // among them with lognormal weights of this log-sd.
   double tea_grower_share = 0.8;
   double tea_plot_log_sd = 0.6;
-  // Opening savings: lognormal with this mean and log-sd.
-  double savings_mean_yuan = 80000;
+  // Opening savings: this many months of the household's expected income at
+  // the start, times a lognormal factor of mean 1 and this log-sd.
+  double savings_months_of_income = 18;
   double savings_log_sd = 0.8;
 };
 
@@ -26,7 +27,7 @@ template <class V> void fields(HouseholdParams& p, V&& v) {
   v("labour_share", p.labour_share, share());
   v("tea_grower_share", p.tea_grower_share, share());
   v("tea_plot_log_sd", p.tea_plot_log_sd, between(0, 5));
-  v("savings_mean_yuan", p.savings_mean_yuan, at_least(0));
+  v("savings_months_of_income", p.savings_months_of_income, between(0, 1200));
   v("savings_log_sd", p.savings_log_sd, between(0, 5));
 }
 

@@ -17,6 +17,7 @@ HouseholdSector::HouseholdSector(const WorldParams& world, const HouseholdParams
       collectives(world.villages.size()),
       frame_(frame),
       world_(world),
+      params_(params),
       budgets_(budgets),
       collective_(collective),
       income_per_capita_(world.villages.size(), 0.0) {}
@@ -27,6 +28,24 @@ std::int64_t HouseholdSector::village_population(std::size_t v) const {
   return people;
 }
 
+double HouseholdSector::transfers_yuan_month(std::size_t h) const {
+  return budgets_.transfer_yuan_per_dependant_month * (households.members[h] - households.labour[h]);
+}
+
+void HouseholdSector::open_savings(const std::vector<double>& expected_earnings_yuan_month) {
+  const double s = params_.savings_log_sd;
+  for (std::size_t h = 0; h < households.size(); ++h) {
+    // Lognormal with mean 1: exp(s z - s^2 / 2).
+    const double z = frame_.rng.draw(Stream::population, 0, h, Purpose::savings).normal(0);
+    const double income = std::max(0.0, expected_earnings_yuan_month[h] + transfers_yuan_month(h));
+    // (At most a trillion yuan: far above any household, so that extreme
+    // parameters cannot overflow the ledger.)
+    const Fen savings = to_fen(std::min(1e12, params_.savings_months_of_income * income * std::exp(s * z - 0.5 * s * s)));
+    // Savings built before the run, held outside the area's accounts until now.
+    frame_.ledger.transfer(frame_.accounts.outside_world[households.village[h]], households.account[h], savings);
+  }
+}
+
 void HouseholdSector::start_day() {
   income.start_day();
   std::fill(collectives.income_today.begin(), collectives.income_today.end(), 0);
@@ -34,7 +53,7 @@ void HouseholdSector::start_day() {
 }
 
 void HouseholdSector::pay_transfers() {
-  const Fen transfer = to_fen(budgets_.transfer_yuan_per_dependant_month);
+  const Fen transfer = to_fen(budgets_.transfer_yuan_per_dependant_month * frame_.today.price_level);
   for (std::size_t h = 0; h < households.size(); ++h) {
     const std::size_t v = households.village[h];
     const AccountId account = households.account[h];
@@ -48,21 +67,32 @@ void HouseholdSector::pay_transfers() {
 void HouseholdSector::pay_collective_services() {
   for (std::size_t v = 0; v < villages(); ++v) {
     const Fen services =
-        to_fen(collective_.service_cost_yuan_per_resident_year / 12.0 * static_cast<double>(village_population(v)));
+        to_fen(collective_.service_cost_yuan_per_resident_year * frame_.today.price_level / 12.0 *
+               static_cast<double>(village_population(v)));
     const Fen paid = std::min(services, frame_.ledger.balance(collectives.account[v]));
     frame_.ledger.transfer(collectives.account[v], frame_.accounts.outside_world[v], paid);
     collectives.costs_year[v] += paid;
   }
 }
 
-// A floor per member at home plus a share of the month's income, as far as
-// savings allow.
+// A floor per member at home (at today's prices) plus a share of the
+// month's income, plus a share of the savings above a buffer of months of
+// income, as far as savings allow. The buffer is measured in the mean
+// monthly income of the months recorded (at most the past twelve), so
+// savings follow income rather than pile up.
 void HouseholdSector::consume() {
+  const double floor_yuan = budgets_.consumption_yuan_per_person_month * frame_.today.price_level;
+  const double draw_down = budgets_.savings_spend_share_per_year / 12.0;
+  const double months = static_cast<double>(std::max(1, income.months_recorded()));
   for (std::size_t h = 0; h < households.size(); ++h) {
     const AccountId account = households.account[h];
     const double month_income = static_cast<double>(std::max<Fen>(0, income.this_month(h)));
-    const Fen spend = to_fen(budgets_.consumption_yuan_per_person_month * (households.members[h] - households.migrants[h])) +
-                      static_cast<Fen>(std::llround(budgets_.consumption_income_share * month_income));
+    const double mean_month_income = static_cast<double>(std::max<Fen>(0, income.rolling_year(h))) / months;
+    const double buffer = budgets_.savings_target_months * mean_month_income;
+    const double above_buffer = std::max(0.0, static_cast<double>(frame_.ledger.balance(account)) - buffer);
+    const Fen spend = to_fen(floor_yuan * (households.members[h] - households.migrants[h])) +
+                      static_cast<Fen>(std::llround(budgets_.consumption_income_share * month_income)) +
+                      static_cast<Fen>(std::llround(draw_down * above_buffer));
     frame_.ledger.transfer(account, frame_.accounts.outside_world[households.village[h]], std::min(spend, frame_.ledger.balance(account)));
   }
 }

@@ -26,6 +26,14 @@
 
 namespace yucun {
 
+// Own-business income expected before any has been seen, yuan.
+struct ExpectedOwnIncome {
+  std::vector<double> month_yuan;   // [household * 12 + month - 1]: on the days of each calendar month outside the tea harvest
+  // [household]: on the days of one tea harvest, with every working member
+  // picking each day, and with every one picking on the employed share of days.
+  std::vector<double> season_yuan, season_employed_yuan;
+};
+
 class HouseholdSector {
  public:
   // Builds every village's households (opening their savings accounts).
@@ -36,17 +44,31 @@ class HouseholdSector {
   Workers workers;
   IncomeBook income;
   Collectives collectives;
+  // Own-business income each household expects before it has seen a year,
+  // filled while the run is built by the mechanisms that pay it (a tea
+  // season on paper; beds at the expected occupancy); job choice starts from
+  // it (7.16).
+  ExpectedOwnIncome expected_own_income;
 
   std::size_t villages() const { return world_.villages.size(); }
   std::int64_t village_population(std::size_t v) const;
 
+  // Once jobs are known at the start: each household's savings account
+  // opens (from the outside world) with savings_months_of_income months of
+  // its expected income, its members' earnings (yuan a month, given) and the
+  // transfers it will receive, times its own lognormal draw.
+  void open_savings(const std::vector<double>& expected_earnings_yuan_month);
+  // Expected transfers of a household, yuan a month at start prices.
+  double transfers_yuan_month(std::size_t household) const;
   // Start of a day: today's income and collective books are empty.
   void start_day();
   // Month end: pensions and child benefits from the village's public purse.
   void pay_transfers();
   // Month end: the collectives pay for village services.
   void pay_collective_services();
-  // Month end, after every income of the month: consumption.
+  // Month end, after every income of the month: consumption (a floor per
+  // member at home, a share of the month's income, and a share of savings
+  // above a buffer of months of income).
   void consume();
   // Year end: the collectives pay a share of the year's profit to members.
   void pay_collective_dividends();
@@ -66,6 +88,7 @@ class HouseholdSector {
  private:
   Frame frame_;
   const WorldParams& world_;
+  const HouseholdParams& params_;
   const HouseholdBudgetParams& budgets_;
   const CollectiveParams& collective_;
 

@@ -32,11 +32,6 @@ Households build_households(const std::vector<VillageSpec>& villages, const Hous
       const bool grows_tea = plot.uniform(0) <= params.tea_grower_share;
       plot_weight.push_back(grows_tea ? std::exp(params.tea_plot_log_sd * plot.normal(1)) : 0.0);
       const Draws skill = rng.draw(Stream::population, kSetupDay, id, Purpose::picker_skill);
-      const Draws savings = rng.draw(Stream::population, kSetupDay, id, Purpose::savings);
-      // Lognormal with the requested mean: exp(mu + s z), mu = ln(mean) - s^2 / 2.
-      const double s = params.savings_log_sd;
-      const double savings_yuan =
-          params.savings_mean_yuan * std::exp(s * savings.normal(0) - 0.5 * s * s);
 
       h.village.push_back(static_cast<std::uint32_t>(v));
       h.members.push_back(static_cast<std::uint8_t>(members));
@@ -44,7 +39,8 @@ Households build_households(const std::vector<VillageSpec>& villages, const Hous
       h.plot_quality.push_back(static_cast<float>(std::exp(tea.plot_log_sd * skill.normal(2))));
       h.own_kg_per_day.push_back(static_cast<float>(
           tea.own_kg_per_day_min + (tea.own_kg_per_day_max - tea.own_kg_per_day_min) * skill.uniform(0)));
-      h.account.push_back(ledger.open(AccountKind::household, static_cast<Fen>(std::llround(savings_yuan * kFenPerYuan))));
+      // Savings come once the household's income is known (HouseholdSector::open_savings).
+      h.account.push_back(ledger.open(AccountKind::household, 0));
     }
     // Split the village's tea area among growers in proportion to their weights,
     // so the village total matches the data.

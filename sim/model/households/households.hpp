@@ -41,8 +41,8 @@ struct Households {
   std::size_t end_of(std::size_t v) const { return village_begin[v + 1]; }
 };
 
-// Builds every village's households from its totals; opens a savings account
-// for each in the ledger. Deterministic in the random streams.
+// Builds every village's households from its totals; opens an (empty) savings
+// account for each in the ledger. Deterministic in the random streams.
 // Members' tea skills are drawn here with the rest of a household, so the
 // tea module's ranges come in as plain numbers (households know no tea market).
 struct TeaSkillRanges {

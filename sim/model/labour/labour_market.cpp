@@ -39,7 +39,7 @@ LabourMarketResult choose_jobs(Workers& w, Firms& firms, const std::vector<std::
                                const std::vector<double>& own_income_per_worker,
                                const std::vector<double>& commute_minutes, const LabourParams& p,
                                const JobOffers& offers, std::int64_t day_number, const RandomStreams& rng,
-                               const std::vector<std::vector<std::uint32_t>>* commute_area) {
+                               const std::vector<std::vector<std::uint32_t>>* commute_area, TurnedAway turned_away) {
   const auto d = static_cast<std::uint64_t>(day_number);
   // Only the own-business utility differs between workers of a village: the
   // others are computed once per village (the same values, fewer logs).
@@ -48,6 +48,8 @@ LabourMarketResult choose_jobs(Workers& w, Firms& firms, const std::vector<std::
     village_utilities[v] = job_utilities(p, offers, p.own_business_floor_yuan, commute_minutes[v]);
   constexpr auto kOwn = static_cast<std::size_t>(JobState::own_business);
   std::vector<JobState> wanted(w.size());
+  // Each worker's choice should no firm take it (used with TurnedAway::next_choice).
+  std::vector<JobState> second(turned_away == TurnedAway::next_choice ? w.size() : 0);
   // Applicants with their places in the hiring queue, drawn here in parallel.
   struct Applicant {
     std::uint64_t priority;
@@ -67,6 +69,19 @@ LabourMarketResult choose_jobs(Workers& w, Firms& firms, const std::vector<std::
       std::size_t j = 0;
       while (j + 1 < kJobStates && x > prob[j]) x -= prob[j++];
       wanted[i] = static_cast<JobState>(j);
+      if (!second.empty() && wanted[i] == JobState::local_firm) {
+        // The same logit over the other three jobs.
+        constexpr auto kLocal = static_cast<std::size_t>(JobState::local_firm);
+        double y = rng.draw(Stream::jobs, d, i, Purpose::job_choice, 2).uniform(0) * (1.0 - prob[kLocal]);
+        std::size_t k = 0;
+        for (std::size_t j = 0; j < kJobStates; ++j) {
+          if (j == kLocal) continue;
+          k = j;  // the last other job if rounding leaves y above every share
+          if (y <= prob[j]) break;
+          y -= prob[j];
+        }
+        second[i] = static_cast<JobState>(k);
+      }
       // Those who want a firm job and do not hold one apply (a worker who
       // wants a firm job keeps its state and employer until hired).
       if (wanted[i] == JobState::local_firm && !(w.state[i] == JobState::local_firm && w.employer[i] >= 0)) {
@@ -115,7 +130,8 @@ LabourMarketResult choose_jobs(Workers& w, Firms& firms, const std::vector<std::
       for (std::size_t v = 0; firm < 0 && v < villages; ++v) firm = take(v);
     if (firm < 0) {
       ++result.turned_away;
-      if (w.state[a.worker] == JobState::local_firm) w.state[a.worker] = JobState::county_job;
+      if (turned_away == TurnedAway::next_choice) w.state[a.worker] = second[a.worker];
+      else if (w.state[a.worker] == JobState::local_firm) w.state[a.worker] = JobState::county_job;
       continue;
     }
     ++firms.staff[static_cast<std::size_t>(firm)];

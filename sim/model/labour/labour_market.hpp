@@ -40,16 +40,22 @@ struct LabourMarketResult {
   std::int64_t turned_away = 0;       // applicants no firm could take
 };
 
+// What an applicant no local firm can take does.
+enum class TurnedAway : std::uint8_t {
+  keep_job,     // keeps the job it has (a commuting job if its firm closed): each quarter
+  next_choice,  // takes its choice among the other three jobs, by the same logit (own draw): at the start, when nobody holds a job yet
+};
+
 // Phase `choose_jobs`: draws each worker's preferred job (parallel over
 // workers, own draws), then matches local-firm applicants to vacancies in a
 // random priority order: own village first, then the villages of
 // `commute_area[home]` in order (nearest first; null: every village in index
-// order). Unmatched applicants keep their job (a commuting job if theirs was
-// at a firm that closed).
+// order). Unmatched applicants do as `turned_away` says.
 LabourMarketResult choose_jobs(Workers& workers, Firms& firms, const std::vector<std::uint32_t>& household_village,
                                const std::vector<double>& own_income_per_worker,
                                const std::vector<double>& commute_minutes, const LabourParams& params,
                                const JobOffers& offers, std::int64_t day_number, const RandomStreams& rng,
-                               const std::vector<std::vector<std::uint32_t>>* commute_area = nullptr);
+                               const std::vector<std::vector<std::uint32_t>>* commute_area = nullptr,
+                               TurnedAway turned_away = TurnedAway::keep_job);
 
 }  // namespace yucun

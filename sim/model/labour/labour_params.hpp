@@ -1,4 +1,6 @@
 // Typed parameters of the labour market: wages, commuting and job choice.
+// Wages grow on their own path (wage_growth_per_year); the other amounts in
+// yuan follow the consumer price level.
 #pragma once
 
 #include "sim/core/field_bounds.hpp"
@@ -11,13 +13,16 @@ struct LabourParams {
   double county_wage_yuan = 5200;   // commuting jobs in the county's industries
   double city_wage_yuan = 8500;     // migrant work in Hangzhou, Shanghai
   double wage_growth_per_year = 0.05;  // county and city wages
-  double commute_yuan_per_minute = 25;  // monthly cost of commuting, per minute from the gateway
+  double commute_yuan_per_minute = 25;  // monthly cost of commuting, per minute from the gateway (at start prices)
   double commute_radius_minutes = 30;   // local firms hire from villages this close
   double remittance_share = 0.35;   // of a migrant's wage sent home
   double migrant_penalty = 0.35;    // utility cost of living away (log-income units)
   double switching_cost = 0.3;      // inertia (log-income units)
   double choice_sensitivity = 4.0;  // logit scale on log income
-  double own_business_floor_yuan = 1500;  // monthly value of own farm and business work
+  double own_business_floor_yuan = 1500;  // monthly value of own farm and business work (at start prices)
+  // Share of nights a household's homestay beds are expected to be let,
+  // for the own-business income expected before a year has been seen.
+  double own_business_bed_occupancy = 0.2;
   double wage_adjustment = 0.03;    // local wage change per quarter per unit of excess demand
 };
 
@@ -35,6 +40,7 @@ template <class V> void fields(LabourParams& p, V&& v) {
   v("switching_cost", p.switching_cost, between(0, 10));
   v("choice_sensitivity", p.choice_sensitivity, between(0, 100));
   v("own_business_floor_yuan", p.own_business_floor_yuan, between(1, 1e6));
+  v("own_business_bed_occupancy", p.own_business_bed_occupancy, share());
   v("wage_adjustment", p.wage_adjustment, between(0, 1));
 }
 

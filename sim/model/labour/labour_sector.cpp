@@ -2,11 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 namespace yucun {
+
+namespace {
+// Rounds of the quarterly job choice run at the start (see build_workers).
+constexpr int kStartRounds = 12;
+}  // namespace
 
 LabourSector::LabourSector(const LabourSettings& settings, const Frame& frame, HouseholdSector& households,
                            FirmSector& firms)
@@ -37,41 +43,87 @@ JobOffers LabourSector::job_offers() const {
                                         settings_.world.villages[frame_.accounts.gateway].name)};
 }
 
+LabourParams LabourSector::at_today_prices() const {
+  LabourParams p = settings_.labour;
+  p.own_business_floor_yuan *= frame_.today.price_level;
+  p.commute_yuan_per_minute *= frame_.today.price_level;
+  return p;
+}
+
+// Linear in the harvest labour between the two seasons on paper: every
+// member picking each day, and every member on the employed share of days.
+double LabourSector::expected_season_yuan(std::size_t h, double harvest_labour) const {
+  const ExpectedOwnIncome& e = households_.expected_own_income;
+  const double all = households_.households.labour[h];
+  const double employed = settings_.tea.picking.employed_pick_share * all;
+  if (all - employed <= 0) return e.season_yuan[h];
+  return e.season_employed_yuan[h] + (harvest_labour - employed) / (all - employed) * (e.season_yuan[h] - e.season_employed_yuan[h]);
+}
+
+double LabourSector::own_income_past_year(std::size_t h) const {
+  Fen total = own_income_season_[h];
+  for (std::size_t m = 0; m < 12; ++m) total += own_income_month_[h * 12 + m];
+  return static_cast<double>(total) / kFenPerYuan;
+}
+
 // Monthly income per own-business worker from the household's farm, homestay
-// and firms: last year's, or at the start an estimate from its tea plot and beds.
+// and firms over the past twelve months (a rolling year, so neither the
+// seasons nor the turn of the year move it), shared among its members now in
+// own business.
 std::vector<double> LabourSector::own_income_per_worker() const {
   const Households& households = households_.households;
   const Workers& workers = households_.workers;
   std::vector<double> out(households.size());
-  const bool have_year = frame_.today.day >= 365;
-  const TeaParams& tea = settings_.tea;
   for (std::size_t h = 0; h < households.size(); ++h) {
-    double yuan_per_year = 0;
-    if (have_year) {
-      yuan_per_year = static_cast<double>(households_.income.last_year_own_business(h)) / kFenPerYuan;
-    } else {
-      // Assumption for the first year: leaf worth the floor price on 70% of
-      // the potential yield, and beds let a quarter of the nights.
-      const double leaf = households.tea_mu[h] * tea.yield.dry_kg_per_mu * tea.yield.fresh_to_dry_ratio * 0.7 *
-                          tea.price.floor_yuan_per_kg;
-      const double beds = households.homestay_beds[h] *
-                          settings_.world.villages[households.village[h]].bed_price_yuan * 365 * 0.25 *
-                          (1.0 - settings_.homestay_cost_share);
-      yuan_per_year = leaf + beds;
-    }
     std::size_t own = 0;
     for (std::size_t i = workers.household_begin[h]; i != workers.household_begin[h + 1]; ++i)
       if (workers.state[i] == JobState::own_business) ++own;
-    out[h] = yuan_per_year / 12.0 / static_cast<double>(std::max<std::size_t>(1, own));
+    out[h] = own_income_past_year(h) / 12.0 / static_cast<double>(std::max<std::size_t>(1, own));
   }
   return out;
+}
+
+// The book holds this calendar year's own-business income so far; what was
+// booked since the last look (on 1 January: the rest of last year and what
+// today brought) goes to the harvest if yesterday was a harvest day, else to
+// yesterday's month. A month enters the record on the next month's first
+// day, a harvest the day after its last day. Income booked today, before
+// this phase, counts with yesterday's period: it shifts a day's income, and
+// nothing is lost or counted twice.
+void LabourSector::record_own_income() {
+  const Today& today = frame_.today;
+  const bool month_turns = today.date.day() == 1;
+  const bool harvest_opens = today.harvest && today.day_in_window == 0;
+  const bool in_harvest = today.harvest && today.day_in_window > 0;
+  const bool first_day = today.date == frame_.calendar.first_covered();  // nothing booked before it
+  if (first_day || !(month_turns || harvest_opens || in_harvest || today.harvest_ended)) return;
+  const bool season = in_harvest || today.harvest_ended;  // yesterday was a harvest day
+  const bool new_year = today.date.month() == 1 && month_turns;
+  const std::size_t month = (today.date - 1).month() - 1;
+  const IncomeBook& book = households_.income;
+  for (std::size_t h = 0; h < own_income_recorded_.size(); ++h) {
+    const Fen year_so_far = book.this_year_own_business(h);
+    const Fen booked = new_year ? book.last_year_own_business(h) - own_income_recorded_[h] + year_so_far
+                                : year_so_far - own_income_recorded_[h];
+    own_income_recorded_[h] = year_so_far;
+    (season ? own_income_pending_season_ : own_income_pending_month_)[h] += booked;
+    if (today.harvest_ended) {
+      own_income_season_[h] = own_income_pending_season_[h];
+      own_income_pending_season_[h] = 0;
+    }
+    if (month_turns) {
+      own_income_month_[h * 12 + month] = own_income_pending_month_[h];
+      own_income_pending_month_[h] = 0;
+    }
+  }
 }
 
 void LabourSector::build_workers() {
   const Households& households = households_.households;
   Workers& workers = households_.workers;
+  const std::size_t n = households.size();
   workers.household_begin.push_back(0);
-  for (std::size_t h = 0; h < households.size(); ++h) {
+  for (std::size_t h = 0; h < n; ++h) {
     for (int k = 0; k < households.labour[h]; ++k) {
       workers.household.push_back(static_cast<std::uint32_t>(h));
       workers.state.push_back(JobState::own_business);
@@ -79,18 +131,101 @@ void LabourSector::build_workers() {
     }
     workers.household_begin.push_back(workers.size());
   }
-  LabourParams start = settings_.labour;
+  // What own business is expected to bring: the tea season on paper (the
+  // tea module has added it), the cooperative surplus in December, and the
+  // beds let at the expected occupancy, net of running costs.
+  ExpectedOwnIncome& expected = households_.expected_own_income;
+  expected.month_yuan.resize(n * 12, 0.0);
+  expected.season_yuan.resize(n, 0.0);
+  expected.season_employed_yuan.resize(n, 0.0);
+  for (std::size_t h = 0; h < n; ++h) {
+    const double beds_month = households.homestay_beds[h] * settings_.world.villages[households.village[h]].bed_price_yuan *
+                              365.0 / 12.0 * settings_.labour.own_business_bed_occupancy *
+                              (1.0 - settings_.homestay_cost_share);
+    for (std::size_t m = 0; m < 12; ++m) expected.month_yuan[h * 12 + m] += beds_month;
+  }
+  own_income_month_.resize(n * 12);
+  for (std::size_t k = 0; k < n * 12; ++k) own_income_month_[k] = to_fen(expected.month_yuan[k]);
+  own_income_season_.resize(n);
+  own_income_pending_month_.assign(n, 0);
+  own_income_pending_season_.assign(n, 0);
+  own_income_recorded_.assign(n, 0);
+  // The season as the household's harvest labour now picks it.
+  const auto expect_season = [&] {
+    for (std::size_t h = 0; h < n; ++h) own_income_season_[h] = to_fen(expected_season_yuan(h, households.harvest_labour[h]));
+  };
+  expect_season();
+
+  // Nobody holds a job yet: no switching cost, and an applicant no firm can
+  // take goes to its next choice. Each household's own-business income is
+  // shared among the members it can expect in own business: k members, with
+  // k = the household's workers times the chance that one of them chooses
+  // own business when it pays income(k) / k (at least one member), income(k)
+  // with k members picking every harvest day and the others on the employed
+  // share of days. k minus that rises with k, so the root in [1, workers] is
+  // unique (found by bisection).
+  LabourParams start = at_today_prices();
   start.switching_cost = 0;
-  yucun::choose_jobs(workers, firms_.firms, households.village, own_income_per_worker(), commute_minutes(), start,
-                     job_offers(), -1, frame_.rng, &commute_area_);
+  const JobOffers offers = job_offers();
+  const std::vector<double> commute = commute_minutes();
+  const double employed_pick = settings_.tea.picking.employed_pick_share;
+  std::vector<double> own_per_worker(n);
+  constexpr auto kOwn = static_cast<std::size_t>(JobState::own_business);
+  for (std::size_t h = 0; h < n; ++h) {
+    const double members = households.labour[h];
+    const double months = own_income_past_year(h) - static_cast<double>(own_income_season_[h]) / kFenPerYuan;
+    const auto income = [&](double k) { return (months + expected_season_yuan(h, k + employed_pick * (members - k))) / 12.0; };
+    const auto excess = [&](double k) {
+      double prob[kJobStates];
+      job_probabilities(start, job_utilities(start, offers, income(k) / k, commute[households.village[h]]),
+                        JobState::own_business, prob);
+      return k - std::max(1.0, members * prob[kOwn]);
+    };
+    double lo = 1, hi = std::max(1.0, members);
+    if (excess(lo) < 0)
+      for (int step = 0; step < 40; ++step) (excess(0.5 * (lo + hi)) < 0 ? lo : hi) = 0.5 * (lo + hi);
+    own_per_worker[h] = income(lo) / lo;
+  }
+  yucun::choose_jobs(workers, firms_.firms, households.village, own_per_worker, commute, start, offers, -1, frame_.rng,
+                     &commute_area_, TurnedAway::next_choice);
   refresh_household_labour();
+  // Then the quarterly rule, switching costs and all, at the start's
+  // incomes and wage, until the jobs are in the steady state of that rule
+  // rather than of a first choice without switching costs (draws keyed by
+  // day 2^63 + round); the season is expected as the members then at home
+  // pick it.
+  const LabourParams quarterly = at_today_prices();
+  for (int round = 1; round <= kStartRounds; ++round) {
+    expect_season();
+    yucun::choose_jobs(workers, firms_.firms, households.village, own_income_per_worker(), commute, quarterly, offers,
+                       std::numeric_limits<std::int64_t>::min() + round, frame_.rng, &commute_area_);
+    refresh_household_labour();
+  }
+  expect_season();
+
+  // The incomes the jobs promise, for the opening savings.
+  std::vector<double> earnings(n, 0.0);
+  for (std::size_t h = 0; h < n; ++h) earnings[h] = own_income_past_year(h) / 12.0;
+  for (std::size_t i = 0; i < workers.size(); ++i) {
+    const std::size_t h = workers.household[i];
+    switch (workers.state[i]) {
+      case JobState::local_firm: earnings[h] += offers.local_wage; break;
+      case JobState::county_job:
+        earnings[h] += std::max(0.0, offers.county_wage - start.commute_yuan_per_minute * commute[households.village[h]]);
+        break;
+      case JobState::migrant: earnings[h] += offers.city_wage * settings_.labour.remittance_share; break;
+      case JobState::own_business: break;
+    }
+  }
+  households_.open_savings(earnings);
 }
 
 void LabourSector::choose_jobs() {
+  record_own_income();
   if (!frame_.today.quarter_start) return;
   const LabourMarketResult r =
       yucun::choose_jobs(households_.workers, firms_.firms, households_.households.village, own_income_per_worker(),
-                         commute_minutes(), settings_.labour, job_offers(), frame_.today.day, frame_.rng, &commute_area_);
+                         commute_minutes(), at_today_prices(), job_offers(), frame_.today.day, frame_.rng, &commute_area_);
   // The local wage rises with unfilled vacancies and falls with applicants
   // no firm could take, relative to the jobs local firms offer.
   const Firms& firms = firms_.firms;
@@ -125,7 +260,7 @@ void LabourSector::pay_wages() {
         break;
       }
       case JobState::county_job: {
-        const Fen pay = to_fen(std::max(0.0, offers.county_wage - l.commute_yuan_per_minute *
+        const Fen pay = to_fen(std::max(0.0, offers.county_wage - l.commute_yuan_per_minute * frame_.today.price_level *
                                                                       frame_.in_force.roads.travel_minutes(v, frame_.accounts.gateway)));
         frame_.ledger.transfer(frame_.accounts.outside_world[v], account, pay);
         households_.income.credit(h, v, IncomeSource::wage, pay);

@@ -26,7 +26,7 @@ namespace yucun {
 
 struct LabourSettings {
   const LabourParams& labour;
-  const TeaParams& tea;             // the first year's guess of own-business income; who picks
+  const TeaParams& tea;             // who picks
   const WorldParams& world;
   const std::vector<EventSpec>& events;
   double homestay_cost_share;       // of homestay takings (a tourism parameter)
@@ -37,9 +37,12 @@ class LabourSector {
   LabourSector(const LabourSettings& settings, const Frame& frame, HouseholdSector& households, FirmSector& firms);
 
   // One worker per working-age member; starting jobs drawn from the job logit
-  // without switching costs, local firms hiring up to their needs.
+  // without switching costs, local firms hiring up to their needs and those
+  // they cannot take going to their next choice; then the households'
+  // savings open, with the incomes these jobs promise.
   void build_workers();
-  // Phase `choose_jobs` (each quarter's first day): jobs chosen, the local wage adjusts.
+  // Phase `choose_jobs`: the own-business record turns (below); on each
+  // quarter's first day jobs are chosen and the local wage adjusts.
   void choose_jobs();
   // Month end: wages from firms and the county, remittances from the city.
   void pay_wages();
@@ -52,10 +55,22 @@ class LabourSector {
 
   JobOffers job_offers() const;
   double local_wage() const { return local_wage_; }
+  // A household's own-business income (tea, homestay, owner payouts) over
+  // a year, yuan: the days outside the tea harvest of the past twelve
+  // months and the last complete harvest, so the measure holds one season
+  // whenever it is read; what has not been seen yet counts at what the
+  // household expected of it at the start (7.16).
+  double own_income_past_year(std::size_t household) const;
+  // Own-business income a month per own-business worker of each household.
+  std::vector<double> own_income_per_worker() const;
 
  private:
-  std::vector<double> own_income_per_worker() const;
   std::vector<double> commute_minutes() const;
+  // The labour parameters at today's prices (the floor, commuting).
+  LabourParams at_today_prices() const;
+  void record_own_income();
+  // A household's expected harvest income, yuan, with this harvest labour.
+  double expected_season_yuan(std::size_t household, double harvest_labour) const;
 
   Frame frame_;
   LabourSettings settings_;
@@ -64,6 +79,14 @@ class LabourSector {
 
   double local_wage_ = 0;
   std::vector<std::vector<std::uint32_t>> commute_area_;  // within the commuting radius
+  // Own-business income, fen, seeded with what was expected: on the days
+  // outside the harvest in each calendar month [household * 12 + month - 1]
+  // (the last twelve), and over the last complete harvest [household].
+  std::vector<Fen> own_income_month_, own_income_season_;
+  // Booked since the month, or the harvest, began and not yet in the record.
+  std::vector<Fen> own_income_pending_month_, own_income_pending_season_;
+  // This calendar year's own-business income at the last look at the book.
+  std::vector<Fen> own_income_recorded_;
 };
 
 }  // namespace yucun

@@ -16,6 +16,7 @@ struct Today {
   bool harvest_ended = false;              // yesterday was the last harvest day
   bool month_end = false, year_end = false;
   bool quarter_start = false;              // the first day of a quarter (not the run's first day)
+  double price_level = 1.0;                // CPI level relative to calendar.start (1 in the spin-up); set by the schedule
 
   // Years since the run's start, for growth paths.
   double years_elapsed(Date start) const { return static_cast<double>(date - start) / 365.25; }

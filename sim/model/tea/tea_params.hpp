@@ -88,15 +88,18 @@ template <class V> void fields(TeaPickingParams& p, V&& v) {
   v("migrant_pickers_per_mu", p.migrant_pickers_per_mu, between(0, 100));
 }
 
+// Prices are bounded where a season's money stays far inside the ledger's
+// range: processors reinvest their takings day by day, so with extreme prices
+// and markups their cash compounds within a harvest.
 template <class V> void fields(TeaPriceParams& p, V&& v) {
-  v("open_yuan_per_kg", p.open_yuan_per_kg, between(0, 1e6));
-  v("second_day_yuan_per_kg", p.second_day_yuan_per_kg, between(0, 1e6));
-  v("floor_yuan_per_kg", p.floor_yuan_per_kg, between(0, 1e6));
+  v("open_yuan_per_kg", p.open_yuan_per_kg, between(0, 1e4));
+  v("second_day_yuan_per_kg", p.second_day_yuan_per_kg, between(0, 1e4));
+  v("floor_yuan_per_kg", p.floor_yuan_per_kg, between(0, 1e4));
 }
 
 template <class V> void fields(TeaProcessingParams& p, V&& v) {
-  v("dry_markup", p.dry_markup, between(0, 100));
-  v("processing_cost_yuan_per_kg_dry", p.processing_cost_yuan_per_kg_dry, between(0, 1e6));
+  v("dry_markup", p.dry_markup, between(0, 10));
+  v("processing_cost_yuan_per_kg_dry", p.processing_cost_yuan_per_kg_dry, between(0, 1e5));
   v("working_capital_yuan_per_mu", p.working_capital_yuan_per_mu, between(0, 1e7));
   v("trader_price_share", p.trader_price_share, share());
   v("retail_share", p.retail_share, share());

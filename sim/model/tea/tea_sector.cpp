@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/model/tea/expected_season.hpp"
 #include "sim/model/tea/picking.hpp"
 
 namespace yucun {
@@ -27,6 +28,24 @@ TeaSector::TeaSector(const TeaSettings& settings, const Frame& frame, HouseholdS
   processors_.retail_stock_kg.assign(n, 0.0);
   processors_.stock_value_fen_per_kg.assign(n, 0.0);
   processors_.retail_price_fen_per_kg.assign(n, 0.0);
+  prices_today_ = settings.tea;
+  // What a season pays before any has been seen, for job choice (7.16):
+  // the leaf over the harvest (with every working member picking each day,
+  // and with all of them picking on the employed share of days), the
+  // cooperative surplus in December (of the first).
+  Households& h = households_.households;
+  ExpectedOwnIncome& own = households_.expected_own_income;
+  const double index = settings.outside.tea_price_index;
+  const std::vector<float> harvest_labour = h.harvest_labour;
+  for (std::size_t i = 0; i < h.size(); ++i) h.harvest_labour[i] = h.labour[i];
+  const ExpectedTeaIncome all_picking = expected_tea_income(h, season_, settings.tea, picker_pool_, index);
+  for (std::size_t i = 0; i < h.size(); ++i)
+    h.harvest_labour[i] = static_cast<float>(settings.tea.picking.employed_pick_share * h.labour[i]);
+  own.season_employed_yuan = expected_tea_income(h, season_, settings.tea, picker_pool_, index).season_yuan;
+  h.harvest_labour = harvest_labour;
+  own.season_yuan = all_picking.season_yuan;
+  own.month_yuan.resize(h.size() * 12, 0.0);
+  for (std::size_t i = 0; i < h.size(); ++i) own.month_yuan[i * 12 + 11] += all_picking.surplus_yuan[i];
 }
 
 AccountId TeaSector::open_processor(std::size_t village) {
@@ -47,9 +66,14 @@ void TeaSector::start_day() {
   for (std::size_t v = 0; v < villages; ++v)
     fresh_kg_per_mu_[v] *= event_multiplier(settings_.events, EventKind::tea_yield, frame_.today.date,
                                             settings_.world.villages[v].name);
+  // Leaf and dry tea, pickers' wages and processing follow consumer prices.
+  const double price_level = frame_.today.price_level;
   const double price_index =
-      settings_.outside.tea_price_index *
+      settings_.outside.tea_price_index * price_level *
       event_multiplier(settings_.events, EventKind::tea_price, frame_.today.date, settings_.world.villages[frame_.accounts.gateway].name);
+  prices_today_.picking.picker_wage_yuan_per_day = settings_.tea.picking.picker_wage_yuan_per_day * price_level;
+  prices_today_.processing.processing_cost_yuan_per_kg_dry =
+      settings_.tea.processing.processing_cost_yuan_per_kg_dry * price_level;
   market_ = TeaMarketDay{season_.leaf_price_fen_per_kg(frame_.today.day_in_window) * price_index,
                          season_.dry_price_fen_per_kg(frame_.today.day_in_window) * price_index};
 }
@@ -60,7 +84,7 @@ void TeaSector::pick_tea() {
   // before anyone picks it.
   for (std::size_t v = 0; v < fresh_kg_per_mu_.size(); ++v) fresh_kg_per_mu_[v] *= frame_.in_force.tea_yield_factor[v];
   plan_picking(households_.households, HarvestDay{market_.leaf_price_fen_per_kg, &fresh_kg_per_mu_},
-               settings_.tea.picking);
+               prices_today_.picking);
 }
 
 void TeaSector::hire_pickers() {
@@ -70,7 +94,7 @@ void TeaSector::hire_pickers() {
 
 void TeaSector::clear_tea_market() {
   if (!frame_.today.harvest) return;
-  yucun::clear_tea_market(households_.households, processors_, frame_.accounts.outside_world, market_, settings_.tea,
+  yucun::clear_tea_market(households_.households, processors_, frame_.accounts.outside_world, market_, prices_today_,
                           settings_.retail_markup, frame_.ledger, households_.income, day_);
 }
 
@@ -82,7 +106,8 @@ void TeaSector::pay_cooperative_surplus() {
         static_cast<Fen>(std::llround(processors_.retail_stock_kg[v] * processors_.stock_value_fen_per_kg[v]));
     frame_.ledger.transfer(frame_.accounts.outside_world[v], processor, stock_value);
     processors_.retail_stock_kg[v] = 0;
-    const Fen capital = to_fen(settings_.world.villages[v].tea_area_mu * settings_.tea.processing.working_capital_yuan_per_mu);
+    const Fen capital = to_fen(settings_.world.villages[v].tea_area_mu * settings_.tea.processing.working_capital_yuan_per_mu *
+                               frame_.today.price_level);
     const Fen surplus = frame_.ledger.balance(processor) - capital;
     if (surplus <= 0) continue;
     std::vector<double> mu;

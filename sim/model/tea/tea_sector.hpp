@@ -77,6 +77,7 @@ class TeaSector {
   std::vector<VillageTeaDay> day_;
   PickerMarketResult pickers_{};
   TeaMarketDay market_{};
+  TeaParams prices_today_;  // the tea parameters with today's price level on wages and processing costs
 };
 
 }  // namespace yucun

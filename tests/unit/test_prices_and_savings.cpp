@@ -1,0 +1,206 @@
+// Prices, urban incomes, savings and the starting jobs (issue 13): the
+// consumer price level and the urban income path move day by day with no
+// step on 1 January and keep their yearly figures; opening savings are
+// months of each household's income; savings stay a few years of income
+// over a long run; applicants no firm takes at the start go to their next
+// choice.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "sim/io/scenario/scenario_loader.hpp"
+#include "sim/model/labour/labour_market.hpp"
+#include "sim/model/shared/outside_params.hpp"
+#include "sim/model/simulation.hpp"
+
+using namespace yucun;
+
+namespace {
+
+Date ymd(int y, unsigned m, unsigned d) { return Date::from_ymd(y, m, d); }
+
+}  // namespace
+
+TEST_CASE("price level: 1 from the start back, no step on 1 January, each year's rate from one 1 January to the next") {
+  OutsideParams p;
+  p.cpi_first_year = 2023;
+  p.cpi_inflation = {0.002, 0.002, 0.0};
+  p.cpi_inflation_later = 0.015;
+  CHECK(price_level(OutsideParams{}, ymd(2023, 1, 1), ymd(2040, 6, 1)) == 1.0);  // the defaults hold prices still
+  const Date start = ymd(2023, 1, 1);
+  CHECK(price_level(p, start, start) == 1.0);
+  CHECK(price_level(p, start, ymd(2021, 6, 1)) == 1.0);  // the spin-up
+  for (int year = 2023; year < 2040; ++year) {
+    CAPTURE(year);
+    const double jan1 = price_level(p, start, ymd(year, 1, 1));
+    const double next_jan1 = price_level(p, start, ymd(year + 1, 1, 1));
+    CHECK(next_jan1 / jan1 == doctest::Approx(1.0 + cpi_inflation_in(p, year)).epsilon(1e-12));
+    // The step into 1 January is one day's growth at the old year's rate.
+    const double dec31 = price_level(p, start, ymd(year, 12, 31));
+    const double daily = std::pow(1.0 + cpi_inflation_in(p, year), 1.0 / (ymd(year + 1, 1, 1) - ymd(year, 1, 1)));
+    CHECK(next_jan1 / dec31 == doctest::Approx(daily).epsilon(1e-12));
+  }
+  CHECK(cpi_inflation_in(p, 2024) == 0.002);
+  CHECK(cpi_inflation_in(p, 2026) == p.cpi_inflation_later);
+  // A start within the year: 1 on that day, the rates by calendar year after it.
+  const Date mid = ymd(2024, 7, 1);
+  CHECK(price_level(p, mid, mid) == 1.0);
+  CHECK(price_level(p, mid, ymd(2025, 1, 1)) == doctest::Approx(std::pow(1.002, 184.0 / 366.0)).epsilon(1e-12));
+  CHECK(price_level(p, mid, ymd(2025, 7, 1)) == doctest::Approx(std::pow(1.002, 184.0 / 366.0)).epsilon(1e-12));
+}
+
+TEST_CASE("urban income: each calendar year's mean is its figure, no step on 1 January") {
+  OutsideParams p;
+  p.urban_income_yuan = 71704;
+  p.urban_income_growth = 0.045;
+  const Date start = ymd(2023, 1, 1);
+  for (int year = 2023; year < 2033; ++year) {
+    CAPTURE(year);
+    const double figure = p.urban_income_yuan * std::pow(1.045, year - 2023);
+    double sum = 0;
+    int days = 0;
+    for (Date d = ymd(year, 1, 1); d <= ymd(year, 12, 31); d = d + 1, ++days) sum += urban_income_on(p, start, d);
+    CHECK(sum / days == doctest::Approx(figure).epsilon(1e-9));
+    // The series records the past year's mean: the figure on 31 December,
+    // and no jump into 1 January.
+    const double dec31 = urban_income_past_year(p, start, ymd(year, 12, 31));
+    CHECK(dec31 == doctest::Approx(figure).epsilon(1e-9));
+    const double jan1 = urban_income_past_year(p, start, ymd(year + 1, 1, 1));
+    const double dec30 = urban_income_past_year(p, start, ymd(year, 12, 30));
+    CHECK(std::abs(jan1 / dec31 - dec31 / dec30) < 1e-5);  // the same small daily rise
+    CHECK(urban_income_on(p, start, ymd(year + 1, 1, 1)) / urban_income_on(p, start, ymd(year, 12, 31)) ==
+          doctest::Approx(std::exp(std::log(1.045) / (ymd(year + 1, 1, 1) - ymd(year, 1, 1)))).epsilon(1e-6));
+  }
+  // The spin-up holds it at the start's level.
+  CHECK(urban_income_on(p, start, ymd(2022, 3, 1)) == urban_income_on(p, start, start));
+}
+
+TEST_CASE("choose_jobs at the start: an applicant no firm can take goes to its next choice") {
+  // 300 identical workers in own business, local firm jobs worth the most,
+  // and no firm hiring.
+  Workers w;
+  w.household_begin.push_back(0);
+  std::vector<std::uint32_t> village;
+  std::vector<double> own_income;
+  for (std::uint32_t h = 0; h < 300; ++h) {
+    w.household.push_back(h);
+    w.state.push_back(JobState::own_business);
+    w.employer.push_back(-1);
+    w.household_begin.push_back(w.size());
+    village.push_back(0);
+    own_income.push_back(3000);
+  }
+  const Workers before = w;
+  Firms firms;
+  LabourParams p;
+  p.switching_cost = 0;
+  const JobOffers offers{9000, 5000, 8000};
+  const std::vector<double> commute{10};
+  const RandomStreams rng(3, 0);
+  const LabourMarketResult kept = choose_jobs(w, firms, village, own_income, commute, p, offers, -1, rng);
+  const std::int64_t stayed = std::count(w.state.begin(), w.state.end(), JobState::own_business);
+  CHECK(kept.turned_away > 100);
+  CHECK(kept.hired == 0);
+
+  w = before;
+  const LabourMarketResult next =
+      choose_jobs(w, firms, village, own_income, commute, p, offers, -1, rng, nullptr, TurnedAway::next_choice);
+  CHECK(next.turned_away == kept.turned_away);  // the same first choices
+  CHECK(std::count(w.state.begin(), w.state.end(), JobState::local_firm) == 0);
+  const std::int64_t own = std::count(w.state.begin(), w.state.end(), JobState::own_business);
+  CHECK(own < stayed);
+  // The turned-away spread over the other jobs by the logit without local firms.
+  double prob[kJobStates];
+  job_probabilities(p, job_utilities(p, offers, 3000, 10), JobState::own_business, prob);
+  const double own_share = prob[0] / (1.0 - prob[1]);
+  const std::int64_t county = std::count(w.state.begin(), w.state.end(), JobState::county_job);
+  const double n = 300;
+  CHECK(own / n == doctest::Approx(own_share).epsilon(0.35));
+  CHECK(county / n == doctest::Approx(prob[2] / (1.0 - prob[1])).epsilon(0.35));
+}
+
+namespace {
+
+// The baseline's households, budgets, labour market and prices on three villages.
+const char* kSmallBaseline = R"(extends: "@baseline"
+name: small-baseline
+calendar: {start: 2023-01-01, years: 1}
+spin_up: {years: 0}
+world:
+  townships:
+    - {name: Hill, area_km2: 30, registered_residents: 1400}
+  villages:
+    - {name: Upper, township: Hill, households: 120, population: 420, area_km2: 10, tea_area_mu: 500,
+       homestay_beds: 120, restaurant_seats: 60, activity_operators: 1, visitor_capacity: 1500,
+       attractiveness: 2, collective_assets_yuan: 2000000, bed_price_yuan: 180}
+    - {name: Middle, township: Hill, households: 150, population: 520, area_km2: 10, tea_area_mu: 400,
+       homestay_beds: 80, restaurant_seats: 120, visitor_capacity: 800, attractiveness: 1,
+       collective_assets_yuan: 1000000, bed_price_yuan: 150}
+    - {name: Lower, township: Hill, households: 100, population: 330, area_km2: 10, tea_area_mu: 300,
+       visitor_capacity: 500, attractiveness: 0.3, collective_assets_yuan: 500000}
+  roads:
+    - {from: Upper, to: Middle, km: 3, minutes: 6}
+    - {from: Middle, to: Lower, km: 4, minutes: 8}
+tourism:
+  gateway: Upper
+  annual_visitors: 100000
+)";
+
+Scenario small_baseline(const std::vector<std::string>& overrides = {}) {
+  return scenario::load_scenario_text(kSmallBaseline, "small-baseline.yaml", ".", overrides);
+}
+
+}  // namespace
+
+TEST_CASE("opening savings are months of each household's expected income") {
+  const Scenario twelve = small_baseline({"households.savings_log_sd=0", "households.savings_months_of_income=12"});
+  const Scenario two_years = small_baseline({"households.savings_log_sd=0", "households.savings_months_of_income=24"});
+  const Simulation a(twelve, RunIdentity{twelve.seed, 0});
+  const Simulation b(two_years, RunIdentity{two_years.seed, 0});
+  const Households& h = a.households();
+  REQUIRE(h.size() == 370);
+  double by_labour[4] = {0, 0, 0, 0};
+  int count[4] = {0, 0, 0, 0};
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    const Fen one = a.ledger().balance(h.account[i]);
+    const Fen two = b.ledger().balance(h.account[i]);
+    CHECK(std::abs(two - 2 * one) <= 1);  // proportional to the months
+    CHECK(one > 0);                       // everyone expects some income (transfers at least)
+    const int k = std::min<int>(3, h.labour[i]);
+    by_labour[k] += static_cast<double>(one);
+    ++count[k];
+  }
+  // More working members, more income, more savings.
+  REQUIRE(count[1] > 0);
+  REQUIRE(count[3] > 0);
+  CHECK(by_labour[3] / count[3] > 1.5 * by_labour[1] / count[1]);
+}
+
+TEST_CASE("a 30-year run keeps households' deposits between 1 and 3 years of their income") {
+  const Scenario s = small_baseline({"calendar.years=30"});
+  Simulation sim(s, RunIdentity{s.seed, 0});
+  double income_year = 0;
+  int checked = 0;
+  while (!sim.finished()) {
+    sim.step();
+    const DayIndicators& d = sim.indicators();
+    for (std::size_t v = 0; v < 3; ++v)
+      for (IntegerSeries x : {series::income_tea, series::income_homestay, series::income_wage, series::income_business,
+                              series::income_dividend, series::income_transfer, series::income_remittance})
+        income_year += static_cast<double>(d.integer(x, v));
+    const Date today = sim.today() - 1;  // the day just run
+    if (today.month() == 12 && today.day() == 31) {
+      double deposits = 0;
+      for (std::size_t v = 0; v < 3; ++v) deposits += static_cast<double>(d.integer(series::household_deposits, v));
+      const double years = deposits / income_year;
+      CAPTURE(today.year());
+      CHECK(years >= 1.0);
+      CHECK(years <= 3.0);
+      ++checked;
+      income_year = 0;
+    }
+  }
+  CHECK(checked == 30);
+}
