@@ -106,22 +106,22 @@ void Simulation::close_month() {
   households_.consume();
 }
 
-// Year end: levers' yearly payments, the cooperatives' surplus, dividends,
-// homestay investment, the talent programme; at every month end the income
-// statistics over the month just ended and the eleven before, then the books turn.
+// Year end: levers' yearly payments, the cooperatives' surplus, dividends;
+// at every month end homestay investment; at year end the talent programme;
+// at every month end the income statistics over the month just ended and the
+// eleven before, then the books turn.
 void Simulation::close_year() {
   if (today_.year_end) {
     levers_.year_end_before_payouts(lever_context_);
     tea_.pay_cooperative_surplus();
     households_.pay_collective_dividends();
-    tourism_.invest_in_homestays();
-    levers_.year_end_after_investment(lever_context_);
   }
+  if (today_.month_end) tourism_.invest_in_homestays();
+  if (today_.year_end) levers_.year_end_after_investment(lever_context_);
   if (today_.month_end) {
     households_.update_income_statistics();
     households_.close_month(today_.year_end);
   }
-  if (today_.year_end) tourism_.close_year();
 }
 
 void Simulation::collect_series() {

@@ -48,6 +48,8 @@ tourism:
   markets:
     - {name: Hangzhou, share: 0.6, distance_km: 80}
     - {name: Shanghai, share: 0.4, distance_km: 250, spend_index: 1.3}
+firms:
+  initial_firms_follow_demand: false  # Lower keeps the five restaurants its seats make, though nobody comes
 )";
 
 constexpr std::size_t kUpper = 0, kMiddle = 1, kLower = 2;

@@ -7,7 +7,11 @@
 namespace yucun {
 
 struct FirmParams {
-  // Initial firms are built from each village's capacities.
+  // Initial firms are built from each village's capacities; with
+  // initial_firms_follow_demand, the area's restaurants are placed where the
+  // start year's visitors eat and each village listing activity operators has
+  // enough for its start-year visitors.
+  bool initial_firms_follow_demand = true;
   double seats_per_restaurant = 60;
   double firm_bed_share = 0.3;            // of a village's beds run by homestay enterprises
   double beds_per_homestay_firm = 24;
@@ -32,6 +36,7 @@ struct FirmParams {
 // The YAML keys of these parameters and their allowed ranges (the loader,
 // the writer, validation and sweeps read them; docs/scenarios.md lists them).
 template <class V> void fields(FirmParams& p, V&& v) {
+  v("initial_firms_follow_demand", p.initial_firms_follow_demand);
   v("seats_per_restaurant", p.seats_per_restaurant, between(1, 1e4));
   v("firm_bed_share", p.firm_bed_share, share());
   v("beds_per_homestay_firm", p.beds_per_homestay_firm, between(1, 1e4));

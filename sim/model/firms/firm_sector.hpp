@@ -27,6 +27,17 @@ namespace yucun {
 struct BedBook {
   std::vector<std::int64_t> capacity;
   std::vector<std::int64_t> booked_peak;  // most beds booked on any coming night
+  std::vector<double> limit;              // most beds the village may have (land, permits, licensing)
+};
+
+// What visitors are expected to spend in each village in the start year
+// (start-year yuan), as tourism foresees it before the run: initial
+// restaurants and activity operators follow it.
+struct StartTakings {
+  std::vector<double> visits;  // person-visits
+  std::vector<double> food_yuan;
+  std::vector<double> activity_yuan;
+  std::vector<double> lodging_yuan;
 };
 
 // What a month's books changed, for the mechanisms that follow firms.
@@ -44,7 +55,12 @@ class FirmSector {
 
   const FirmParams& params() const { return params_; }
 
-  // The firms each village's capacities describe (before the run starts).
+  // The start year's expected takings (set by tourism before the firms are built).
+  void expect_start_takings(StartTakings takings) { start_takings_ = std::move(takings); }
+  const StartTakings& start_takings() const { return start_takings_; }
+  // The firms the villages start with (before the run starts): the
+  // scenario's restaurants, placed where the start year's visitors eat; its
+  // homestay enterprises; activity operators enough for the start year's visitors.
   void build_initial_firms();
   // Beds in a village run by homestay enterprises; where no households live,
   // enterprises run them all.
@@ -69,6 +85,15 @@ class FirmSector {
   const WorldParams& world_;
   HouseholdSector& households_;
 
+  // Pays a firm's cash to its owner (business income for a household owner).
+  void pay_owner(std::size_t f, Fen amount);
+
+  // Restaurants and activity operators per village at the start.
+  bool restaurants_follow_demand() const;
+  std::vector<std::int64_t> initial_restaurants() const;
+  std::int64_t initial_operators(std::size_t v) const;
+
+  StartTakings start_takings_;
   std::vector<Fen> profit_month_;           // per village and kind, last month
   std::vector<std::int64_t> count_month_;   // open firms per village and kind, last month
 };

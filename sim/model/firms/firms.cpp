@@ -29,11 +29,11 @@ std::uint32_t staff_needed(const FirmParams& p, FirmKind kind) {
   return static_cast<std::uint32_t>(std::lround(staff));
 }
 
-Fen monthly_lease_fen(const FirmParams& p, FirmKind kind, double capacity) {
+Fen monthly_lease_fen(const FirmParams& p, FirmKind kind, double capacity, double price_level) {
   const double yuan = kind == FirmKind::restaurant ? p.lease_yuan_per_seat_month * capacity
                       : kind == FirmKind::homestay ? p.lease_yuan_per_bed_month * capacity
                                                    : p.lease_yuan_per_activity_operator_month;
-  return std::llround(yuan * kFenPerYuan);
+  return std::llround(yuan * price_level * kFenPerYuan);
 }
 
 void FirmIndex::rebuild(const Firms& firms, std::size_t villages) {

@@ -36,8 +36,9 @@ struct Firms {
 
 // Staff a firm of this kind and capacity needs.
 std::uint32_t staff_needed(const FirmParams& params, FirmKind kind);
-// Rent a firm pays its village collective each month, fen.
-Fen monthly_lease_fen(const FirmParams& params, FirmKind kind, double capacity);
+// Rent a firm pays its village collective each month, fen (the lease rates
+// are in start-year yuan, raised by the price level).
+Fen monthly_lease_fen(const FirmParams& params, FirmKind kind, double capacity, double price_level = 1.0);
 
 // Per village and kind, the open firms' ids (rebuilt when firms enter or exit).
 struct FirmIndex {

@@ -27,8 +27,10 @@ Fen to_fen_fast(double yuan) { return round_half_away(yuan * kFenPerYuan); }
 
 void tourist_spending(const TouristParties& parties, const TourismParams& p, const InForce& prices,
                       const std::vector<std::uint8_t>& has_activities, TeaProcessors& retail,
-                      std::vector<VillageTourismDay>& out) {
+                      std::vector<VillageTourismDay>& out, double price_level) {
   const std::size_t n_villages = prices.ticket_yuan.size();
+  const double food_yuan = p.food_yuan * price_level, activity_yuan = p.activity_yuan * price_level;
+  const double parking_yuan = prices.parking_yuan * price_level;
   out.assign(n_villages, VillageTourismDay{});
   // Visits and nights: integer fen and persons, exact in any order, so each
   // thread sums its parties and the sums are added up.
@@ -46,15 +48,15 @@ void tourist_spending(const TouristParties& parties, const TourismParams& p, con
         const auto at = static_cast<std::size_t>(visits[k]);
         VillageTourismDay& v = sums[at];
         v.visitors += parties.size[i];
-        v.food += to_fen_fast(p.food_yuan * spend * persons / count);
-        v.tickets += to_fen_fast(prices.ticket_yuan[at] * persons);
-        if (parties.car[i]) v.parking += to_fen_fast(prices.parking_yuan);
-        if (has_activities[at]) v.activities += to_fen_fast(p.activity_yuan * spend * persons / count);
+        v.food += to_fen_fast(food_yuan * spend * persons / count);
+        v.tickets += to_fen_fast(prices.ticket_yuan[at] * price_level * persons);
+        if (parties.car[i]) v.parking += to_fen_fast(parking_yuan);
+        if (has_activities[at]) v.activities += to_fen_fast(activity_yuan * spend * persons / count);
       }
       if (parties.lodging[i] >= 0 && parties.day_of_stay[i] < parties.nights[i]) {
         const auto v = static_cast<std::size_t>(parties.lodging[i]);
         sums[v].overnight_guests += parties.size[i];
-        sums[v].lodging += to_fen_fast(prices.bed_price_yuan[v] * persons);
+        sums[v].lodging += to_fen_fast(prices.bed_price_yuan[v] * price_level * persons);
       }
     }
   });

@@ -26,12 +26,14 @@ struct VillageTourismDay {
 };
 
 // Phase `tourist_spending`: sums each party's spending by village and kind,
-// exact in integer fen, at the tickets, bed prices and parking fee in force.
-// Parallel over parties, except tea purchases, which run in the parties'
-// stored order (tea stocks are shared).
+// exact in integer fen, at the tickets, bed prices and parking fee in force
+// and the spending budgets, all set in start-year yuan and raised by the
+// price level. Parallel over parties, except tea purchases, which run in the
+// parties' stored order (tea stocks are shared; the tea price is the tea
+// market's own).
 void tourist_spending(const TouristParties& parties, const TourismParams& params, const InForce& prices,
                       const std::vector<std::uint8_t>& has_activities, TeaProcessors& processors,
-                      std::vector<VillageTourismDay>& out);
+                      std::vector<VillageTourismDay>& out, double price_level = 1.0);
 
 // Who sells lodging, food and activities in each village.
 struct TourismSellers {

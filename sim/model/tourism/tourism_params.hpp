@@ -22,7 +22,12 @@ struct TourismParams {
   // Persons arriving in the first simulated year; later years grow. No
   // tourists unless a scenario sets it (the baseline does).
   double annual_visitors = 0;
+  // Demand grows along a logistic path: at growth_per_year at the start,
+  // slowing as it nears demand_ceiling_ratio times the start-year level
+  // (crowding and the destination's capacity to receive visitors). A
+  // negative growth rate declines without floor.
   double growth_per_year = 0.05;
+  double demand_ceiling_ratio = 2.0;
   // Relative demand by month (January first) and by kind of day.
   std::vector<double> month_weights{0.5, 0.7, 1.3, 1.6, 1.2, 0.9, 1.0, 1.0, 0.9, 1.3, 1.0, 0.6};
   double weekend_multiplier = 2.0;
@@ -77,6 +82,14 @@ struct TourismParams {
   double fee_dissatisfaction = 0.5;
   double reputation_memory = 0.02;      // weight of today's satisfaction
   double reputation_elasticity = 1.0;
+
+  // Homestay beds are bounded by land and permits: no household lets more
+  // than this many (the provincial homestay rules allow at most 15 guest
+  // rooms to a house), so a village has at most its households times this
+  // (or the beds it starts with, if more). Households add beds only where the
+  // last twelve months' occupancy reached investment_min_occupancy.
+  double max_homestay_beds_per_household = 30;
+  double investment_min_occupancy = 0.2;
 };
 
 // The YAML keys of these parameters and their allowed ranges (the loader,
@@ -95,6 +108,7 @@ template <class V> void fields(TourismParams& p, V&& v) {
   v("gateway", p.gateway);
   v("annual_visitors", p.annual_visitors, between(0, 1e10));
   v("growth_per_year", p.growth_per_year, between(-0.9, 10));
+  v("demand_ceiling_ratio", p.demand_ceiling_ratio, between(1, 1e6));
   v("month_weights", p.month_weights, at_least(0));
   v("weekend_multiplier", p.weekend_multiplier, between(0, 100));
   v("holiday_multiplier", p.holiday_multiplier, between(0, 100));
@@ -130,6 +144,8 @@ template <class V> void fields(TourismParams& p, V&& v) {
   v("fee_dissatisfaction", p.fee_dissatisfaction, between(0, 100));
   v("reputation_memory", p.reputation_memory, share());
   v("reputation_elasticity", p.reputation_elasticity, between(0, 10));
+  v("max_homestay_beds_per_household", p.max_homestay_beds_per_household, between(1, 1e4));
+  v("investment_min_occupancy", p.investment_min_occupancy, share());
 }
 
 }  // namespace yucun

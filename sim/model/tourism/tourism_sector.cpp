@@ -7,6 +7,11 @@ namespace yucun {
 
 namespace {
 constexpr std::uint64_t kSetupDay = 0;
+// Counter days of the start-demand rehearsal's draws: far from any run's days
+// (0 up, and the spin-up's negative days as unsigned), so no run draw is reused.
+constexpr std::uint64_t kRehearsalDay = std::uint64_t{1} << 39;
+constexpr std::size_t kRehearsalParties = 20000;
+constexpr int kMonthsRemembered = 12;
 
 std::vector<double> attractiveness_of(const std::vector<VillageSpec>& villages) {
   std::vector<double> out;
@@ -33,18 +38,103 @@ TourismSector::TourismSector(const TourismSettings& settings, const Frame& frame
               interest_bonus(settings.tourism, settings.world)),
       lodging_(settings.world.villages.size()) {
   const std::size_t n = settings.world.villages.size();
-  reputation_.assign(n, 1.0);
   crowding_.assign(n, 0.0);
   yesterday_visitors_.assign(n, 0.0);
-  lodging_revenue_year_.assign(n, 0);
+  auto empty_months = [n] { return LodgingMonths{std::vector<double>(n, 0.0), std::vector<std::int64_t>(n, 0),
+                                                 std::vector<std::int64_t>(n, 0)}; };
+  month_ = empty_months();
+  last_months_.assign(kMonthsRemembered, empty_months());
+  const double per_household = settings.tourism.max_homestay_beds_per_household;
+  for (const VillageSpec& v : settings.world.villages)
+    land_bed_limit_.push_back(std::max(static_cast<double>(v.homestay_beds), per_household * v.households));
   network_changed();
-  // The seasonal profile is normalised over each whole calendar year, so that
-  // a year's expected arrivals equal the annual volume.
-  for (int year = frame_.calendar.first_year(); year <= frame_.calendar.last_year(); ++year) {
-    double sum = 0;
-    for (Date d = Date::from_ymd(year, 1, 1); d.year() == year; d = d + 1) sum += arrival_weight(d);
-    arrival_weight_sum_.push_back(sum);
+  expect_start_demand();
+}
+
+// The seasonal profile is normalised over each whole calendar year, so that
+// a year's expected arrivals equal the annual volume.
+double TourismSector::year_weight_sum(int year) {
+  for (const auto& [y, sum] : year_weight_sums_)
+    if (y == year) return sum;
+  double sum = 0;
+  for (Date d = Date::from_ymd(year, 1, 1); d.year() == year; d = d + 1) sum += arrival_weight(d);
+  year_weight_sums_.emplace_back(year, sum);
+  return sum;
+}
+
+// Sample parties of the start year, on ordinary days and on public holidays
+// in proportion to the demand those days carry, give each village's visits
+// per arriving person; the reputation rule is then run over a year of the
+// start year's demand to the value it settles at (twice: the destination
+// tables follow the first round's reputation).
+void TourismSector::expect_start_demand() {
+  const TourismParams& t = settings_.tourism;
+  const std::vector<VillageSpec>& villages = settings_.world.villages;
+  const std::size_t n = villages.size();
+  std::vector<std::uint8_t> operators(n, 0);
+  std::vector<ReputationInputs> inputs(n);
+  for (std::size_t v = 0; v < n; ++v) {
+    operators[v] = villages[v].activity_operators > 0 ? 1 : 0;
+    const double fees = frame_.in_force.ticket_yuan[v] + frame_.in_force.parking_yuan / t.mean_party_size;
+    const double fee_share = fees / (fees + t.food_yuan + (operators[v] ? t.activity_yuan : 0.0));
+    const double calm = std::clamp(1.0 - t.fee_dissatisfaction * fee_share, 0.0, 1.0);
+    inputs[v] = ReputationInputs{villages[v].visitor_capacity, std::min(1.0, calm + frame_.in_force.satisfaction_bonus[v])};
   }
+  // A year of the start's demand, day by day, before reputation.
+  const Date start = frame_.calendar.start();
+  std::vector<double> persons;
+  double holiday_weight = 0, weight = 0;
+  for (Date d = start; d < start + 365; d = d + 1) {
+    const double w = arrival_weight(d);
+    persons.push_back(t.annual_visitors * w / std::max(year_weight_sum(d.year()), 1e-12) *
+                      frame_.in_force.demand_multiplier);
+    weight += w;
+    if (frame_.calendar.day_type(d) == DayType::public_holiday) holiday_weight += w;
+  }
+  const double holiday_share = weight > 0 ? holiday_weight / weight : 0.0;
+  reputation_.resize(n);
+  for (std::size_t v = 0; v < n; ++v) reputation_[v] = inputs[v].calm_satisfaction;
+  const auto gateway = static_cast<std::int32_t>(frame_.accounts.gateway);
+  for (int round = 0; round < 2; ++round) {
+    choice_.update(t, reputation_, crowding_);
+    const VisitProfile ordinary = rehearse_visits(t, choice_, frame_.in_force.roads, operators, gateway, frame_.rng,
+                                                  kRehearsalDay, false, kRehearsalParties);
+    const VisitProfile holiday = rehearse_visits(t, choice_, frame_.in_force.roads, operators, gateway, frame_.rng,
+                                                 kRehearsalDay + 16, true, kRehearsalParties);
+    auto mix = [&](const std::vector<double>& a, const std::vector<double>& b) {
+      std::vector<double> out(a.size());
+      for (std::size_t v = 0; v < a.size(); ++v) out[v] = (1.0 - holiday_share) * a[v] + holiday_share * b[v];
+      return out;
+    };
+    start_visits_ = VisitProfile{mix(ordinary.visits, holiday.visits), mix(ordinary.food_yuan, holiday.food_yuan),
+                                 mix(ordinary.activity_yuan, holiday.activity_yuan),
+                                 mix(ordinary.guest_nights, holiday.guest_nights)};
+    reputation_ = settled_reputation(t, persons, start_visits_.visits, inputs);
+  }
+  // What the start year's visitors spend, for the initial firms.
+  double visits = 0, weighted = 0, year_persons = 0;
+  for (std::size_t v = 0; v < n; ++v) {
+    visits += start_visits_.visits[v];
+    weighted += start_visits_.visits[v] * reputation_[v];
+  }
+  for (const double p : persons) year_persons += p;
+  if (visits > 0) year_persons *= std::pow(weighted / visits, t.reputation_elasticity);
+  StartTakings takings;
+  for (std::size_t v = 0; v < n; ++v) {
+    takings.visits.push_back(year_persons * start_visits_.visits[v]);
+    takings.food_yuan.push_back(year_persons * start_visits_.food_yuan[v]);
+    takings.activity_yuan.push_back(year_persons * start_visits_.activity_yuan[v]);
+    takings.lodging_yuan.push_back(year_persons * start_visits_.guest_nights[v] * frame_.in_force.bed_price_yuan[v]);
+  }
+  // The lodging record starts as twelve months of the start year's expected
+  // lodging, so households judge their first months by it (at the run's beds).
+  for (LodgingMonths& m : last_months_)
+    for (std::size_t v = 0; v < n; ++v) {
+      m.takings_yuan[v] = takings.lodging_yuan[v] / kMonthsRemembered;
+      m.guest_nights[v] = std::llround(year_persons * start_visits_.guest_nights[v] / kMonthsRemembered);
+      m.bed_nights[v] = std::llround(static_cast<double>(villages[v].homestay_beds) * 365.0 / kMonthsRemembered);
+    }
+  firms_.expect_start_takings(std::move(takings));
 }
 
 void TourismSector::network_changed() {
@@ -116,6 +206,7 @@ BedBook TourismSector::bed_book() const {
   for (std::size_t v = 0; v < settings_.world.villages.size(); ++v) {
     book.capacity.push_back(lodging_.capacity(v));
     book.booked_peak.push_back(lodging_.booked_peak(v));
+    book.limit.push_back(bed_limit(v));
   }
   return book;
 }
@@ -137,7 +228,7 @@ void TourismSector::arrive_tourists() {
   const Date date = frame_.today.date;
   const double weight = arrival_weight(date);
   const DayType type = frame_.calendar.day_type(date);
-  const double year_sum = arrival_weight_sum_[static_cast<std::size_t>(date.year() - frame_.calendar.first_year())];
+  const double year_sum = year_weight_sum(date.year());
   // Demand follows the area's reputation: the visit-weighted mean of villages'.
   double visits = 0, weighted = 0;
   for (std::size_t v = 0; v < villages; ++v) {
@@ -145,7 +236,9 @@ void TourismSector::arrive_tourists() {
     weighted += yesterday_visitors_[v] * reputation_[v];
   }
   const double area_reputation = visits > 0 ? weighted / visits : 1.0;
-  const double expected = t.annual_visitors * std::pow(1.0 + t.growth_per_year, frame_.today.years_elapsed(frame_.calendar.start())) *
+  const double growth = demand_growth_factor(frame_.today.years_elapsed(frame_.calendar.start()), t.growth_per_year,
+                                             t.demand_ceiling_ratio);
+  const double expected = t.annual_visitors * growth *
                           weight / std::max(year_sum, 1e-12) * std::pow(area_reputation, t.reputation_elasticity) *
                           event_multiplier(settings_.events, EventKind::tourist_demand, date,
                                            settings_.world.villages[frame_.accounts.gateway].name) *
@@ -167,7 +260,8 @@ void TourismSector::allocate_lodging() {
 
 void TourismSector::spend_and_pay() {
   TeaProcessors& processors = tea_.processors();
-  tourist_spending(parties_, settings_.tourism, frame_.in_force, has_activities_, processors, day_);
+  tourist_spending(parties_, settings_.tourism, frame_.in_force, has_activities_, processors, day_,
+                   frame_.today.price_level);
   Households& households = households_.households;
   const TourismSellers sellers{&homestay_households_, &households.homestay_beds, &households.account, &firms_.firms,
                                &firms_.index, &households_.collectives.account, &processors.account,
@@ -179,12 +273,15 @@ void TourismSector::spend_and_pay() {
     if (firms_.index.of(v, FirmKind::restaurant).empty()) to_collective += t.food;
     if (firms_.index.of(v, FirmKind::activity).empty()) to_collective += t.activities;
     households_.collectives.book_income(v, to_collective);
-    lodging_revenue_year_[v] += t.lodging;
+    month_.takings_yuan[v] += static_cast<double>(t.lodging) / kFenPerYuan / frame_.today.price_level;
+    month_.guest_nights[v] += t.overnight_guests;
+    month_.bed_nights[v] += lodging_.capacity(v);
   }
 }
 
 // Satisfaction falls with crowding above a village's capacity and with fees;
-// reputation is its exponentially weighted mean (starting at 1). Then parties
+// reputation is its exponentially weighted mean (starting where the start
+// year's demand would have settled it, expect_start_demand). Then parties
 // at the end of their stay leave and the night passes.
 void TourismSector::update_reputation() {
   const TourismParams& t = settings_.tourism;
@@ -206,30 +303,55 @@ void TourismSector::update_reputation() {
   end_of_day(parties_);
 }
 
-// Some households review opening or adding a homestay block. They invest
-// when last year's net takings per bed in their village, spread over the beds
-// there would be, repay the cost within the payback period, and their savings
-// cover it. A homestay subsidy in force pays part; the household weighs its own.
+double TourismSector::bed_limit(std::size_t v) const {
+  return std::min(land_bed_limit_[v], frame_.in_force.bed_cap[v]);
+}
+
+// Month end: the month's lodging joins the last twelve months' (at the start,
+// twelve months of the start year's expected lodging). Then some households
+// review opening or adding a homestay block: each with the monthly share of
+// the yearly review rate. A village's households invest while its beds were at least
+// investment_min_occupancy full over the year, the year's net takings per bed,
+// spread over the beds there would be, repay the cost within the payback
+// period, the village stays within its bed limit and the household within its
+// own, and its savings cover the cost. A homestay subsidy in force pays part;
+// the household weighs its own. Costs and takings are compared in start-year yuan.
 void TourismSector::invest_in_homestays() {
+  last_months_[static_cast<std::size_t>(months_closed_ % kMonthsRemembered)] = month_;
+  ++months_closed_;
+  std::fill(month_.takings_yuan.begin(), month_.takings_yuan.end(), 0.0);
+  std::fill(month_.guest_nights.begin(), month_.guest_nights.end(), 0);
+  std::fill(month_.bed_nights.begin(), month_.bed_nights.end(), 0);
+
   const HouseholdBudgetParams& b = settings_.budgets;
+  const TourismParams& t = settings_.tourism;
   Households& households = households_.households;
   const auto block = static_cast<std::int32_t>(std::llround(b.homestay_beds_per_investment));
   const double subsidy_share = frame_.in_force.homestay_subsidy_share;
-  const Fen full_cost = to_fen(b.homestay_cost_per_bed_yuan * block);
+  const Fen full_cost = to_fen(b.homestay_cost_per_bed_yuan * frame_.today.price_level * block);
   const Fen subsidy = static_cast<Fen>(std::llround(subsidy_share * static_cast<double>(full_cost)));
   const Fen cost = full_cost - subsidy;
   const double own_cost_per_bed = b.homestay_cost_per_bed_yuan * (1.0 - subsidy_share);
+  const double review_share = b.investment_review_share / kMonthsRemembered;
   bool changed = false;
   for (std::size_t v = 0; v < settings_.world.villages.size(); ++v) {
     std::int64_t beds = lodging_.capacity(v);
-    if (beds <= 0) continue;  // no market observed yet
+    if (beds <= 0) continue;  // no market observed
+    double takings = 0, guest_nights = 0, bed_nights = 0;
+    for (const LodgingMonths& m : last_months_) {
+      takings += m.takings_yuan[v];
+      guest_nights += static_cast<double>(m.guest_nights[v]);
+      bed_nights += static_cast<double>(m.bed_nights[v]);
+    }
+    if (bed_nights <= 0 || guest_nights / bed_nights < t.investment_min_occupancy) continue;
+    const double limit = bed_limit(v);
     for (std::size_t h = households.begin_of(v); h != households.end_of(v); ++h) {
       const Draws d = frame_.rng.draw(Stream::jobs, static_cast<std::uint64_t>(frame_.today.day), h, Purpose::investment);
-      if (d.uniform(0) > b.investment_review_share) continue;
-      const double net_per_bed = static_cast<double>(lodging_revenue_year_[v]) / kFenPerYuan /
-                                 static_cast<double>(beds + block) * (1.0 - settings_.tourism.homestay_cost_share);
+      if (d.uniform(0) > review_share) continue;
+      const double net_per_bed = takings / static_cast<double>(beds + block) * (1.0 - t.homestay_cost_share);
       if (net_per_bed <= 0 || own_cost_per_bed / net_per_bed > b.homestay_payback_years) break;
-      if (static_cast<double>(beds + block) > frame_.in_force.bed_cap[v]) break;  // licensing cap
+      if (static_cast<double>(beds + block) > limit) break;  // land, permits and licensing
+      if (households.homestay_beds[h] + block > t.max_homestay_beds_per_household) continue;
       if (frame_.ledger.balance(households.account[h]) < cost) continue;
       frame_.ledger.transfer(households.account[h], frame_.accounts.outside_world[v], cost);
       spend_public(frame_.ledger, frame_.accounts, frame_.public_money, subsidy);
@@ -242,8 +364,6 @@ void TourismSector::invest_in_homestays() {
   }
   if (changed) refresh_bed_capacity();
 }
-
-void TourismSector::close_year() { std::fill(lodging_revenue_year_.begin(), lodging_revenue_year_.end(), 0); }
 
 void TourismSector::record(DayIndicators& d) const {
   d.integer(series::parties_arrived) = parties_arrived_;

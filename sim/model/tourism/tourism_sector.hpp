@@ -1,7 +1,7 @@
-// Tourism as one mechanism (docs/ODD.md 7.11-7.12, 7.22-7.23): parties
-// arriving with the seasons, their itineraries among villages, beds in
-// homestays, what they spend and who is paid, the villages' reputation, and
-// households investing in homestay beds.
+// Tourism as one mechanism (docs/ODD.md 7.9-7.15, 7.20): parties arriving
+// with the seasons along a saturating demand path, their itineraries among
+// villages, beds in homestays, what they spend and who is paid, the villages'
+// reputation, and households investing in homestay beds within the land's limits.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +23,7 @@
 #include "sim/model/tea/tea_sector.hpp"
 #include "sim/model/tourism/destination_choice.hpp"
 #include "sim/model/tourism/lodging.hpp"
+#include "sim/model/tourism/start_demand.hpp"
 #include "sim/model/tourism/tourism_market.hpp"
 #include "sim/model/tourism/tourism_params.hpp"
 #include "sim/model/tourism/tourists.hpp"
@@ -64,10 +65,9 @@ class TourismSector {
   void allocate_lodging();
   void spend_and_pay();
   void update_reputation();
-  // Year end: some households add homestay beds.
+  // Month end: the month's lodging joins the last twelve months'; some
+  // households add homestay beds.
   void invest_in_homestays();
-  // After the year's last payment.
-  void close_year();
   // The day's values of the tourism series.
   void record(DayIndicators& d) const;
 
@@ -80,10 +80,20 @@ class TourismSector {
   std::int64_t parties_arrived() const { return parties_arrived_; }
   std::int64_t persons_arrived() const { return persons_arrived_; }
   double reputation(std::size_t v) const { return reputation_[v]; }
+  // Most beds a village may have: its households' houses under the homestay
+  // rules (or the beds it starts with, if more), and any licensing cap in force.
+  double bed_limit(std::size_t v) const;
+  // The start year's expected visits per arriving person (set before the run).
+  const VisitProfile& start_visits() const { return start_visits_; }
   BedBook bed_book() const;
 
  private:
   double arrival_weight(Date d) const;
+  // The sum of the day weights over a calendar year (cached by year).
+  double year_weight_sum(int year);
+  // Before the run: the start year's visits per arriving person, the
+  // reputation the rule settles at under that demand, and the firms' view of it.
+  void expect_start_demand();
 
   Frame frame_;
   TourismSettings settings_;
@@ -100,8 +110,20 @@ class TourismSector {
   std::vector<double> reputation_;
   std::vector<double> crowding_;            // yesterday's visitors over capacity
   std::vector<double> yesterday_visitors_;
-  std::vector<double> arrival_weight_sum_;  // per calendar year, for the seasonal profile
-  std::vector<Fen> lodging_revenue_year_;
+  std::vector<std::pair<int, double>> year_weight_sums_;  // (year, sum of day weights)
+  VisitProfile start_visits_;
+  std::vector<double> land_bed_limit_;      // households x max beds per household, or the initial beds
+  // Lodging over the last twelve months, per village: a ring of months
+  // (slot = month index mod 12; at the start, the start year's expected
+  // lodging spread over twelve months) and the month under way. Takings are in
+  // start-year yuan (deflated by the price level of their day).
+  struct LodgingMonths {
+    std::vector<double> takings_yuan;
+    std::vector<std::int64_t> guest_nights, bed_nights;
+  };
+  LodgingMonths month_;                     // per village
+  std::vector<LodgingMonths> last_months_;  // 12, each per village
+  int months_closed_ = 0;
   // Today.
   std::vector<VillageTourismDay> day_;
   std::int64_t parties_arrived_ = 0, persons_arrived_ = 0;

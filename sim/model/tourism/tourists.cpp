@@ -8,6 +8,14 @@
 
 namespace yucun {
 
+double demand_growth_factor(double years, double growth_per_year, double ceiling_ratio) {
+  if (growth_per_year < 0) return std::pow(1.0 + growth_per_year, years);
+  if (growth_per_year == 0 || ceiling_ratio <= 1.0) return 1.0;
+  const double c = ceiling_ratio;
+  const double r = std::log1p(growth_per_year) / (1.0 - 1.0 / c);
+  return c / (1.0 + (c - 1.0) * std::exp(-r * years));
+}
+
 void TouristParties::append(std::uint64_t party_id, std::uint8_t market_index, std::uint8_t persons, float spend,
                             bool by_car, std::uint8_t interest_segment, bool buys_tea, std::uint8_t nights_wanted,
                             std::int32_t gateway) {

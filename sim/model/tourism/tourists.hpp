@@ -41,6 +41,14 @@ struct TouristParties {
   void remove_departed(const std::vector<std::uint8_t>& departs);
 };
 
+// Demand relative to the start-year level after `years` (continuous in
+// time): a logistic path that grows at `growth_per_year` at first (the rate
+// of (1 + g)^t at t = 0) and saturates at `ceiling_ratio`,
+//   f(t) = c / (1 + (c - 1) e^(-r t)),   r = ln(1 + g) / (1 - 1/c).
+// A ceiling ratio of 1 holds demand at its start level; a negative growth
+// rate declines as (1 + g)^t, without floor.
+double demand_growth_factor(double years, double growth_per_year, double ceiling_ratio);
+
 // Expected persons arriving on a day, before reputation and events.
 struct ArrivalDay {
   std::int64_t day_number = 0;
