@@ -11,6 +11,7 @@
 #include "sim/cli/compare_command.hpp"
 #include "sim/cli/generate_command.hpp"
 #include "sim/cli/merge_command.hpp"
+#include "sim/cli/spinup_command.hpp"
 #include "sim/cli/sweep_command.hpp"
 #include "sim/io/scenario/diagnostics.hpp"
 #include "yucun/version.hpp"
@@ -80,11 +81,13 @@ int main(int argc, char** argv) {
 
   MergeArgs merge_args;
   auto* merge = add_merge_command(app, merge_args);
+  SpinUpArgs spinup_args;
+  auto* spinup = add_spinup_command(app, spinup_args);
 
   // A mistyped command: name it, and suggest the nearest (CLI11 would only
   // say that a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
-    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info", "generate", "sweep", "compare", "merge"};
+    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info", "generate", "sweep", "compare", "merge", "spinup"};
     const std::string typed = argv[1];
     if (std::find(commands.begin(), commands.end(), typed) == commands.end()) {
       const std::string suggestion = yucun::scenario::closest_match(typed, commands);
@@ -107,6 +110,7 @@ int main(int argc, char** argv) {
   if (*world) return world_command(world_args, dot);
   if (*info) return info_command(info_files);
   if (*compare) return compare_command(compare_args);
+  if (*spinup) return spinup_command(spinup_args);
   if (*generate) return generate_command(generate_args);
   if (*sweep) return sweep_command(sweep_args);
   if (*merge) return merge_command(merge_args);

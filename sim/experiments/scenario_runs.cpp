@@ -19,12 +19,19 @@ output::ResultLayout layout_of(const Scenario& s) {
                               s.tourism.gateway};
 }
 
+// The file's provenance, with the spin-up the runs went through.
+output::RunMetadata metadata_of(const Scenario& s, output::RunMetadata m) {
+  m.spin_up_years = s.spin_up.years;
+  m.spin_up_days = spin_up_days(s.calendar.start, s.spin_up.years);
+  return m;
+}
+
 void run_single(const ScenarioRuns& x, const std::atomic<bool>& stop, const RunHooks& hooks) {
   const Scenario& s = *x.scenario;
   output::ResultWriter writer(
       x.output, layout_of(s),
       // The scenario's YAML is made in the writer's thread while the run goes on.
-      output::RunMetadata{s.name, {}, s.seed, x.run, kVersion, [&s] { return scenario::to_yaml(s); }},
+      metadata_of(s, output::RunMetadata{s.name, {}, s.seed, x.run, kVersion, [&s] { return scenario::to_yaml(s); }}),
       output::WriteOptions{.overwrite = x.overwrite});
   RunHooks into_file = hooks;
   into_file.on_day = [&](const RunPlan& plan, Date date, const DayIndicators& day) {
@@ -46,7 +53,7 @@ void run_replicates(const ScenarioRuns& x, const std::atomic<bool>& stop, const 
   std::vector<output::RunLabel> labels;
   for (std::uint32_t r = 0; r < count; ++r) labels.push_back(output::RunLabel{s.seed, r});
   output::MultiRunWriter writer(x.output, layout_of(s),
-                                output::RunMetadata{s.name, scenario::to_yaml(s), s.seed, 0, kVersion}, labels,
+                                metadata_of(s, output::RunMetadata{s.name, scenario::to_yaml(s), s.seed, 0, kVersion}), labels,
                                 output::WriteOptions{.overwrite = x.overwrite});
   std::mutex finished_mutex;
   std::vector<std::optional<output::RunSeries>> finished(count);

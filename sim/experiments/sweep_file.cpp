@@ -40,7 +40,10 @@ std::vector<std::uint64_t> shard_runs(std::uint64_t runs, Shard shard) {
 namespace {
 
 output::RunMetadata metadata_of(const SweepContext& c) {
-  return output::RunMetadata{c.base.name, scenario::to_yaml(c.base), c.spec.seed, 0, kVersion};
+  output::RunMetadata m{c.base.name, scenario::to_yaml(c.base), c.spec.seed, 0, kVersion};
+  m.spin_up_years = c.base.spin_up.years;  // of the base scenario (a sweep may vary it per point)
+  m.spin_up_days = spin_up_days(c.base.calendar.start, c.base.spin_up.years);
+  return m;
 }
 
 std::vector<output::RunLabel> labels_of(const SweepContext& c, const std::vector<std::uint64_t>& runs) {

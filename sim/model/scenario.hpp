@@ -15,6 +15,7 @@
 #include "sim/model/tourism/tourism_params.hpp"
 #include "sim/model/tea/tea_params.hpp"
 #include "sim/model/policies/policy_params.hpp"
+#include "sim/model/spin_up.hpp"
 #include "sim/core/calendar.hpp"
 #include "sim/world/world_params.hpp"
 
@@ -25,6 +26,7 @@ struct Scenario {
   std::string description;
   std::uint64_t seed = 1;
   CalendarParams calendar;
+  SpinUpParams spin_up;
   WorldParams world;
   HouseholdParams households;
   HouseholdBudgetParams budgets;
@@ -45,6 +47,7 @@ template <class V> void fields(Scenario& p, V&& v) {
   v("description", p.description);
   v("seed", p.seed);
   v("calendar", p.calendar);
+  v("spin_up", p.spin_up);
   v("world", p.world);
   v("households", p.households);
   v("budgets", p.budgets);

@@ -2,6 +2,7 @@
 // section 3): each phase says which mechanism acts and where the policy
 // levers hook in. This is the one place that orders the day.
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -36,12 +37,14 @@ void Simulation::open_day() {
   const Date date = calendar_.date_of(day_);
   const bool was_harvest = today_.harvest != nullptr;
   today_.day = day_;
+  today_.days_run = day_ + spin_up_days_;
+  today_.spin_up = day_ < 0;
   today_.date = date;
   today_.harvest = calendar_.harvest_window_on(date);
   today_.harvest_ended = was_harvest && !today_.harvest;
   today_.month_end = (date + 1).day() == 1;
   today_.year_end = today_.month_end && date.month() == 12;
-  today_.quarter_start = day_ > 0 && date.day() == 1 && (date.month() - 1) % 3 == 0;
+  today_.quarter_start = today_.days_run > 0 && date.day() == 1 && (date.month() - 1) % 3 == 0;
   if (today_.harvest) today_.day_in_window = date - today_.harvest->first;
   today_.price_level = price_level(scenario_.outside, calendar_.start(), date);
   public_money_ = PublicMoneyToday{};
@@ -139,7 +142,7 @@ void Simulation::collect_series() {
   const double urban = urban_income_past_year(scenario_.outside, calendar_.start(), today_.date);
   const double rural = households_.rural_income_per_capita();
   d.real(series::urban_income_per_capita) = urban;
-  d.real(series::urban_rural_ratio) = rural > 0 ? urban / rural : 0.0;
+  d.real(series::urban_rural_ratio) = rural > 0 ? urban / rural : std::numeric_limits<double>::quiet_NaN();  // NaN: rural income not yet known
   d.integer(series::policy_spending) = public_money_.policy_spending;
   d.integer(series::policy_revenue) = public_money_.policy_revenue;
   d.integer(series::net_public_cost) = public_money_.net_cost();

@@ -13,16 +13,22 @@ VillageAccounts accounts_shell(const Scenario& s, const RoadNetwork& roads) {
   a.gateway = roads.index_of(s.tourism.gateway).value_or(0);
   return a;
 }
+
+// The scenario with its calendar reaching back over the spin-up.
+Scenario with_spin_up(Scenario s) {
+  s.calendar.lead_days = spin_up_days(s.calendar.start, s.spin_up.years);
+  return s;
+}
 }  // namespace
 
 Simulation::Simulation(const Scenario& scenario, RunIdentity identity)
-    : scenario_(scenario),
+    : scenario_(with_spin_up(scenario)),
       identity_(identity),
       rng_(identity.seed, identity.run),
       calendar_(scenario_.calendar),
       in_force_(scenario_.world, scenario_.tourism.parking_yuan, scenario_.collectives.payout_ratio),
       accounts_(accounts_shell(scenario_, in_force_.roads)),
-      today_{0, calendar_.date_of(0)},
+      today_{},
       frame_{calendar_, rng_, today_, in_force_, ledger_, accounts_, public_money_},
       households_(scenario_.world, scenario_.households, scenario_.budgets, scenario_.collectives,
                   TeaSkillRanges{scenario_.tea.picking.own_kg_per_day_min, scenario_.tea.picking.own_kg_per_day_max,
@@ -39,13 +45,26 @@ Simulation::Simulation(const Scenario& scenario, RunIdentity identity)
                frame_, households_, firms_, tea_),
       lever_context_{frame_, scenario_.world, scenario_.tea, households_, firms_, labour_, tea_, tourism_},
       levers_(scenario_.policies),
-      indicators_(kSeriesSpecs, scenario_.world.villages.size()) {
+      spin_up_days_(scenario_.calendar.lead_days),
+      day_(-spin_up_days_),
+      indicators_(kSeriesSpecs, scenario_.world.villages.size()),
+      spin_up_trace_(0.0) {
+  today_.day = day_;
+  today_.date = calendar_.date_of(day_);
+  today_.spin_up = day_ < 0;
   calendar_.set_harvest_windows(tea_.harvest_windows());
   open_village_accounts();
   tourism_.build_homestays();
   firms_.build_initial_firms();
   tourism_.refresh_bed_capacity();
   labour_.build_workers();
+  double population = 0;
+  for (std::size_t v = 0; v < households_.villages(); ++v) population += static_cast<double>(households_.village_population(v));
+  spin_up_trace_ = SpinUpTrace(population);
+  while (day_ < 0) {
+    run_day();
+    spin_up_trace_.observe(indicators_, today_);
+  }
 }
 
 // Per village, in this order: the processor with its season's working
@@ -61,10 +80,14 @@ void Simulation::open_village_accounts() {
   }
 }
 
-void Simulation::step() {
-  if (finished()) throw std::logic_error("step() after the last day");
+void Simulation::run_day() {
   for (const Phase& phase : daily_phases()) (this->*phase.run)();
   ++day_;
+}
+
+void Simulation::step() {
+  if (finished()) throw std::logic_error("step() after the last day");
+  run_day();
 }
 
 void Simulation::step(std::span<double> phase_seconds) {

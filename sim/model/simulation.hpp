@@ -24,6 +24,7 @@
 #include "sim/model/shared/series.hpp"
 #include "sim/model/shared/today.hpp"
 #include "sim/model/shared/village_accounts.hpp"
+#include "sim/model/spin_up.hpp"
 #include "sim/model/tea/tea_sector.hpp"
 #include "sim/model/tourism/tourism_sector.hpp"
 
@@ -44,6 +45,8 @@ struct RunIdentity {
 
 class Simulation {
  public:
+  // Builds the opening state and runs the spin-up (scenario.spin_up): the
+  // new run stands at calendar.start, day 0 of the reported period.
   Simulation(const Scenario& scenario, RunIdentity identity);
   // Mechanisms and levers hold references into the run: it stays where it was built.
   Simulation(const Simulation&) = delete;
@@ -61,6 +64,9 @@ class Simulation {
   const Ledger& ledger() const { return ledger_; }
   const InForce& in_force() const { return in_force_; }
   RunIdentity identity() const { return identity_; }
+  // Days run before calendar.start, and the state's trace over them.
+  int spin_up_days() const { return spin_up_days_; }
+  const SpinUpTrace& spin_up_trace() const { return spin_up_trace_; }
 
   int day_count() const { return calendar_.day_count(); }
   int days_done() const { return day_; }
@@ -104,6 +110,7 @@ class Simulation {
   void audit_money();
 
   void open_village_accounts();
+  void run_day();
 
   Scenario scenario_;
   RunIdentity identity_;
@@ -125,8 +132,10 @@ class Simulation {
   LeverContext lever_context_;
   LeverSet levers_;
 
-  int day_ = 0;
+  int spin_up_days_ = 0;
+  int day_ = 0;  // days since calendar.start: negative in the spin-up
   DayIndicators indicators_;
+  SpinUpTrace spin_up_trace_;
 };
 
 }  // namespace yucun

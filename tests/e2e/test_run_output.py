@@ -10,6 +10,7 @@ calls every test_* function. Prints one line per test and a final
 """
 
 import datetime as dt
+import math
 import os
 import re
 import shutil
@@ -290,6 +291,26 @@ def test_harvest_day_marks_the_picking_window():
             assert 15 <= last - first + 1 <= 20, f"{year}: harvest window of {last - first + 1} days, expected ~18"
 
 
+# The baseline's CPI path (outside.cpi_first_year, cpi_inflation,
+# cpi_inflation_later): prices grow at each year's rate, compounded day by day
+# from calendar.start (sim/model/shared/outside_params.hpp, price_level).
+CPI_FIRST_YEAR, CPI_LISTED, CPI_LATER = 2023, [0.002, 0.002, 0.0], 0.015
+
+
+def cpi_rate(year):
+    k = year - CPI_FIRST_YEAR
+    return CPI_LISTED[k] if 0 <= k < len(CPI_LISTED) else CPI_LATER
+
+
+def price_level(date, start=dt.date(2023, 1, 1)):
+    def log_level(d):
+        x = sum(math.log1p(cpi_rate(y)) for y in range(start.year, d.year))
+        jan1 = dt.date(d.year, 1, 1)
+        days = (dt.date(d.year + 1, 1, 1) - jan1).days
+        return x + math.log1p(cpi_rate(d.year)) * (d - jan1).days / days
+    return 1.0 if date <= start else math.exp(log_level(date) - log_level(start))
+
+
 def test_leaf_price_opens_at_520_yuan_and_falls():
     with open_result() as f:
         dates = dates_of(f)
@@ -299,7 +320,9 @@ def test_leaf_price_opens_at_520_yuan_and_falls():
             window = np.array([i for i, d in enumerate(dates) if d.year == year and harvest[i] == 1])
             assert window.size > 1, f"{year}: harvest window has {window.size} days"
             p = price[window]
-            assert p[0] == OPEN_PRICE_FEN, f"{year}: leaf_price on the first harvest day {dates[window[0]]} is {p[0]}, expected {OPEN_PRICE_FEN}"
+            expected = OPEN_PRICE_FEN * price_level(dates[window[0]])
+            assert abs(p[0] - expected) <= 1e-9 * expected, (
+                f"{year}: leaf_price on the first harvest day {dates[window[0]]} is {p[0]}, expected {expected}")
             steps = np.diff(p)
             assert np.all(steps < 0), f"{year}: leaf_price does not fall every day of the window: {p.tolist()}"
             assert p[-1] > 0, f"{year}: leaf_price falls to {p[-1]}"

@@ -19,6 +19,7 @@ namespace {
 // East is reached by a shuttle-flagged road, West and South by plain roads.
 const char* kPolicyWorld = R"(name: policy-world
 seed: 11
+spin_up: {years: 0}
 calendar:
   start: 2024-01-01
   years: 1

@@ -304,12 +304,17 @@ TEST_CASE("validation: a run reaching past the rule's years names the key and th
   const char* scenario = yucun::test::kMiniScenario;
   CHECK(errors_of(scenario).empty());
   CHECK(errors_of(scenario, {"calendar.years=76"}).empty());  // 2024-2099
-  CHECK(has_error(errors_of(scenario, {"calendar.years=90"}),
+  CHECK(has_error(errors_of(scenario, {"calendar.years=90", "spin_up.years=0"}),
                   {"calendar.years", "2024-01-01 to 2113-12-31", "no holidays listed for 2101",
                    "known for 2008-2100"}));
-  CHECK(has_error(errors_of(scenario, {"calendar.start=2005-06-01"}),
+  CHECK(has_error(errors_of(scenario, {"calendar.start=2005-06-01", "spin_up.years=0"}),
                   {"calendar.start", "2005-06-01 to 2006-05-31", "no holidays listed for 2005",
                    "known for 2008-2100"}));
+  // The spin-up runs on the same calendar, so its years count too.
+  CHECK(errors_of(scenario, {"calendar.start=2010-01-01", "spin_up.years=2"}).empty());
+  CHECK(has_error(errors_of(scenario, {"calendar.start=2010-01-01", "spin_up.years=3"}),
+                  {"calendar.start", "2007-01-01 (calendar.start less a 1096-day spin-up) to 2010-12-31",
+                   "no holidays listed for 2007", "known for 2008-2100"}));
   CHECK(errors_of(scenario, {"calendar.years=90", "calendar.holiday_rule=listed_only"}).empty());
   CHECK(has_error(errors_of(scenario, {"calendar.holiday_rule=rule_only"}),
                   {"calendar.holiday_rule", "unknown value 'rule_only'"}));

@@ -22,6 +22,7 @@ namespace {
 // beds and patient investors: homestay investment runs whenever it may.
 const char* kBusyWorld = R"(name: busy-world
 seed: 17
+spin_up: {years: 0}
 calendar:
   start: 2024-01-01
   years: 1

@@ -501,6 +501,8 @@ void ResultFile::create(const RunMetadata& metadata_in) {
     made.seed = metadata_in.seed;
     made.run = metadata_in.run;
     made.model_version = metadata_in.model_version;
+    made.spin_up_days = metadata_in.spin_up_days;
+    made.spin_up_years = metadata_in.spin_up_years;
   }
   const RunMetadata& metadata = metadata_in.scenario_yaml_source ? made : metadata_in;
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file properties");
@@ -547,6 +549,8 @@ void ResultFile::create(const RunMetadata& metadata_in) {
     write_u64_attribute(file_, "run", metadata.run);
   }
   write_i32_attribute(file_, "gateway_village", gateway);
+  write_i32_attribute(file_, "spin_up_years", metadata.spin_up_years);
+  write_i32_attribute(file_, "spin_up_days", metadata.spin_up_days);
 
   // Coordinates, made HDF5 dimension scales so that netCDF readers see named
   // dimensions.
@@ -629,12 +633,15 @@ void ResultFile::create(const RunMetadata& metadata_in) {
     Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "series space");
     Handle dcpl =
         dataset_creation(dims.size(), chunk.data(), deflate_level_,
-                         !with_runs_ ? Fill::none : spec.kind == ValueKind::real ? Fill::nan : Fill::zero);
+                         spec.kind == ValueKind::real ? Fill::nan : !with_runs_ ? Fill::none : Fill::zero);
     const hid_t type = spec.kind == ValueKind::real ? H5T_IEEE_F64LE : H5T_STD_I64LE;
     const std::string name(spec.name);
     Handle ds(H5Dcreate2(file_, name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
               "create " + name);
     describe(ds, spec.long_name, spec.units);
+    // Real series mark missing values (e.g. income statistics before twelve
+    // months are booked) as NaN, declared for netCDF readers.
+    if (spec.kind == ValueKind::real) write_f64_attribute(ds, "_FillValue", std::numeric_limits<double>::quiet_NaN());
     attach(ds, spec, time_scale_);
     series_.push_back(Series{&spec, std::move(ds), Handle()});
   }
@@ -646,11 +653,12 @@ void ResultFile::create(const RunMetadata& metadata_in) {
     const std::string name = yearly_variable(spec);
     // Sums and lasts keep the series' type; means are real.
     const bool real = spec.kind == ValueKind::real || spec.yearly == Yearly::mean;
-    Handle dcpl = dataset_creation(dims.size(), nullptr, 0, !with_runs_ ? Fill::none : real ? Fill::nan : Fill::zero);
+    Handle dcpl = dataset_creation(dims.size(), nullptr, 0, real ? Fill::nan : !with_runs_ ? Fill::none : Fill::zero);
     s.yearly = Handle(H5Dcreate2(file_, name.c_str(), real ? H5T_IEEE_F64LE : H5T_STD_I64LE, space, H5P_DEFAULT,
                                  dcpl, H5P_DEFAULT),
                       H5Dclose, "create " + name);
     describe(s.yearly, fmt::format("{}: yearly {}", spec.long_name, yearly_rule(spec.yearly)), spec.units);
+    if (real) write_f64_attribute(s.yearly, "_FillValue", std::numeric_limits<double>::quiet_NaN());
     write_string_attribute(s.yearly, "cell_methods",
                            spec.yearly == Yearly::sum    ? "year: sum"
                            : spec.yearly == Yearly::mean ? "year: mean"
@@ -742,8 +750,7 @@ EncodedChunk ResultFile::encode_one(std::size_t series, const std::vector<T>& va
   // A chunk past the last day is stored whole: its rows beyond the
   // dataset hold the fill value, as HDF5 would leave them.
   T fill = 0;
-  if constexpr (std::is_floating_point_v<T>)
-    if (with_runs_) fill = std::numeric_limits<T>::quiet_NaN();
+  if constexpr (std::is_floating_point_v<T>) fill = std::numeric_limits<T>::quiet_NaN();  // real series fill with NaN
   std::vector<T> chunk(static_cast<std::size_t>(chunk_days_) * w, fill);
   const std::size_t from = (chunk_first - block_first) * w;
   if (values.size() < from + rows * w) throw OutputError(fmt::format("{}: fewer values than days", spec.name));

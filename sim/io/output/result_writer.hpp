@@ -49,6 +49,10 @@ struct RunMetadata {
   // if any, is thrown by the next append_day or finish. A MultiRunWriter
   // calls it in its constructor.
   std::function<std::string()> scenario_yaml_source = {};
+  // Days the model ran before the first reported day (its spin-up), and in
+  // whole years: written so a reader sees the reported period was settled.
+  std::int32_t spin_up_days = 0;
+  std::int32_t spin_up_years = 0;
 };
 
 // The random-stream identity of one run in a multi-run file: the run is

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/public_holidays.hpp"
+#include "sim/model/spin_up.hpp"
 #include "sim/world/road_network.hpp"
 
 namespace yucun::scenario {
@@ -249,7 +250,10 @@ void check_policies(const PolicyParams& p, const WorldParams& w, Checker& check)
 
 void validate(const Scenario& scenario, const SourceMap& sources, Diagnostics& diagnostics) {
   Checker check(sources, diagnostics);
-  check_calendar(scenario.calendar, check);
+  // The calendar the run will use reaches back over the spin-up.
+  CalendarParams calendar = scenario.calendar;
+  calendar.lead_days = spin_up_days(calendar.start, scenario.spin_up.years);
+  check_calendar(calendar, check);
   check_tea(scenario.tea, check);
   check_world(scenario.world, check);
   check_tourism(scenario.tourism, scenario.world, check);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -20,7 +21,7 @@ HouseholdSector::HouseholdSector(const WorldParams& world, const HouseholdParams
       params_(params),
       budgets_(budgets),
       collective_(collective),
-      income_per_capita_(world.villages.size(), 0.0) {}
+      income_per_capita_(world.villages.size(), kMissing) {}
 
 std::int64_t HouseholdSector::village_population(std::size_t v) const {
   std::int64_t people = 0;
@@ -121,16 +122,24 @@ void HouseholdSector::pay_collective_dividends() {
   }
 }
 
-// Per-capita income over the past twelve months (annualised while fewer have
-// passed), its Gini across households, and area and village means.
+// Per-capita income over the past twelve months, its Gini across households,
+// and area and village means. Until twelve months are booked (a run without
+// spin-up) they are missing values: a part-year sum is not a yearly income.
 void HouseholdSector::update_income_statistics() {
-  const double annualise = 12.0 / income.months_recorded();
+  if (income.months_recorded() < 12) {
+    const double missing = std::numeric_limits<double>::quiet_NaN();
+    gini_ = rural_income_per_capita_ = missing;
+    std::fill(income_per_capita_.begin(), income_per_capita_.end(), missing);
+    decile_share_.fill(missing);
+    decile_per_capita_.fill(missing);
+    return;
+  }
   std::vector<double> per_capita(households.size());
   double area_income = 0, area_people = 0;
   for (std::size_t v = 0; v < villages(); ++v) {
     double village_income = 0, people = 0;
     for (std::size_t h = households.begin_of(v); h != households.end_of(v); ++h) {
-      const double yuan = static_cast<double>(income.rolling_year(h)) / kFenPerYuan * annualise;
+      const double yuan = static_cast<double>(income.rolling_year(h)) / kFenPerYuan;
       per_capita[h] = std::max(0.0, yuan / households.members[h]);
       village_income += yuan;
       people += households.members[h];

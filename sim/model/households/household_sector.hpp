@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "sim/core/ledger.hpp"
@@ -92,10 +93,13 @@ class HouseholdSector {
   const HouseholdBudgetParams& budgets_;
   const CollectiveParams& collective_;
 
-  double gini_ = 0;
+  // Missing (NaN) until the income book holds twelve months.
+  static constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+  double gini_ = kMissing;
   std::vector<double> income_per_capita_;  // per village, rolling year, yuan
-  double rural_income_per_capita_ = 0;
-  std::array<double, kDeciles> decile_share_{}, decile_per_capita_{};
+  double rural_income_per_capita_ = kMissing;
+  std::array<double, kDeciles> decile_share_ = filled(kMissing), decile_per_capita_ = filled(kMissing);
+  static std::array<double, kDeciles> filled(double x) { std::array<double, kDeciles> a; a.fill(x); return a; }
 };
 
 }  // namespace yucun

@@ -24,9 +24,11 @@ template <class F> void LeverSet::each(F&& f) const {
 #undef YUCUN_LEVER
 }
 
+// Levers act in the reported period only: in the spin-up every one is off.
 LeverSet::Changes LeverSet::apply(const PolicyParams& params, InForce& in_force, LeverContext& m) {
   std::array<bool, kLeverCount> now{};
-#define YUCUN_LEVER(key, Lever, header) now[static_cast<std::size_t>(LeverId::key)] = params.key.active_on(m.today.date);
+#define YUCUN_LEVER(key, Lever, header) \
+  now[static_cast<std::size_t>(LeverId::key)] = !m.today.spin_up && params.key.active_on(m.today.date);
 #include "sim/model/policies/levers.def"
 #undef YUCUN_LEVER
   Changes changes;

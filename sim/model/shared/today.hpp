@@ -9,7 +9,9 @@
 namespace yucun {
 
 struct Today {
-  int day = 0;                             // days since the run's start
+  int day = 0;                             // days since the reported period's start (negative in the spin-up); the random streams' day counter
+  int days_run = 0;                        // days simulated before today, spin-up included (0 on the first simulated day)
+  bool spin_up = false;                    // before calendar.start: outside drivers held at their start levels, levers off, nothing written
   Date date;
   const HarvestWindow* harvest = nullptr;  // today's tea harvest window, if any
   int day_in_window = 0;                   // 0 = the harvest's opening day
@@ -18,8 +20,9 @@ struct Today {
   bool quarter_start = false;              // the first day of a quarter (not the run's first day)
   double price_level = 1.0;                // CPI level relative to calendar.start (1 in the spin-up); set by the schedule
 
-  // Years since the run's start, for growth paths.
-  double years_elapsed(Date start) const { return static_cast<double>(date - start) / 365.25; }
+  // Years since the reported period's start, for growth paths: 0 throughout
+  // the spin-up, so outside drivers stay at their start-year levels there.
+  double years_elapsed(Date start) const { return date < start ? 0.0 : static_cast<double>(date - start) / 365.25; }
 };
 
 }  // namespace yucun

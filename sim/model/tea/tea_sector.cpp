@@ -20,7 +20,7 @@ TeaSector::TeaSector(const TeaSettings& settings, const Frame& frame, HouseholdS
     : frame_(frame),
       settings_(settings),
       households_(households),
-      season_(settings.tea, frame.calendar.first_year(), frame.calendar.last_year(), settings.world.villages.size(),
+      season_(settings.tea, frame.calendar.first_covered_year(), frame.calendar.last_year(), settings.world.villages.size(),
               frame.rng) {
   const std::size_t n = settings.world.villages.size();
   picker_pool_ = static_cast<std::int64_t>(std::floor(total_tea_mu(settings.world.villages) *

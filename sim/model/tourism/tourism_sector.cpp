@@ -214,7 +214,7 @@ BedBook TourismSector::bed_book() const {
 void TourismSector::start_day() {
   // Last night has passed: bookings now start tonight. (Turning the book at
   // the start of the day keeps tonight's guests in view of month-end closures.)
-  if (frame_.today.day > 0) lodging_.next_night();
+  if (frame_.today.days_run > 0) lodging_.next_night();
   parties_arrived_ = 0;
   persons_arrived_ = 0;
   lodging_result_ = LodgingResult{};
