@@ -155,8 +155,8 @@ Scenario small_baseline(const std::vector<std::string>& overrides = {}) {
 }  // namespace
 
 TEST_CASE("opening savings are months of each household's expected income") {
-  const Scenario twelve = small_baseline({"households.savings_log_sd=0", "households.savings_months_of_income=12"});
-  const Scenario two_years = small_baseline({"households.savings_log_sd=0", "households.savings_months_of_income=24"});
+  const Scenario twelve = small_baseline({"households.savings_log_sd=0", "households.opening_savings=months_of_income", "households.savings_months_of_income=12"});
+  const Scenario two_years = small_baseline({"households.savings_log_sd=0", "households.opening_savings=months_of_income", "households.savings_months_of_income=24"});
   const Simulation a(twelve, RunIdentity{twelve.seed, 0});
   const Simulation b(two_years, RunIdentity{two_years.seed, 0});
   const Households& h = a.households();

@@ -1,9 +1,34 @@
 // Typed parameters for building the household population.
 #pragma once
 
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+
+#include "sim/core/enum_names.hpp"
 #include "sim/core/field_bounds.hpp"
 
 namespace yucun {
+
+// How opening savings are set (households.opening_savings):
+//   settled: where the savings rule (budgets.savings_*) holds each household
+//     at its expected income: the buffer plus the yearly surplus over the
+//     share of the excess spent a year, or nothing for a household that
+//     spends more than it earns; so deposits over income start where the
+//     model keeps them rather than drifting for years;
+//   months_of_income: savings_months_of_income months of expected income.
+// Either times the lognormal spread of savings_log_sd (mean 1).
+enum class OpeningSavings : std::uint8_t { settled, months_of_income };
+
+template <> struct EnumNames<OpeningSavings> {
+  static constexpr std::string_view noun = "value";
+  static constexpr std::string_view list_label = "one of";
+  static constexpr std::array<std::pair<std::string_view, OpeningSavings>, 2> names{{
+      {"settled", OpeningSavings::settled},
+      {"months_of_income", OpeningSavings::months_of_income},
+  }};
+};
 
 struct HouseholdParams {
   // Household size is drawn around each village's population / households.
@@ -14,8 +39,9 @@ struct HouseholdParams {
   // among them with lognormal weights of this log-sd.
   double tea_grower_share = 0.8;
   double tea_plot_log_sd = 0.6;
-  // Opening savings: this many months of the household's expected income at
-  // the start, times a lognormal factor of mean 1 and this log-sd.
+  // Opening savings (see OpeningSavings), times a lognormal factor of mean 1
+  // and this log-sd.
+  OpeningSavings opening_savings = OpeningSavings::settled;
   double savings_months_of_income = 18;
   double savings_log_sd = 0.8;
 };
@@ -27,6 +53,7 @@ template <class V> void fields(HouseholdParams& p, V&& v) {
   v("labour_share", p.labour_share, share());
   v("tea_grower_share", p.tea_grower_share, share());
   v("tea_plot_log_sd", p.tea_plot_log_sd, between(0, 5));
+  v("opening_savings", p.opening_savings);
   v("savings_months_of_income", p.savings_months_of_income, between(0, 1200));
   v("savings_log_sd", p.savings_log_sd, between(0, 5));
 }

@@ -33,15 +33,34 @@ double HouseholdSector::transfers_yuan_month(std::size_t h) const {
   return budgets_.transfer_yuan_per_dependant_month * (households.members[h] - households.labour[h]);
 }
 
+// Where consume() holds a household's savings S at a steady monthly income y
+// (prices at the start, members at home m): income = spending, that is
+//   y = floor m + share y + (draw_down / 12) (S - target_months y),
+// so S = target_months y + 12 ((1 - share) y - floor m) / draw_down when the
+// surplus is positive. A household without a surplus runs its savings down,
+// so it settles at none. With no draw-down savings never settle: then the
+// buffer alone.
+double HouseholdSector::settled_savings_yuan(std::size_t h, double income_yuan_month) const {
+  const double buffer = budgets_.savings_target_months * income_yuan_month;
+  const double at_home = households.members[h] - households.migrants[h];
+  const double surplus = (1.0 - budgets_.consumption_income_share) * income_yuan_month -
+                         budgets_.consumption_yuan_per_person_month * at_home;
+  if (surplus <= 0) return 0.0;
+  if (budgets_.savings_spend_share_per_year <= 0) return buffer;
+  return buffer + 12.0 * surplus / budgets_.savings_spend_share_per_year;
+}
+
 void HouseholdSector::open_savings(const std::vector<double>& expected_earnings_yuan_month) {
   const double s = params_.savings_log_sd;
   for (std::size_t h = 0; h < households.size(); ++h) {
     // Lognormal with mean 1: exp(s z - s^2 / 2).
     const double z = frame_.rng.draw(Stream::population, 0, h, Purpose::savings).normal(0);
     const double income = std::max(0.0, expected_earnings_yuan_month[h] + transfers_yuan_month(h));
+    const double level = params_.opening_savings == OpeningSavings::settled ? settled_savings_yuan(h, income)
+                                                                             : params_.savings_months_of_income * income;
     // (At most a trillion yuan: far above any household, so that extreme
     // parameters cannot overflow the ledger.)
-    const Fen savings = to_fen(std::min(1e12, params_.savings_months_of_income * income * std::exp(s * z - 0.5 * s * s)));
+    const Fen savings = to_fen(std::min(1e12, level * std::exp(s * z - 0.5 * s * s)));
     // Savings built before the run, held outside the area's accounts until now.
     frame_.ledger.transfer(frame_.accounts.outside_world[households.village[h]], households.account[h], savings);
   }

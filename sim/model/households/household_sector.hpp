@@ -55,10 +55,12 @@ class HouseholdSector {
   std::int64_t village_population(std::size_t v) const;
 
   // Once jobs are known at the start: each household's savings account
-  // opens (from the outside world) with savings_months_of_income months of
-  // its expected income, its members' earnings (yuan a month, given) and the
-  // transfers it will receive, times its own lognormal draw.
+  // opens (from the outside world) at the level households.opening_savings
+  // names, from its expected income (its members' earnings, yuan a month,
+  // given, and the transfers it will receive), times its own lognormal draw.
   void open_savings(const std::vector<double>& expected_earnings_yuan_month);
+  // The savings consume() holds a household at, at a steady income.
+  double settled_savings_yuan(std::size_t household, double income_yuan_month) const;
   // Expected transfers of a household, yuan a month at start prices.
   double transfers_yuan_month(std::size_t household) const;
   // Start of a day: today's income and collective books are empty.
