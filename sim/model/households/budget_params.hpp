@@ -15,7 +15,8 @@ struct HouseholdBudgetParams {
   double savings_target_months = 18;
   double savings_spend_share_per_year = 0.3;
   double transfer_yuan_per_dependant_month = 180;   // pensions and child benefits
-  // Homestay investment, reviewed at each year's end (31 December).
+  // Homestay investment, reviewed at every month end (a twelfth of the yearly
+  // review share each month, ODD 7.20).
   double investment_review_share = 0.1;  // households that consider it each year
   double homestay_cost_per_bed_yuan = 25000;
   double homestay_beds_per_investment = 8;
