@@ -204,3 +204,21 @@ TEST_CASE("a 30-year run keeps households' deposits between 1 and 3 years of the
   }
   CHECK(checked == 30);
 }
+
+TEST_CASE("the local wage follows the county wage's growth between reviews, and is held in the spin-up") {
+  // Without excess-demand adjustment the local wage moves only by indexation.
+  const auto local_wage_after = [](const std::vector<std::string>& extra) {
+    std::vector<std::string> o = {"calendar.years=4", "labour.wage_adjustment=0", "labour.wage_growth_per_year=0.05"};
+    o.insert(o.end(), extra.begin(), extra.end());
+    const Scenario s = small_baseline(o);
+    Simulation sim(s, RunIdentity{s.seed, 0});
+    while (!sim.finished()) sim.step();
+    return sim.indicators().real(series::local_wage);
+  };
+  // The last review is on 1 October of the fourth year: 3.75 years of growth.
+  const double grown = 4500 * std::pow(1.05, (Date::from_ymd(2026, 10, 1) - Date::from_ymd(2023, 1, 1)) / 365.25);
+  CHECK(local_wage_after({}) == doctest::Approx(grown).epsilon(1e-9));
+  CHECK(local_wage_after({"labour.local_wage_indexation=0"}) == doctest::Approx(4500).epsilon(1e-12));
+  // Two years of spin-up, drivers held: the same wage on the same reported days.
+  CHECK(local_wage_after({"spin_up.years=2"}) == doctest::Approx(grown).epsilon(1e-9));
+}

@@ -24,6 +24,10 @@ struct LabourParams {
   // for the own-business income expected before a year has been seen.
   double own_business_bed_occupancy = 0.2;
   double wage_adjustment = 0.03;    // local wage change per quarter per unit of excess demand
+  // How far the local wage follows the county wage's growth between two
+  // quarterly reviews (1: in step, 0: it moves only with excess demand), so
+  // that the local market need not run short of workers to keep up.
+  double local_wage_indexation = 1.0;
 };
 
 // The YAML keys of these parameters and their allowed ranges (the loader,
@@ -42,6 +46,7 @@ template <class V> void fields(LabourParams& p, V&& v) {
   v("own_business_floor_yuan", p.own_business_floor_yuan, between(1, 1e6));
   v("own_business_bed_occupancy", p.own_business_bed_occupancy, share());
   v("wage_adjustment", p.wage_adjustment, between(0, 1));
+  v("local_wage_indexation", p.local_wage_indexation, share());
 }
 
 }  // namespace yucun

@@ -119,6 +119,7 @@ void LabourSector::record_own_income() {
 }
 
 void LabourSector::build_workers() {
+  county_wage_at_review_ = job_offers().county_wage;  // the first review indexes from the start
   const Households& households = households_.households;
   Workers& workers = households_.workers;
   const std::size_t n = households.size();
@@ -223,6 +224,11 @@ void LabourSector::build_workers() {
 void LabourSector::choose_jobs() {
   record_own_income();
   if (!frame_.today.quarter_start) return;
+  // The local wage first follows the county wage's growth since the last
+  // review (held in the spin-up), then moves with excess demand below.
+  const double county = job_offers().county_wage;
+  local_wage_ *= std::pow(county / county_wage_at_review_, settings_.labour.local_wage_indexation);
+  county_wage_at_review_ = county;
   const LabourMarketResult r =
       yucun::choose_jobs(households_.workers, firms_.firms, households_.households.village, own_income_per_worker(),
                          commute_minutes(), at_today_prices(), job_offers(), frame_.today.day, frame_.rng, &commute_area_);

@@ -78,6 +78,7 @@ class LabourSector {
   FirmSector& firms_;
 
   double local_wage_ = 0;
+  double county_wage_at_review_ = 0;  // the county wage at the last quarterly review
   std::vector<std::vector<std::uint32_t>> commute_area_;  // within the commuting radius
   // Own-business income, fen, seeded with what was expected: on the days
   // outside the harvest in each calendar month [household * 12 + month - 1]
