@@ -15,6 +15,7 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
+#include "sim/cli/crash_guard.hpp"
 #include "sim/cli/print_error.hpp"
 #include "sim/core/calendar.hpp"
 #include "sim/model/simulation.hpp"
@@ -339,16 +340,26 @@ int world_command(const ScenarioArgs& args, bool dot) {
 int info_command(const std::vector<std::string>& files) {
   int status = kExitOk;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    try {
-      if (i > 0) fmt::print("\n");
-      fmt::print("{}", output::describe_result_file(files[i]));
-    } catch (const output::OutputError& e) {
-      // Name the file, so that with several files the broken one is known.
-      const std::string what = e.what();
-      print_error(what.find(files[i]) == std::string::npos ? fmt::format("error: {}: {}", files[i], what)
-                                                           : fmt::format("error: {}", what));
-      status = kExitBadInput;
-    }
+    if (i > 0) fmt::print("\n");
+    // Each file is read in a child process: a damaged header can crash the
+    // HDF5 library itself (crash_guard.hpp).
+    const GuardedExit done = run_guarded([&] {
+      try {
+        fmt::print("{}", output::describe_result_file(files[i]));
+        return kExitOk;
+      } catch (const output::OutputError& e) {
+        // Name the file, so that with several files the broken one is known.
+        const std::string what = e.what();
+        print_error(what.find(files[i]) == std::string::npos ? fmt::format("error: {}: {}", files[i], what)
+                                                             : fmt::format("error: {}", what));
+        return kExitBadInput;
+      }
+    });
+    if (done.crashed)
+      print_error(fmt::format("error: {}: the file is damaged: the HDF5 library failed reading its metadata ({}); "
+                              "it cannot be read (rerun the run or copy it again)",
+                              files[i], done.how));
+    if (done.crashed || done.status != kExitOk) status = kExitBadInput;
   }
   return status;
 }
