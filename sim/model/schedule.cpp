@@ -61,8 +61,7 @@ void Simulation::apply_policies() {
   const LeverSet::Changes changes = levers_.apply(scenario_.policies, in_force_, lever_context_);
   if (changes.roads) {
     in_force_.roads = RoadNetwork(scenario_.world.villages, in_force_.road_specs);
-    tourism_.network_changed();
-    labour_.network_changed();
+    tourism_.network_changed();  // commuters' network never changes (InForce::commuter_roads)
   }
   if (changes.attractiveness) tourism_.attractiveness_changed();
   tourism_.update_destination_tables();

@@ -54,7 +54,8 @@ class Simulation {
 
   const Scenario& scenario() const { return scenario_; }
   const Calendar& calendar() const { return calendar_; }
-  const RoadNetwork& roads() const { return in_force_.roads; }
+  const RoadNetwork& roads() const { return in_force_.roads; }  // visitors' network
+  const RoadNetwork& commuter_roads() const { return in_force_.commuter_roads; }
   const Households& households() const { return households_.households; }
   const Workers& workers() const { return households_.workers; }
   const Firms& firms() const { return firms_.firms; }

@@ -21,16 +21,13 @@ LabourSector::LabourSector(const LabourSettings& settings, const Frame& frame, H
       households_(households),
       firms_(firms),
       local_wage_(settings.labour.local_wage_yuan) {
-  network_changed();
-}
-
-void LabourSector::network_changed() {
-  commute_area_ = nearby_villages(frame_.in_force.roads, settings_.labour.commute_radius_minutes);
+  // Commuters travel the scenario's roads, which no lever changes.
+  commute_area_ = nearby_villages(frame_.in_force.commuter_roads, settings_.labour.commute_radius_minutes);
 }
 
 std::vector<double> LabourSector::commute_minutes() const {
   std::vector<double> commute(settings_.world.villages.size());
-  for (std::size_t v = 0; v < commute.size(); ++v) commute[v] = frame_.in_force.roads.travel_minutes(v, frame_.accounts.gateway);
+  for (std::size_t v = 0; v < commute.size(); ++v) commute[v] = frame_.in_force.commuter_roads.travel_minutes(v, frame_.accounts.gateway);
   return commute;
 }
 
@@ -267,7 +264,7 @@ void LabourSector::pay_wages() {
       }
       case JobState::county_job: {
         const Fen pay = to_fen(std::max(0.0, offers.county_wage - l.commute_yuan_per_minute * frame_.today.price_level *
-                                                                      frame_.in_force.roads.travel_minutes(v, frame_.accounts.gateway)));
+                                                                      frame_.in_force.commuter_roads.travel_minutes(v, frame_.accounts.gateway)));
         frame_.ledger.transfer(frame_.accounts.outside_world[v], account, pay);
         households_.income.credit(h, v, IncomeSource::wage, pay);
         break;

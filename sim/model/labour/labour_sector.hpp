@@ -48,8 +48,6 @@ class LabourSector {
   void pay_wages();
   // Who is at home and who picks tea follows from the members' jobs.
   void refresh_household_labour();
-  // The road network changed: who commutes to which villages' firms.
-  void network_changed();
   // The day's values of the labour series.
   void record(DayIndicators& d) const;
 

@@ -30,9 +30,14 @@ template <> struct EnumNames<DividendBasis> {
 };
 
 struct InForce {
-  // The network tourists and commuters travel on.
+  // The network visitors travel on: the scenario's roads as the levers that
+  // serve visitors change them (a shuttle's faster minutes, a greenway's links).
   std::vector<RoadSpec> road_specs;
   RoadNetwork roads;
+  // The network commuters travel on: the scenario's roads. No lever serves
+  // commuters, so none changes it; a shuttle or greenway changes only
+  // visitors' travel (their effects then go through tourism, not wages).
+  RoadNetwork commuter_roads;
   // Per village.
   std::vector<double> attractiveness;
   std::vector<double> ticket_yuan;
@@ -51,6 +56,7 @@ struct InForce {
   InForce(const WorldParams& world, double scenario_parking_yuan, double scenario_payout_ratio)
       : road_specs(world.roads),
         roads(world.villages, world.roads),
+        commuter_roads(world.villages, world.roads),
         scenario_parking_yuan_(scenario_parking_yuan),
         scenario_payout_ratio_(scenario_payout_ratio) {
     reset(world);
