@@ -33,9 +33,12 @@ assert levers_seen == expected, f"levers without a scenario: {sorted(expected - 
 # The package against the baseline over 2023-2024 (levers start in 2024).
 with tempfile.TemporaryDirectory() as tmp:
     out = {}
-    for name, scenario in [("base", []), ("package", [str(source / "scenarios/integration_package.yaml")])]:
+    for name, scenario in [("base", []), ("package", [str(source / "scenarios/integration_package.yaml")]),
+                           ("shuttle", [str(source / "scenarios/shuttle_bus.yaml")]),
+                           ("greenway", [str(source / "scenarios/greenway.yaml")])]:
         path = f"{tmp}/{name}.h5"
-        subprocess.run([yucun, "run", *scenario, "--set", "calendar.years=2", "-q", "-o", path], check=True)
+        years = 3 if name == "greenway" else 2  # the greenway opens in 2025
+        subprocess.run([yucun, "run", *scenario, "--set", f"calendar.years={years}", "-q", "-o", path], check=True)
         out[name] = h5py.File(path, "r")
     base, pkg = out["base"], out["package"]
     for f in (base, pkg):
@@ -48,4 +51,19 @@ with tempfile.TemporaryDirectory() as tmp:
     assert shared.sum() == 0 and shared[0] < 0 and (shared[1:] > 0).all()
     share = lambda f: 1 - f["visitors_yearly"][1, 0] / f["visitors_yearly"][1].sum()
     assert share(pkg) > share(base), (share(pkg), share(base))
+    # The shuttle and the greenway act on visitors' travel: they spread visits,
+    # and wages (commuting is unchanged) move by less than 0.5 %.
+    for lever in ("shuttle",):
+        f = out[lever]
+        assert share(f) > share(base), (lever, share(f), share(base))
+        wages = f["income_wage_yearly"][1].sum() / base["income_wage_yearly"][1].sum() - 1
+        assert abs(wages) < 0.005, f"{lever} changes 2024 wage income by {wages:+.2%}"
+    # The greenway's first year, 2025, against a 3-year baseline.
+    path = f"{tmp}/base3.h5"
+    subprocess.run([yucun, "run", "--set", "calendar.years=3", "-q", "-o", path], check=True)
+    base3, green = h5py.File(path, "r"), out["greenway"]
+    outside_core = lambda f: 1 - f["visitors_yearly"][2, 0] / f["visitors_yearly"][2].sum()
+    assert outside_core(green) > outside_core(base3), (outside_core(green), outside_core(base3))
+    wages = green["income_wage_yearly"][2].sum() / base3["income_wage_yearly"][2].sum() - 1
+    assert abs(wages) < 0.005, f"greenway changes 2025 wage income by {wages:+.2%}"
 print(f"ok: {len(files)} policy scenarios covering {len(levers_seen)} levers")

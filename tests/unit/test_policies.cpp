@@ -146,8 +146,8 @@ TEST_CASE("policies: a greenway adds a link while it runs") {
 
 TEST_CASE("policies: the shuttle and the greenway change visitors' travel, not commuters'") {
   // Both levers on from the start: visitors' East-Core and East-West times
-  // fall, commuters' stay the scenario's, and wages barely move (what moves
-  // them is only the tourism the levers bring, through local firms' jobs).
+  // fall, commuters' stay the scenario's (the baseline's scenarios check that
+  // wages move by under 0.5 %: tests/e2e/test_policy_scenarios.py).
   const Scenario s = world({"policies.shuttle.enabled=true", "policies.shuttle.minutes_factor=0.4",
                             "policies.greenway.enabled=true",
                             "policies.greenway.links=[{from: East, to: West, km: 6, minutes: 10}]"});
@@ -157,11 +157,7 @@ TEST_CASE("policies: the shuttle and the greenway change visitors' travel, not c
   CHECK(sim.roads().travel_minutes(kEast, kWest) == doctest::Approx(10));
   CHECK(sim.commuter_roads().travel_minutes(kCore, kEast) == doctest::Approx(30));
   CHECK(sim.commuter_roads().travel_minutes(kEast, kWest) == doctest::Approx(55));
-  const Totals both = run(s);
-  const double wages = static_cast<double>(both.all(series::income_wage));
-  const double wages_without = static_cast<double>(baseline().all(series::income_wage));
-  CHECK(std::abs(wages / wages_without - 1.0) < 0.005);
-  CHECK(both.get(series::visitors, kEast) > baseline().get(series::visitors, kEast));
+  CHECK(run(s).get(series::visitors, kEast) > baseline().get(series::visitors, kEast));
 }
 
 TEST_CASE("policies: a homestay licensing cap holds bed counts") {

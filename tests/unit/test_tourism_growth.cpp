@@ -117,6 +117,7 @@ TEST_CASE("tourist_spending: bed prices, tickets, parking and spending budgets f
   TeaProcessors tea;
   tea.retail_stock_kg = {0, 0, 0};
   tea.retail_price_fen_per_kg = {0, 0, 0};
+  const std::vector<std::uint8_t> has_restaurants(3, 1);
   const std::vector<std::uint8_t> has_activities = {1, 0, 0};
   TouristParties parties;
   // Three persons by car, spend index 1.2, first of one night in Core; visits Core then East.
@@ -126,8 +127,8 @@ TEST_CASE("tourist_spending: bed prices, tickets, parking and spending budgets f
   parties.visits[0] = 0;
   parties.visits[1] = 1;
   std::vector<VillageTourismDay> at_start, later;
-  tourist_spending(parties, p, prices, has_activities, tea, at_start);
-  tourist_spending(parties, p, prices, has_activities, tea, later, 1.25);
+  tourist_spending(parties, p, prices, has_restaurants, has_activities, tea, at_start);
+  tourist_spending(parties, p, prices, has_restaurants, has_activities, tea, later, 1.25);
   for (std::size_t v = 0; v < 2; ++v) {
     CAPTURE(v);
     CHECK(at_start[v].food > 0);

@@ -2,6 +2,7 @@
 // village and kind for hand-made parties, and revenue paid to the sellers
 // without creating or losing money.
 #include <doctest/doctest.h>
+#include <stdexcept>
 
 #include <cmath>
 #include <numeric>
@@ -112,6 +113,7 @@ TEST_CASE("tourist_spending: hand-made parties, summed per village and kind") {
   REQUIRE(p.activity_yuan == 25);
   REQUIRE(p.parking_yuan == 15);
   REQUIRE(p.tea_kg_per_buyer == 0.25);
+  const std::vector<std::uint8_t> has_restaurants(3, 1);
   const std::vector<std::uint8_t> has_activities = {1, 0, 1};
   TeaProcessors tea;
   tea.retail_stock_kg = {0.6, 0.1, 0.0};
@@ -132,7 +134,7 @@ TEST_CASE("tourist_spending: hand-made parties, summed per village and kind") {
   add_party(parties, 6, 5, 2.0f, true, true, 0, 0, -1, {});
 
   std::vector<VillageTourismDay> out;
-  tourist_spending(parties, p, prices_of(villages, p), has_activities, tea, out);
+  tourist_spending(parties, p, prices_of(villages, p), has_restaurants, has_activities, tea, out);
   REQUIRE(out.size() == 3);
 
   // A: party 1 (food 30 yuan of its 60, tickets 2 x 10, parking, activities 25 of 50, 0.25 kg tea at 400 yuan/kg)
@@ -175,7 +177,7 @@ TEST_CASE("tourist_spending: hand-made parties, summed per village and kind") {
 
   // Spending again the same day sells no more tea than is left.
   std::vector<VillageTourismDay> again;
-  tourist_spending(parties, p, prices_of(villages, p), has_activities, tea, again);
+  tourist_spending(parties, p, prices_of(villages, p), has_restaurants, has_activities, tea, again);
   CHECK(again[0].tea_kg == doctest::Approx(0.25));
   CHECK(again[1].tea_kg == 0.0);
   CHECK(tea.retail_stock_kg[0] == doctest::Approx(0.10));
@@ -185,6 +187,7 @@ TEST_CASE("tourist_spending: hand-made parties, summed per village and kind") {
 TEST_CASE("tourist_spending: one village's takings do not depend on the others' visits") {
   const auto villages = three_villages();
   const TourismParams p;
+  const std::vector<std::uint8_t> has_restaurants(3, 1);
   const std::vector<std::uint8_t> has_activities = {0, 0, 0};
   TeaProcessors tea;
   tea.retail_stock_kg = {0, 0, 0};
@@ -195,8 +198,8 @@ TEST_CASE("tourist_spending: one village's takings do not depend on the others' 
   add_party(one, 1, 3, 1.0f, false, false, 0, 0, -1, {0});
   add_party(three, 1, 3, 1.0f, false, false, 0, 0, -1, {0, 1, 2});
   std::vector<VillageTourismDay> a, b;
-  tourist_spending(one, p, prices_of(villages, p), has_activities, tea, a);
-  tourist_spending(three, p, prices_of(villages, p), has_activities, tea, b);
+  tourist_spending(one, p, prices_of(villages, p), has_restaurants, has_activities, tea, a);
+  tourist_spending(three, p, prices_of(villages, p), has_restaurants, has_activities, tea, b);
   CHECK(a[0].food == 9000);
   CHECK(b[0].food + b[1].food + b[2].food == 9000);
   CHECK(b[0].tickets == a[0].tickets);  // tickets are per person and village
@@ -241,7 +244,7 @@ struct Market {
 
 }  // namespace
 
-TEST_CASE("pay_tourism_revenue: hosts paid by beds, firms by capacity, the rest to the collective, money conserved") {
+TEST_CASE("pay_tourism_revenue: hosts paid by beds, firms by capacity, fees to the collective, money conserved") {
   Market m;
   TourismParams p;
   p.homestay_cost_share = 0.35;
@@ -250,11 +253,11 @@ TEST_CASE("pay_tourism_revenue: hosts paid by beds, firms by capacity, the rest 
   std::vector<VillageTourismDay> days(2);
   days[0].lodging = 60000;
   days[0].food = 9000;
-  days[0].activities = 5000;  // no operator in A: to the collective
+  days[0].activities = 0;  // no operator in A: nobody spent on activities
   days[0].tickets = 2000;
   days[0].parking = 1500;
   days[0].tea = 3000;
-  days[1].food = 7000;  // B's only restaurant is closed: to the collective
+  days[1].food = 0;  // B's only restaurant is closed: nobody spent on food
   days[1].activities = 4000;
   days[1].tickets = 100;
   const Fen opening = m.ledger.audit().opening_total;
@@ -284,14 +287,40 @@ TEST_CASE("pay_tourism_revenue: hosts paid by beds, firms by capacity, the rest 
   CHECK(m.firms.revenue_month[3] == 0);  // closed
   CHECK(m.firms.revenue_month[4] == 4000);
   CHECK(m.ledger.balance(m.firms.account[4]) == 4000 - 1600);
-  // Collectives: tickets, parking and what no firm sells; processors: tea.
-  CHECK(m.ledger.balance(m.collectives[0]) == 500 + 5000 + 2000 + 1500);
-  CHECK(m.ledger.balance(m.collectives[1]) == 500 + 7000 + 100);
+  // Collectives: tickets and parking, nothing else; processors: tea.
+  CHECK(m.ledger.balance(m.collectives[0]) == 500 + 2000 + 1500);
+  CHECK(m.ledger.balance(m.collectives[1]) == 500 + 100);
   CHECK(m.ledger.balance(m.processors[0]) == 700 + 3000);
   CHECK(m.ledger.balance(m.processors[1]) == 700);
   // The outside world paid the takings and got the running costs back.
-  CHECK(m.ledger.balance(m.outside[0]) == -(6500 + 19500 + 13000 + 2700 + 1350 + 8500 + 3000));
-  CHECK(m.ledger.balance(m.outside[1]) == -(7100 + 2400));
+  CHECK(m.ledger.balance(m.outside[0]) == -(6500 + 19500 + 13000 + 2700 + 1350 + 3500 + 3000));
+  CHECK(m.ledger.balance(m.outside[1]) == -(100 + 2400));
+}
+
+TEST_CASE("food and activity spending never reach a collective: no seller, no spending") {
+  // tourist_spending spends nothing on food where no restaurant is open...
+  const auto villages = three_villages();
+  const TourismParams p;
+  TeaProcessors tea;
+  tea.retail_stock_kg = {0.0, 0.0, 0.0};
+  tea.retail_price_fen_per_kg = {40000, 20000, 30000};
+  TouristParties parties;
+  add_party(parties, 1, 2, 1.0f, true, false, 0, 0, -1, {0, 1, 2});
+  std::vector<VillageTourismDay> all, some;
+  tourist_spending(parties, p, prices_of(villages, p), {1, 1, 1}, {1, 1, 1}, tea, all);
+  tourist_spending(parties, p, prices_of(villages, p), {1, 0, 1}, {0, 1, 1}, tea, some);
+  CHECK(all[1].food > 0);
+  CHECK(some[1].food == 0);
+  CHECK(some[0].food == all[0].food);
+  CHECK(some[0].activities == 0);
+  CHECK(some[1].activities == all[1].activities);
+  CHECK(some[0].tickets == all[0].tickets);
+  // ... and paying food where no restaurant is open is a logic error, not
+  // money for the collective.
+  Market m;
+  std::vector<VillageTourismDay> days(2);
+  days[1].food = 7000;
+  CHECK_THROWS_AS(pay_tourism_revenue(days, p, m.sellers(), m.firms, m.ledger, m.income), std::logic_error);
 }
 
 TEST_CASE("pay_tourism_revenue: lodging is split among hosts by beds whatever the amount (random)") {

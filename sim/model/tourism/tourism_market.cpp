@@ -1,5 +1,7 @@
 #include "sim/model/tourism/tourism_market.hpp"
 
+#include <stdexcept>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -26,8 +28,8 @@ Fen to_fen_fast(double yuan) { return round_half_away(yuan * kFenPerYuan); }
 }  // namespace
 
 void tourist_spending(const TouristParties& parties, const TourismParams& p, const InForce& prices,
-                      const std::vector<std::uint8_t>& has_activities, TeaProcessors& retail,
-                      std::vector<VillageTourismDay>& out, double price_level) {
+                      const std::vector<std::uint8_t>& has_restaurants, const std::vector<std::uint8_t>& has_activities,
+                      TeaProcessors& retail, std::vector<VillageTourismDay>& out, double price_level) {
   const std::size_t n_villages = prices.ticket_yuan.size();
   const double food_yuan = p.food_yuan * price_level, activity_yuan = p.activity_yuan * price_level;
   const double parking_yuan = prices.parking_yuan * price_level;
@@ -48,7 +50,7 @@ void tourist_spending(const TouristParties& parties, const TourismParams& p, con
         const auto at = static_cast<std::size_t>(visits[k]);
         VillageTourismDay& v = sums[at];
         v.visitors += parties.size[i];
-        v.food += to_fen_fast(food_yuan * spend * persons / count);
+        if (has_restaurants[at]) v.food += to_fen_fast(food_yuan * spend * persons / count);
         v.tickets += to_fen_fast(prices.ticket_yuan[at] * price_level * persons);
         if (parties.car[i]) v.parking += to_fen_fast(parking_yuan);
         if (has_activities[at]) v.activities += to_fen_fast(activity_yuan * spend * persons / count);
@@ -126,11 +128,12 @@ void pay_tourism_revenue(const std::vector<VillageTourismDay>& days, const Touri
       }
       for (std::size_t k = 0; k < firm_ids.size(); ++k) pay_firm(firm_ids[k], shares[hosts.size() + k], p.homestay_cost_share);
     }
-    // Food goes to restaurants; where there are none, to the collective's canteen.
+    // Food and activities go to the village's restaurants and operators; where
+    // there are none nobody spent on them (tourist_spending).
     if (!pay_firms(FirmKind::restaurant, day.food, p.restaurant_cost_share) && day.food > 0)
-      ledger.transfer(outside, (*s.collectives)[v], day.food);
+      throw std::logic_error("food spending in a village without a restaurant");
     if (!pay_firms(FirmKind::activity, day.activities, p.activity_cost_share) && day.activities > 0)
-      ledger.transfer(outside, (*s.collectives)[v], day.activities);
+      throw std::logic_error("activity spending in a village without an operator");
     ledger.transfer(outside, (*s.collectives)[v], day.tickets + day.parking);
     ledger.transfer(outside, (*s.tea_processors)[v], day.tea);
   });

@@ -28,12 +28,14 @@ struct VillageTourismDay {
 // Phase `tourist_spending`: sums each party's spending by village and kind,
 // exact in integer fen, at the tickets, bed prices and parking fee in force
 // and the spending budgets, all set in start-year yuan and raised by the
-// price level. Parallel over parties, except tea purchases, which run in the
-// parties' stored order (tea stocks are shared; the tea price is the tea
-// market's own).
+// price level. Visitors spend on food only where a restaurant is open and on
+// activities only where an operator is (`has_restaurants`, `has_activities`,
+// per village): with no seller the spending does not happen. Parallel over
+// parties, except tea purchases, which run in the parties' stored order (tea
+// stocks are shared; the tea price is the tea market's own).
 void tourist_spending(const TouristParties& parties, const TourismParams& params, const InForce& prices,
-                      const std::vector<std::uint8_t>& has_activities, TeaProcessors& processors,
-                      std::vector<VillageTourismDay>& out, double price_level = 1.0);
+                      const std::vector<std::uint8_t>& has_restaurants, const std::vector<std::uint8_t>& has_activities,
+                      TeaProcessors& processors, std::vector<VillageTourismDay>& out, double price_level = 1.0);
 
 // Who sells lodging, food and activities in each village.
 struct TourismSellers {

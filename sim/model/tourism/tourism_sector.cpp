@@ -187,7 +187,7 @@ void TourismSector::build_homestays() {
 void TourismSector::refresh_bed_capacity() {
   const std::size_t villages = settings_.world.villages.size();
   const Firms& firms = firms_.firms;
-  has_activities_.assign(villages, 0);
+  refresh_sellers();
   for (std::size_t v = 0; v < villages; ++v) {
     std::int64_t beds = 0, closing = 0;
     for (auto h : homestay_households_[v]) beds += households_.households.homestay_beds[h];
@@ -197,6 +197,15 @@ void TourismSector::refresh_bed_capacity() {
       if (firms.closing[f]) closing += firm_beds;
     }
     lodging_.set_capacity(v, beds, beds - closing);
+  }
+}
+
+void TourismSector::refresh_sellers() {
+  const std::size_t villages = settings_.world.villages.size();
+  has_restaurants_.assign(villages, 0);
+  has_activities_.assign(villages, 0);
+  for (std::size_t v = 0; v < villages; ++v) {
+    has_restaurants_[v] = firms_.index.of(v, FirmKind::restaurant).empty() ? 0 : 1;
     has_activities_[v] = firms_.index.of(v, FirmKind::activity).empty() ? 0 : 1;
   }
 }
@@ -260,7 +269,8 @@ void TourismSector::allocate_lodging() {
 
 void TourismSector::spend_and_pay() {
   TeaProcessors& processors = tea_.processors();
-  tourist_spending(parties_, settings_.tourism, frame_.in_force, has_activities_, processors, day_,
+  refresh_sellers();
+  tourist_spending(parties_, settings_.tourism, frame_.in_force, has_restaurants_, has_activities_, processors, day_,
                    frame_.today.price_level);
   Households& households = households_.households;
   const TourismSellers sellers{&homestay_households_, &households.homestay_beds, &households.account, &firms_.firms,
@@ -269,10 +279,7 @@ void TourismSector::spend_and_pay() {
   pay_tourism_revenue(day_, settings_.tourism, sellers, firms_.firms, frame_.ledger, households_.income);
   for (std::size_t v = 0; v < settings_.world.villages.size(); ++v) {
     const VillageTourismDay& t = day_[v];
-    Fen to_collective = t.tickets + t.parking;
-    if (firms_.index.of(v, FirmKind::restaurant).empty()) to_collective += t.food;
-    if (firms_.index.of(v, FirmKind::activity).empty()) to_collective += t.activities;
-    households_.collectives.book_income(v, to_collective);
+    households_.collectives.book_income(v, t.tickets + t.parking);
     month_.takings_yuan[v] += static_cast<double>(t.lodging) / kFenPerYuan / frame_.today.price_level;
     month_.guest_nights[v] += t.overnight_guests;
     month_.bed_nights[v] += lodging_.capacity(v);
@@ -292,7 +299,8 @@ void TourismSector::update_reputation() {
     if (visitors <= 0) continue;
     // Fees per visitor against what a visitor spends on food and activities.
     const double fees = frame_.in_force.ticket_yuan[v] + frame_.in_force.parking_yuan / t.mean_party_size;
-    const double fee_share = fees / (fees + t.food_yuan + (has_activities_[v] ? t.activity_yuan : 0.0));
+    const double fee_share = fees / (fees + (has_restaurants_[v] ? t.food_yuan : 0.0) +
+                                     (has_activities_[v] ? t.activity_yuan : 0.0));
     double satisfaction = std::clamp(1.0 - t.crowding_dissatisfaction * std::max(0.0, crowding_[v] - 1.0) -
                                          t.fee_dissatisfaction * fee_share,
                                      0.0, 1.0);

@@ -88,6 +88,8 @@ class TourismSector {
   BedBook bed_book() const;
 
  private:
+  // Which villages have an open restaurant and an open activity operator.
+  void refresh_sellers();
   double arrival_weight(Date d) const;
   // The sum of the day weights over a calendar year (cached by year).
   double year_weight_sum(int year);
@@ -106,6 +108,9 @@ class TourismSector {
   LodgingBook lodging_;
   std::vector<std::vector<std::uint32_t>> nearby_;               // within the lodging radius
   std::vector<std::vector<std::uint32_t>> homestay_households_;  // per village
+  // Per village, whether a restaurant / an activity operator is open today:
+  // visitors spend on food and activities only where one is.
+  std::vector<std::uint8_t> has_restaurants_;
   std::vector<std::uint8_t> has_activities_;
   std::vector<double> reputation_;
   std::vector<double> crowding_;            // yesterday's visitors over capacity
