@@ -160,6 +160,13 @@ struct RunFacts {
   std::int64_t money_residual = 0;  // on the last day
 };
 
+// ", after a 2-year spin-up from 2021-01-01": the reported days start settled.
+std::string spin_up_note(const Scenario& s) {
+  const int days = spin_up_days(s.calendar.start, s.spin_up.years);
+  if (days == 0) return ", no spin-up";
+  return fmt::format(", after a {}-year spin-up from {}", s.spin_up.years, (s.calendar.start - days).to_string());
+}
+
 void print_replicates_summary(const Scenario& s, std::uint32_t count, int threads,
                               const std::vector<std::map<int, YearTotals>>& years, const std::vector<RunFacts>& facts,
                               const std::string& output, double seconds) {
@@ -167,8 +174,9 @@ void print_replicates_summary(const Scenario& s, std::uint32_t count, int thread
   const RunFacts& first = facts.front();
   fmt::print("yucun {}: scenario '{}', seed {}, {} replicates (runs 0 to {}), {} threads\n", kVersion, s.name, s.seed,
              count, count - 1, threads);
-  fmt::print("{} villages, {} roads, {} households; {} days from {} to {}\n", first.villages, first.roads,
-             first.households, calendar.day_count(), calendar.start().to_string(), calendar.end().to_string());
+  fmt::print("{} villages, {} roads, {} households; {} days from {} to {}{}\n", first.villages, first.roads,
+             first.households, calendar.day_count(), calendar.start().to_string(), calendar.end().to_string(),
+             spin_up_note(s));
   fmt::print("mean over the {} replicates:\n", count);
   const std::string& core_name = first.core_name;
   print_year_table(mean_over_replicates(years), core_name);
@@ -193,8 +201,9 @@ void print_run_summary(const Scenario& s, std::uint32_t run, int threads, const 
                        const RunFacts& facts, const std::string& output, double seconds) {
   const Calendar calendar(s.calendar);
   fmt::print("yucun {}: scenario '{}', seed {}, run {}, {} threads\n", kVersion, s.name, s.seed, run, threads);
-  fmt::print("{} villages, {} roads, {} households; {} days from {} to {}\n", facts.villages, facts.roads,
-             facts.households, calendar.day_count(), calendar.start().to_string(), calendar.end().to_string());
+  fmt::print("{} villages, {} roads, {} households; {} days from {} to {}{}\n", facts.villages, facts.roads,
+             facts.households, calendar.day_count(), calendar.start().to_string(), calendar.end().to_string(),
+             spin_up_note(s));
   print_year_table(years, facts.core_name);
   fmt::print("money conserved: residual {} fen every day\n", facts.money_residual);
   fmt::print("wrote {} in {:.2f} s\n", output, seconds);

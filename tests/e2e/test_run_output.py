@@ -99,7 +99,8 @@ def attached_scales(ds, axis):
 
 def test_run_printed_summary():
     assert "money conserved: residual 0 fen every day" in RUN_OUTPUT, f"run output:\n{RUN_OUTPUT}"
-    assert f"{DAYS} days from 2023-01-01 to 2027-12-31" in RUN_OUTPUT, f"run output:\n{RUN_OUTPUT}"
+    assert f"{DAYS} days from 2023-01-01 to 2027-12-31, after a 2-year spin-up from 2021-01-01" in RUN_OUTPUT, \
+        f"run output:\n{RUN_OUTPUT}"
     for year in YEARS:
         assert re.search(rf"^{year} +03-\d\d\.\.0[34]-\d\d ", RUN_OUTPUT, re.M), \
             f"no March-April harvest line for {year} in the run output:\n{RUN_OUTPUT}"
