@@ -57,7 +57,39 @@ class Result:
 
 def village_sum(r, m):
     v = r.village(m["village"])
-    return float(r.daily(m["variable"])[:, v].sum()) * m.get("scale", 1.0)
+    total = float(r.daily(m["variable"])[:, v].sum())
+    total -= sum(float(r.daily(x)[:, v].sum()) for x in m.get("subtract", []))
+    return total * m.get("scale", 1.0)
+
+
+def season_village_sum(r, m):
+    """Sum of a village variable (less `subtract`) from `first` (MM-DD, in the
+    calibration year) to `last` (MM-DD; in the next year when it comes earlier
+    in the calendar, as for a ski season from December to March)."""
+    v = r.village(m["village"])
+    first = dt.date(r.year, *map(int, m["first"].split("-")))
+    last = dt.date(r.year, *map(int, m["last"].split("-")))
+    if last < first:
+        last = dt.date(r.year + 1, last.month, last.day)
+    if r.dates[-1] < last or r.dates[0] > first:
+        return float("nan")  # the run does not cover the season: missed
+    window = np.array([first <= d <= last for d in r.dates])
+    total = float(r.file[m["variable"]][:][window][:, v].sum())
+    total -= sum(float(r.file[x][:][window][:, v].sum()) for x in m.get("subtract", []))
+    return total * m.get("scale", 1.0)
+
+
+def area_income_share(r, m):
+    """Share of the year's household income (all villages) from the named sources."""
+    sources = ["tea", "homestay", "wage", "business", "dividend", "transfer", "remittance"]
+    totals = {x: float(r.daily("income_" + x).sum()) for x in sources}
+    return sum(totals[x] for x in m["sources"]) / sum(totals.values())
+
+
+def village_last(r, m):
+    """A village variable's value on the calibration year's last day."""
+    v = r.village(m["village"])
+    return float(r.daily(m["variable"])[-1, v])
 
 
 def village_ratio(r, m):
@@ -112,7 +144,9 @@ def dry_tea_per_mu(r, m):
     return float(r.daily("dry_tea_made").sum()) / mu
 
 
-MEASURES = {f.__name__: f for f in [village_sum, village_ratio, per_resident, area_last, period_peak,
+MEASURES = {f.__name__: f for f in [village_sum, season_village_sum, village_last, area_income_share, village_ratio,
+                                    per_resident,
+                                    area_last, period_peak,
                                     harvest_open_day, harvest_length, leaf_price_falls, dry_tea_per_mu]}
 
 
@@ -151,16 +185,20 @@ def main(argv=None):
             print(f"calibrate_check: error: target {target['name']}: {e}", file=sys.stderr)
             return 2
         ok, tolerance = verdict(value, target)
-        missed += 0 if ok else 1
+        # A target marked `open` is a known gap (the model does not yet
+        # reproduce it; the targets file says why): reported, not failed.
+        status = "ok" if ok else ("OPEN" if target.get("open") else "MISSED")
+        missed += 0 if ok or target.get("open") else 1
         rows.append((target["name"], str(target["published"]), f"{value:,.3f}".rstrip("0").rstrip("."), tolerance,
-                     "ok" if ok else "MISSED", target["source"]))
+                     status, target["source"]))
     widths = [max(len(r[i]) for r in rows + [("target", "published", "simulated", "tolerance", "", "")]) for i in range(5)]
     header = ("target", "published", "simulated", "tolerance", "")
     print(f"calibration check of {args.result} for {year}")
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  source")
     for r in rows:
         print("  ".join(c.ljust(w) for c, w in zip(r[:5], widths)) + "  " + r[5])
-    print(f"{len(rows) - missed} passed, {missed} failed")
+    opened = sum(1 for r in rows if r[4] == "OPEN")
+    print(f"{len(rows) - missed - opened} passed, {missed} failed" + (f", {opened} open (known gaps)" if opened else ""))
     return 1 if missed else 0
 
 

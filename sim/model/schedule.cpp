@@ -91,6 +91,7 @@ void Simulation::spend_and_pay() {
 void Simulation::update_reputation() { tourism_.update_reputation(); }
 
 // Month end: wages, transfers and services; the levers' monthly payments;
+// the collectives' asset returns and grants;
 // firms' books, exits and entries; then consumption out of the month's income.
 void Simulation::close_month() {
   if (!today_.month_end) return;
@@ -98,6 +99,9 @@ void Simulation::close_month() {
   households_.pay_transfers();
   households_.pay_collective_services();
   levers_.month_end(lever_context_);
+  // After the levers: revenue sharing shares the month's visitor fees, not
+  // the collectives' asset returns.
+  households_.collect_asset_returns_and_grants();
   Collectives& collectives = households_.collectives;
   std::fill(collectives.income_month.begin(), collectives.income_month.end(), 0);
   const FirmChanges settled = firms_.settle(tourism_.bed_book());
@@ -117,6 +121,7 @@ void Simulation::close_year() {
     levers_.year_end_before_payouts(lever_context_);
     tea_.pay_cooperative_surplus();
     households_.pay_collective_dividends();
+    households_.invest_collective_savings();
   }
   if (today_.month_end) tourism_.invest_in_homestays();
   if (today_.year_end) levers_.year_end_after_investment(lever_context_);

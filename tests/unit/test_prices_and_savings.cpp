@@ -146,6 +146,9 @@ world:
 tourism:
   gateway: Upper
   annual_visitors: 100000
+  attractions: []
+collectives:
+  grants: []
 )";
 
 Scenario small_baseline(const std::vector<std::string>& overrides = {}) {

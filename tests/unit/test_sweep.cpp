@@ -249,15 +249,15 @@ TEST_CASE("a run's scenario: base, fixed overrides, the point's values and its s
 
 TEST_CASE("size estimate and the limit") {
   const LoadedSweep s = load(sweep_text("{kind: sobol, n: 512}", R"(  - key: tourism.annual_visitors
-    lo: 1000000
-    hi: 2000000
+    lo: 3000000
+    hi: 4000000
   - key: tourism.choice_minutes
     lo: 0.02
     hi: 0.1
 )"));
   const SizeEstimate e = estimate_size(s.spec, s.largest_run);
   CHECK(e.runs == 512 * 4);
-  CHECK(s.largest_run.annual_visitors == 2000000);  // the largest value of the parameter
+  CHECK(s.largest_run.annual_visitors == 4000000);  // the largest value of the parameter
   CHECK(e.cpu_seconds > 0);
   CHECK(e.full_bytes > e.summary_bytes);
   CHECK(e.output_bytes == e.summary_bytes);

@@ -268,6 +268,20 @@ Scenario make_synthetic_world(const Scenario& base, const SyntheticWorldSpec& sp
   // Tourism: the core is the gateway; visitors per household as in the base.
   s.tourism.gateway = w.villages[core].name;
   s.tourism.annual_visitors = base.tourism.annual_visitors * total_h / base_per_hh.households;
+  // The base's attractions: a village-kind one at the core, the others
+  // spread over the world at even strides (in village order); grants go to
+  // the core, as the base's go to its gateway.
+  const std::size_t villages = w.villages.size();
+  std::size_t placed = 0;
+  for (AttractionSpec& a : s.tourism.attractions) {
+    if (a.kind == AttractionKind::village) {
+      a.village = w.villages[core].name;
+      continue;
+    }
+    ++placed;
+    a.village = w.villages[(placed * villages / (s.tourism.attractions.size() + 1)) % villages].name;
+  }
+  for (CollectiveGrantSpec& g : s.collectives.grants) g.village = w.villages[core].name;
   return s;
 }
 

@@ -185,6 +185,12 @@ std::string unknown_village(const std::string& name, const WorldParams& w) {
 }
 
 
+void check_collectives(const CollectiveParams& c, const WorldParams& w, Checker& check) {
+  for (std::size_t i = 0; i < c.grants.size(); ++i)
+    if (!has_village_named(w, c.grants[i].village))
+      check.error(fmt::format("collectives.grants[{}].village", i), unknown_village(c.grants[i].village, w));
+}
+
 void check_tourism(const TourismParams& t, const WorldParams& w, Checker& check) {
   if (!t.gateway.empty() && !has_village_named(w, t.gateway)) check.error("tourism.gateway", unknown_village(t.gateway, w));
   if (t.month_weights.size() != 12)
@@ -212,6 +218,23 @@ void check_tourism(const TourismParams& t, const WorldParams& w, Checker& check)
     check.error("tourism.markets", fmt::format("the markets' shares must add up to 1, got {}", shares));
   if (t.second_night_share + t.third_night_share > 1.0)
     check.error("tourism.third_night_share", "second_night_share + third_night_share must not exceed 1");
+  if (t.attractions.size() > 30000) check.error("tourism.attractions", "at most 30,000 attractions");
+  std::map<std::string, std::size_t> attraction_names;
+  for (std::size_t i = 0; i < t.attractions.size(); ++i) {
+    const AttractionSpec& a = t.attractions[i];
+    const std::string key = fmt::format("tourism.attractions[{}]", i);
+    if (!attraction_names.emplace(a.name, i).second)
+      check.error(key + ".name", fmt::format("duplicate attraction '{}'", a.name));
+    if (!has_village_named(w, a.village)) check.error(key + ".village", unknown_village(a.village, w));
+    if (a.month_pull.size() != 12)
+      check.error(key + ".month_pull", fmt::format("needs 12 values (January to December), got {}", a.month_pull.size()));
+  }
+  if (!t.attractions.empty()) {
+    bool open = false;
+    for (const AttractionSpec& a : t.attractions)
+      for (double x : a.month_pull) open = open || x > 0;
+    if (!open) check.error("tourism.attractions", "every attraction is closed all year (month_pull all 0); open at least one");
+  }
 }
 
 void check_events(const std::vector<EventSpec>& events, const WorldParams& w, Checker& check) {
@@ -257,6 +280,7 @@ void validate(const Scenario& scenario, const SourceMap& sources, Diagnostics& d
   check_tea(scenario.tea, check);
   check_world(scenario.world, check);
   check_tourism(scenario.tourism, scenario.world, check);
+  check_collectives(scenario.collectives, scenario.world, check);
   check_events(scenario.events, scenario.world, check);
   check_policies(scenario.policies, scenario.world, check);
 }

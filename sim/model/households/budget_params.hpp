@@ -3,6 +3,9 @@
 // at calendar.start's prices and follow the consumer price level.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "sim/core/field_bounds.hpp"
 
 namespace yucun {
@@ -23,10 +26,25 @@ struct HouseholdBudgetParams {
   double homestay_payback_years = 5;
 };
 
+// Non-operating money a collective receives each year and spends on village
+// projects in the same month (project funds from higher levels): it counts in
+// the collective's income, as published figures do, but not in its profit.
+struct CollectiveGrantSpec {
+  std::string village;
+  double yuan_per_year = 0;  // start-year yuan
+};
+
 struct CollectiveParams {
   double payout_ratio = 0.6;                 // of the year's profit paid as dividends
   double service_cost_yuan_per_resident_year = 250;
   double opening_cash_share_of_assets = 0.05;
+  // Collective assets (buildings, land leases, shares in village companies)
+  // earn asset_return_rate a year, paid monthly; at the year end
+  // reinvest_share of the profit left after dividends is invested in assets.
+  // So dividends have a cost: what is paid out earns nothing later.
+  double asset_return_rate = 0;
+  double reinvest_share = 0;
+  std::vector<CollectiveGrantSpec> grants;
 };
 
 // The YAML keys of these parameters and their allowed ranges (the loader,
@@ -43,10 +61,18 @@ template <class V> void fields(HouseholdBudgetParams& p, V&& v) {
   v("homestay_payback_years", p.homestay_payback_years, between(0, 100));
 }
 
+template <class V> void fields(CollectiveGrantSpec& p, V&& v) {
+  v("village", p.village, required());
+  v("yuan_per_year", p.yuan_per_year, between(0, 1e11));
+}
+
 template <class V> void fields(CollectiveParams& p, V&& v) {
   v("payout_ratio", p.payout_ratio, share());
   v("service_cost_yuan_per_resident_year", p.service_cost_yuan_per_resident_year, between(0, 1e6));
   v("opening_cash_share_of_assets", p.opening_cash_share_of_assets, share());
+  v("asset_return_rate", p.asset_return_rate, between(0, 1));
+  v("reinvest_share", p.reinvest_share, share());
+  v("grants", p.grants);
 }
 
 }  // namespace yucun

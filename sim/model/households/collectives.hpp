@@ -16,10 +16,15 @@ struct Collectives {
   // the dividend); costs this year.
   std::vector<Fen> income_today, income_month, income_year, costs_year;
   std::vector<Fen> dividends_today;
+  // Assets (start-year yuan: they earn in today's prices), and today's
+  // non-operating grants (part of income_today).
+  std::vector<double> assets_yuan;
+  std::vector<Fen> grants_today, asset_income_today;
 
   explicit Collectives(std::size_t villages = 0)
       : income_today(villages, 0), income_month(villages, 0), income_year(villages, 0), costs_year(villages, 0),
-        dividends_today(villages, 0) {}
+        dividends_today(villages, 0), assets_yuan(villages, 0.0), grants_today(villages, 0),
+        asset_income_today(villages, 0) {}
 
   void book_income(std::size_t village, Fen amount) {
     income_today[village] += amount;

@@ -21,7 +21,47 @@ HouseholdSector::HouseholdSector(const WorldParams& world, const HouseholdParams
       params_(params),
       budgets_(budgets),
       collective_(collective),
-      income_per_capita_(world.villages.size(), kMissing) {}
+      income_per_capita_(world.villages.size(), kMissing) {
+  for (std::size_t v = 0; v < world.villages.size(); ++v) collectives.assets_yuan[v] = world.villages[v].collective_assets_yuan;
+  for (std::size_t v = 0; v < world.villages.size(); ++v)
+    for (const CollectiveGrantSpec& g : collective.grants)
+      if (g.village == world.villages[v].name) grants_yuan_per_year_.resize(world.villages.size(), 0.0), grants_yuan_per_year_[v] += g.yuan_per_year;
+}
+
+// Assets earn a return from outside the area (leases paid by firms and
+// tenants from elsewhere, dividends of companies whose business is mostly
+// with visitors); grants arrive and are spent on projects at once.
+void HouseholdSector::collect_asset_returns_and_grants() {
+  const double price = frame_.today.price_level;
+  for (std::size_t v = 0; v < villages(); ++v) {
+    const AccountId collective = collectives.account[v];
+    const AccountId outside = frame_.accounts.outside_world[v];
+    const Fen returns = to_fen(collectives.assets_yuan[v] * collective_.asset_return_rate / 12.0 * price);
+    frame_.ledger.transfer(outside, collective, returns);
+    collectives.book_income(v, returns);
+    collectives.asset_income_today[v] += returns;
+    if (v < grants_yuan_per_year_.size() && grants_yuan_per_year_[v] > 0) {
+      const Fen grant = to_fen(grants_yuan_per_year_[v] / 12.0 * price);
+      frame_.ledger.transfer(outside, collective, grant);
+      collectives.book_income(v, grant);
+      frame_.ledger.transfer(collective, outside, grant);
+      collectives.costs_year[v] += grant;
+      collectives.grants_today[v] += grant;
+    }
+  }
+}
+
+void HouseholdSector::invest_collective_savings() {
+  if (collective_.reinvest_share <= 0) return;
+  for (std::size_t v = 0; v < villages(); ++v) {
+    const Fen kept = collectives.income_year[v] - collectives.costs_year[v] - collectives.dividends_today[v];
+    const Fen invest = std::min(static_cast<Fen>(std::llround(collective_.reinvest_share * static_cast<double>(std::max<Fen>(0, kept)))),
+                                frame_.ledger.balance(collectives.account[v]));
+    if (invest <= 0) continue;
+    frame_.ledger.transfer(collectives.account[v], frame_.accounts.outside_world[v], invest);
+    collectives.assets_yuan[v] += static_cast<double>(invest) / kFenPerYuan / frame_.today.price_level;
+  }
+}
 
 std::int64_t HouseholdSector::village_population(std::size_t v) const {
   std::int64_t people = 0;
@@ -70,6 +110,8 @@ void HouseholdSector::start_day() {
   income.start_day();
   std::fill(collectives.income_today.begin(), collectives.income_today.end(), 0);
   std::fill(collectives.dividends_today.begin(), collectives.dividends_today.end(), 0);
+  std::fill(collectives.grants_today.begin(), collectives.grants_today.end(), 0);
+  std::fill(collectives.asset_income_today.begin(), collectives.asset_income_today.end(), 0);
 }
 
 void HouseholdSector::pay_transfers() {
@@ -216,6 +258,9 @@ void HouseholdSector::record(DayIndicators& d) const {
       d.real(series::village_income_per_capita, v) = income_per_capita_[v];
       d.integer(series::collective_income, v) = collectives.income_today[v];
       d.integer(series::collective_dividends, v) = collectives.dividends_today[v];
+      d.integer(series::collective_grants, v) = collectives.grants_today[v];
+      d.integer(series::collective_asset_income, v) = collectives.asset_income_today[v];
+      d.real(series::collective_assets, v) = collectives.assets_yuan[v];
       Fen deposits = 0;
       for (std::size_t i = households.begin_of(v); i != households.end_of(v); ++i)
         deposits += frame_.ledger.balance(households.account[i]);

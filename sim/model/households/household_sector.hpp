@@ -75,6 +75,10 @@ class HouseholdSector {
   void consume();
   // Year end: the collectives pay a share of the year's profit to members.
   void pay_collective_dividends();
+  // Month end: the collectives' asset returns, and grants in and out again.
+  void collect_asset_returns_and_grants();
+  // Year end, after dividends: part of the profit kept is invested in assets.
+  void invest_collective_savings();
   // Month end: rolling-year incomes, their Gini and deciles.
   void update_income_statistics();
   // After the month's (and year's) last payment: the books turn.
@@ -94,6 +98,7 @@ class HouseholdSector {
   const HouseholdParams& params_;
   const HouseholdBudgetParams& budgets_;
   const CollectiveParams& collective_;
+  std::vector<double> grants_yuan_per_year_;  // per village (empty: none)
 
   // Missing (NaN) until the income book holds twelve months.
   static constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();

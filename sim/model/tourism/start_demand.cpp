@@ -8,7 +8,7 @@
 namespace yucun {
 
 VisitProfile rehearse_visits(const TourismParams& p, const DestinationChoice& choice, const RoadNetwork& roads,
-                             const std::vector<std::uint8_t>& has_activities, std::int32_t gateway,
+                             const std::vector<std::uint8_t>& has_activities, const AreaDemand& entries,
                              const RandomStreams& rng, std::uint64_t rehearsal_day, bool holiday,
                              std::size_t sample_parties) {
   const std::size_t n = has_activities.size();
@@ -19,12 +19,12 @@ VisitProfile rehearse_visits(const TourismParams& p, const DestinationChoice& ch
   // a little under the sample).
   const ArrivalDay day{static_cast<std::int64_t>(rehearsal_day),
                        (static_cast<double>(sample_parties) - 0.5) * p.mean_party_size, holiday};
-  arrive_tourists(parties, day, p, gateway, rng);
+  arrive_tourists(parties, day, p, entries, rng);
   double persons = 0;
   for (std::size_t i = 0; i < parties.size_count(); ++i) persons += parties.size[i];
   if (persons <= 0) return out;
   for (std::uint64_t k = 0; parties.size_count() > 0; ++k) {
-    plan_itineraries(parties, static_cast<std::int64_t>(rehearsal_day + k), p, choice, roads, rng);
+    plan_itineraries(parties, static_cast<std::int64_t>(rehearsal_day + k), p, choice, roads, rng, &entries);
     for (std::size_t i = 0; i < parties.size_count(); ++i) {
       const int count = parties.visit_count[i];
       const double size = parties.size[i];

@@ -10,6 +10,7 @@
 
 #include "sim/core/calendar.hpp"
 #include "sim/core/random_streams.hpp"
+#include "sim/model/tourism/area_demand.hpp"
 #include "sim/model/tourism/destination_choice.hpp"
 #include "sim/model/tourism/tourism_params.hpp"
 #include "sim/world/road_network.hpp"
@@ -24,13 +25,13 @@ struct VisitProfile {
   std::vector<double> guest_nights;   // nights slept in the village's homestays
 };
 
-// Follows `sample_parties` parties arriving at the gateway (on a public
-// holiday or an ordinary day) through their stays, with the destination
-// tables as `choice` has them; a party that stays sleeps where its day ends
-// (beds are not rationed). Uses draws of its own (counter day `rehearsal_day`),
-// so the run's draws are untouched.
+// Follows `sample_parties` parties arriving at the attractions as `entries`
+// has them today (on a public holiday or an ordinary day) through their
+// stays, with the destination tables as `choice` has them; a party that
+// stays sleeps where its day ends (beds are not rationed). Uses draws of its
+// own (counter day `rehearsal_day`), so the run's draws are untouched.
 VisitProfile rehearse_visits(const TourismParams& params, const DestinationChoice& choice, const RoadNetwork& roads,
-                             const std::vector<std::uint8_t>& has_activities, std::int32_t gateway,
+                             const std::vector<std::uint8_t>& has_activities, const AreaDemand& entries,
                              const RandomStreams& rng, std::uint64_t rehearsal_day, bool holiday,
                              std::size_t sample_parties);
 

@@ -29,7 +29,8 @@ Fen to_fen_fast(double yuan) { return round_half_away(yuan * kFenPerYuan); }
 
 void tourist_spending(const TouristParties& parties, const TourismParams& p, const InForce& prices,
                       const std::vector<std::uint8_t>& has_restaurants, const std::vector<std::uint8_t>& has_activities,
-                      TeaProcessors& retail, std::vector<VillageTourismDay>& out, double price_level) {
+                      TeaProcessors& retail, std::vector<VillageTourismDay>& out, double price_level,
+                      const AreaDemand* entries) {
   const std::size_t n_villages = prices.ticket_yuan.size();
   const double food_yuan = p.food_yuan * price_level, activity_yuan = p.activity_yuan * price_level;
   const double parking_yuan = prices.parking_yuan * price_level;
@@ -55,6 +56,19 @@ void tourist_spending(const TouristParties& parties, const TourismParams& p, con
         if (parties.car[i]) v.parking += to_fen_fast(parking_yuan);
         if (has_activities[at]) v.activities += to_fen_fast(activity_yuan * spend * persons / count);
       }
+      if (entries && parties.day_of_stay[i] == 0 && parties.entry[i] >= 0) {
+        const auto a = static_cast<std::size_t>(parties.entry[i]);
+        const AttractionSpec& spec = entries->spec(a);
+        VillageTourismDay& v = sums[entries->village(a)];
+        v.attraction_entrants += parties.size[i];
+        const Fen ticket = to_fen_fast(spec.ticket_yuan * price_level * persons);
+        v.attraction_tickets += ticket;
+        v.attraction_collective += round_half_away(static_cast<double>(ticket) * spec.collective_share);
+        if (spec.kind == AttractionKind::tea_garden) {
+          v.tea_garden_entrants += parties.size[i];
+          v.tea_experiences += to_fen_fast(p.tea_experience_yuan * price_level * persons);
+        }
+      }
       if (parties.lodging[i] >= 0 && parties.day_of_stay[i] < parties.nights[i]) {
         const auto v = static_cast<std::size_t>(parties.lodging[i]);
         sums[v].overnight_guests += parties.size[i];
@@ -71,9 +85,17 @@ void tourist_spending(const TouristParties& parties, const TourismParams& p, con
       out[v].activities += sums[v].activities;
       out[v].tickets += sums[v].tickets;
       out[v].parking += sums[v].parking;
+      out[v].attraction_entrants += sums[v].attraction_entrants;
+      out[v].tea_garden_entrants += sums[v].tea_garden_entrants;
+      out[v].attraction_tickets += sums[v].attraction_tickets;
+      out[v].attraction_collective += sums[v].attraction_collective;
+      out[v].tea_experiences += sums[v].tea_experiences;
     }
   // Tea: some parties buy dry tea on their first day, where they first stop,
-  // while the processor's stock lasts: in the parties' stored order.
+  // while the village's stock lasts: in the parties' stored order. The stock
+  // is the members' tea the village processor holds; at a tea garden the
+  // farmers sell it themselves and keep the retail margin.
+  const double farm_margin = p.tea_retail_markup / (1.0 + p.tea_retail_markup);
   for (std::size_t i = 0; i < parties.size_count(); ++i) {
     if (parties.visit_count[i] == 0 || parties.day_of_stay[i] != 0 || !parties.tea_buyer[i]) continue;
     const auto first = static_cast<std::size_t>(parties.visits[i * kMaxVisitsPerDay]);
@@ -81,7 +103,10 @@ void tourist_spending(const TouristParties& parties, const TourismParams& p, con
     const double kg = std::min(retail.retail_stock_kg[first], p.tea_kg_per_buyer);
     retail.retail_stock_kg[first] -= kg;
     out[first].tea_kg += kg;
-    out[first].tea += round_half_away(kg * retail.retail_price_fen_per_kg[first]);
+    const Fen paid = round_half_away(kg * retail.retail_price_fen_per_kg[first]);
+    out[first].tea += paid;
+    if (entries && parties.entry[i] >= 0 && entries->is_tea_garden(static_cast<std::size_t>(parties.entry[i])))
+      out[first].farm_gate_tea += round_half_away(static_cast<double>(paid) * farm_margin);
   }
 }
 
@@ -134,8 +159,29 @@ void pay_tourism_revenue(const std::vector<VillageTourismDay>& days, const Touri
       throw std::logic_error("food spending in a village without a restaurant");
     if (!pay_firms(FirmKind::activity, day.activities, p.activity_cost_share) && day.activities > 0)
       throw std::logic_error("activity spending in a village without an operator");
-    ledger.transfer(outside, (*s.collectives)[v], day.tickets + day.parking);
-    ledger.transfer(outside, (*s.tea_processors)[v], day.tea);
+    ledger.transfer(outside, (*s.collectives)[v], day.tickets + day.parking + day.attraction_collective);
+    ledger.transfer(outside, (*s.tea_processors)[v], day.tea - day.farm_gate_tea);
+    // Tea experiences and farm-gate margins: to the village's tea households
+    // by their tea land (to the collective where nobody grows tea).
+    const Fen tea_income = day.tea_tourism_income();
+    if (tea_income > 0) {
+      const Households& h = *s.households;
+      std::vector<double> land;
+      for (std::size_t i = h.begin_of(v); i != h.end_of(v); ++i) land.push_back(h.tea_mu[i]);
+      double total_land = 0;
+      for (double mu : land) total_land += mu;
+      if (total_land <= 0) {
+        ledger.transfer(outside, (*s.collectives)[v], tea_income);
+      } else {
+        const auto parts = split_proportional(tea_income, land);
+        for (std::size_t k = 0; k < parts.size(); ++k) {
+          if (parts[k] == 0) continue;
+          const std::size_t i = h.begin_of(v) + k;
+          ledger.transfer(outside, (*s.household_accounts)[i], parts[k]);
+          income.credit(i, v, IncomeSource::tea, parts[k]);
+        }
+      }
+    }
   });
 }
 

@@ -1,12 +1,49 @@
 // Typed parameters of tourist demand, destination choice, lodging and spending.
 #pragma once
 
+#include <array>
+#include <cstdint>
+#include <limits>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "sim/core/enum_names.hpp"
 #include "sim/core/field_bounds.hpp"
 
 namespace yucun {
+
+// What draws a party to the area (docs/ODD.md 7.9a): a village itself, a
+// scenic area, a resort, or a tea garden (spring picking and tasting, with
+// dry tea sold at the farm gate).
+enum class AttractionKind : std::uint8_t { village, scenic, resort, tea_garden };
+
+template <> struct EnumNames<AttractionKind> {
+  static constexpr std::string_view noun = "kind";
+  static constexpr std::string_view list_label = "one of";
+  static constexpr std::array<std::pair<std::string_view, AttractionKind>, 4> names{{
+      {"village", AttractionKind::village},
+      {"scenic", AttractionKind::scenic},
+      {"resort", AttractionKind::resort},
+      {"tea_garden", AttractionKind::tea_garden},
+  }};
+};
+
+// An attraction: an entry point to the area. Parties that come for it enter
+// the area in its village, pay its ticket and spend its visit hours there on
+// their first day.
+struct AttractionSpec {
+  std::string name;
+  std::string village;
+  AttractionKind kind = AttractionKind::scenic;
+  double pull = 1;                         // relative draw at full reputation, no fees
+  std::vector<double> month_pull{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};  // times pull, Jan..Dec; 0 = closed
+  double ticket_yuan = 0;                  // per person, start-year yuan
+  double daily_capacity = 1e9;             // entrants a day before crowding
+  double visit_hours = 0;                  // hours spent there; 0 = tourism.visit_hours
+  double collective_share = 0;             // of ticket revenue paid to the village's collective
+};
 
 // A source market: where parties come from and how they travel and spend.
 struct SourceMarketSpec {
@@ -18,10 +55,35 @@ struct SourceMarketSpec {
 };
 
 struct TourismParams {
-  std::string gateway;  // where parties enter the area; empty = the first village
-  // Persons arriving in the first simulated year; later years grow. No
-  // tourists unless a scenario sets it (the baseline does).
+  // The core village (the brand's centre); where parties enter when the
+  // scenario lists no attractions. Empty = the first village.
+  std::string gateway;
+  // Persons arriving in the first simulated year at its conditions; later
+  // years grow, and arrivals respond to the area's draw (the outside option
+  // below). No tourists unless a scenario sets it (the baseline does).
   double annual_visitors = 0;
+  // Attractions (entry points). None: one entry, the gateway village.
+  std::vector<AttractionSpec> attractions;
+  // The outside option (ODD 7.9a): of the potential visitors of a day, the
+  // share s = 1 / (1 + exp(V0 - IV)) come, where IV is the log-sum of the
+  // attractions' utilities and V0 is set so that s = area_share at the start.
+  //   U(a) = ln(pull x month pull x attractiveness in force / scenario's)
+  //        + reputation_elasticity x ln(reputation of its village)
+  //        - price_elasticity x ln(trip_cost_yuan + fees of a visit)
+  //        - attraction_crowding x max(0, yesterday's entrants / capacity - 1)
+  //        (+ tea_garden_pull for tea-culture parties at tea gardens)
+  // plus ln(demand multiplier) (marketing) in IV.
+  double area_share = 0.1;
+  double trip_cost_yuan = 150;     // a visit's cost before fees (travel, food), per person
+  double price_elasticity = 1.0;   // of the utility in ln(trip cost)
+  double lodging_weight = 0.15;    // bed price share in a visit's fees (those who stay)
+  double attraction_crowding = 1.0;
+  double tea_garden_pull = 1.0;
+  // Tea gardens: per person, a picking or tasting experience paid to the
+  // village's tea households; parties entering at a tea garden buy dry tea
+  // with this probability, from the farmers (who keep the retail margin).
+  double tea_experience_yuan = 40;
+  double tea_garden_buyer_share = 0.5;
   // Demand grows along a logistic path: at growth_per_year at the start,
   // slowing as it nears demand_ceiling_ratio times the start-year level
   // (crowding and the destination's capacity to receive visitors). A
@@ -104,9 +166,30 @@ template <class V> void fields(SourceMarketSpec& p, V&& v) {
   v("car_share", p.car_share, share());
 }
 
+template <class V> void fields(AttractionSpec& p, V&& v) {
+  v("name", p.name, required());
+  v("village", p.village, required());
+  v("kind", p.kind);
+  v("pull", p.pull, positive());
+  v("month_pull", p.month_pull, at_least(0));
+  v("ticket_yuan", p.ticket_yuan, between(0, 1e4));
+  v("daily_capacity", p.daily_capacity, positive());
+  v("visit_hours", p.visit_hours, between(0, 24));
+  v("collective_share", p.collective_share, share());
+}
+
 template <class V> void fields(TourismParams& p, V&& v) {
   v("gateway", p.gateway);
   v("annual_visitors", p.annual_visitors, between(0, 1e10));
+  v("attractions", p.attractions);
+  v("area_share", p.area_share, between(1e-6, 0.999));
+  v("trip_cost_yuan", p.trip_cost_yuan, positive());
+  v("price_elasticity", p.price_elasticity, between(0, 20));
+  v("lodging_weight", p.lodging_weight, share());
+  v("attraction_crowding", p.attraction_crowding, between(0, 100));
+  v("tea_garden_pull", p.tea_garden_pull, between(0, 100));
+  v("tea_experience_yuan", p.tea_experience_yuan, between(0, 1e5));
+  v("tea_garden_buyer_share", p.tea_garden_buyer_share, share());
   v("growth_per_year", p.growth_per_year, between(-0.9, 10));
   v("demand_ceiling_ratio", p.demand_ceiling_ratio, between(1, 1e6));
   v("month_weights", p.month_weights, at_least(0));

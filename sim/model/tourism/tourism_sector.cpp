@@ -1,6 +1,7 @@
 #include "sim/model/tourism/tourism_sector.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace yucun {
@@ -36,7 +37,9 @@ TourismSector::TourismSector(const TourismSettings& settings, const Frame& frame
       tea_(tea),
       choice_(frame.in_force.roads, attractiveness_of(settings.world.villages),
               interest_bonus(settings.tourism, settings.world)),
+      demand_(settings.tourism, settings.world, frame.accounts.gateway),
       lodging_(settings.world.villages.size()) {
+  entrants_.assign(demand_.count(), 0.0);
   const std::size_t n = settings.world.villages.size();
   crowding_.assign(n, 0.0);
   yesterday_visitors_.assign(n, 0.0);
@@ -62,11 +65,14 @@ double TourismSector::year_weight_sum(int year) {
   return sum;
 }
 
-// Sample parties of the start year, on ordinary days and on public holidays
-// in proportion to the demand those days carry, give each village's visits
-// per arriving person; the reputation rule is then run over a year of the
-// start year's demand to the value it settles at (twice: the destination
-// tables follow the first round's reputation).
+// The start year as the run expects it before its first day. Month by
+// month, sample parties enter at the attractions in season and tour the
+// villages; this gives each village's visits per arriving person. The
+// outside option's utility V0 is set so that, over the start year, the
+// share of potential visitors who come is area_share, and the potential
+// market so that the start year's arrivals are annual_visitors. The
+// reputation rule is then run over a year of that demand to the value it
+// settles at (twice: the tables follow the first round's reputation).
 void TourismSector::expect_start_demand() {
   const TourismParams& t = settings_.tourism;
   const std::vector<VillageSpec>& villages = settings_.world.villages;
@@ -80,45 +86,75 @@ void TourismSector::expect_start_demand() {
     const double calm = std::clamp(1.0 - t.fee_dissatisfaction * fee_share, 0.0, 1.0);
     inputs[v] = ReputationInputs{villages[v].visitor_capacity, std::min(1.0, calm + frame_.in_force.satisfaction_bonus[v])};
   }
-  // A year of the start's demand, day by day, before reputation.
+  // The start year's day weights, by month, and its public holidays' share.
   const Date start = frame_.calendar.start();
-  std::vector<double> persons;
-  double holiday_weight = 0, weight = 0;
+  std::vector<double> weights;  // per day of the start year
+  std::array<double, 12> month_weight{}, month_holiday{};
   for (Date d = start; d < start + 365; d = d + 1) {
-    const double w = arrival_weight(d);
-    persons.push_back(t.annual_visitors * w / std::max(year_weight_sum(d.year()), 1e-12) *
-                      frame_.in_force.demand_multiplier);
-    weight += w;
-    if (frame_.calendar.day_type(d) == DayType::public_holiday) holiday_weight += w;
+    const double w = arrival_weight(d) / std::max(year_weight_sum(d.year()), 1e-12);
+    weights.push_back(w);
+    month_weight[static_cast<std::size_t>(d.month() - 1)] += w;
+    if (frame_.calendar.day_type(d) == DayType::public_holiday) month_holiday[static_cast<std::size_t>(d.month() - 1)] += w;
   }
-  const double holiday_share = weight > 0 ? holiday_weight / weight : 0.0;
   reputation_.resize(n);
   for (std::size_t v = 0; v < n; ++v) reputation_[v] = inputs[v].calm_satisfaction;
-  const auto gateway = static_cast<std::int32_t>(frame_.accounts.gateway);
+  const std::size_t per_month = std::max<std::size_t>(kRehearsalParties / 12, 200);
+  const std::vector<double> calm(demand_.count(), 0.0);
+  std::vector<double> persons(weights.size());
   for (int round = 0; round < 2; ++round) {
     choice_.update(t, reputation_, crowding_);
-    const VisitProfile ordinary = rehearse_visits(t, choice_, frame_.in_force.roads, operators, gateway, frame_.rng,
-                                                  kRehearsalDay, false, kRehearsalParties);
-    const VisitProfile holiday = rehearse_visits(t, choice_, frame_.in_force.roads, operators, gateway, frame_.rng,
-                                                 kRehearsalDay + 16, true, kRehearsalParties);
-    auto mix = [&](const std::vector<double>& a, const std::vector<double>& b) {
-      std::vector<double> out(a.size());
-      for (std::size_t v = 0; v < a.size(); ++v) out[v] = (1.0 - holiday_share) * a[v] + holiday_share * b[v];
-      return out;
-    };
-    start_visits_ = VisitProfile{mix(ordinary.visits, holiday.visits), mix(ordinary.food_yuan, holiday.food_yuan),
-                                 mix(ordinary.activity_yuan, holiday.activity_yuan),
-                                 mix(ordinary.guest_nights, holiday.guest_nights)};
+    // V0 from the day-weighted mean inclusive value of the general segment.
+    std::array<double, 12> come{};
+    double iv_weighted = 0, open_weight = 0;
+    for (int m = 1; m <= 12; ++m) {
+      demand_.update(t, m, frame_.in_force, reputation_, calm);
+      const double iv = demand_.inclusive_value(0);
+      if (std::isfinite(iv) && month_weight[static_cast<std::size_t>(m - 1)] > 0) {
+        iv_weighted += month_weight[static_cast<std::size_t>(m - 1)] * iv;
+        open_weight += month_weight[static_cast<std::size_t>(m - 1)];
+      }
+    }
+    const double v0 = (open_weight > 0 ? iv_weighted / open_weight : 0.0) + std::log((1.0 - t.area_share) / t.area_share);
+    demand_.set_outside_utility(v0);
+    // Month by month: who comes, where they enter, where they go.
+    VisitProfile year{std::vector<double>(n, 0.0), std::vector<double>(n, 0.0), std::vector<double>(n, 0.0),
+                      std::vector<double>(n, 0.0)};
+    double year_come = 0;
+    for (int m = 1; m <= 12; ++m) {
+      const auto k = static_cast<std::size_t>(m - 1);
+      demand_.update(t, m, frame_.in_force, reputation_, calm);
+      come[k] = demand_.come_share();
+      const double share = month_weight[k] * come[k];
+      year_come += share;
+      if (share <= 0) continue;
+      const double holiday_share = month_holiday[k] / month_weight[k];
+      const auto day = kRehearsalDay + 64 * static_cast<std::uint64_t>(m);
+      const VisitProfile ordinary =
+          rehearse_visits(t, choice_, frame_.in_force.roads, operators, demand_, frame_.rng, day, false, per_month);
+      const VisitProfile holiday =
+          rehearse_visits(t, choice_, frame_.in_force.roads, operators, demand_, frame_.rng, day + 16, true, per_month);
+      auto add = [&](std::vector<double>& to, const std::vector<double>& a, const std::vector<double>& b) {
+        for (std::size_t v = 0; v < n; ++v) to[v] += share * ((1.0 - holiday_share) * a[v] + holiday_share * b[v]);
+      };
+      add(year.visits, ordinary.visits, holiday.visits);
+      add(year.food_yuan, ordinary.food_yuan, holiday.food_yuan);
+      add(year.activity_yuan, ordinary.activity_yuan, holiday.activity_yuan);
+      add(year.guest_nights, ordinary.guest_nights, holiday.guest_nights);
+    }
+    if (year_come > 0)
+      for (auto* series : {&year.visits, &year.food_yuan, &year.activity_yuan, &year.guest_nights})
+        for (double& x : *series) x /= year_come;
+    start_visits_ = std::move(year);
+    // The potential market that brings annual_visitors in the start year.
+    potential_ = year_come > 0 ? t.annual_visitors / year_come : 0.0;
+    std::size_t i = 0;
+    for (Date d = start; d < start + 365; d = d + 1, ++i)
+      persons[i] = potential_ * weights[i] * come[static_cast<std::size_t>(d.month() - 1)];
     reputation_ = settled_reputation(t, persons, start_visits_.visits, inputs);
   }
   // What the start year's visitors spend, for the initial firms.
-  double visits = 0, weighted = 0, year_persons = 0;
-  for (std::size_t v = 0; v < n; ++v) {
-    visits += start_visits_.visits[v];
-    weighted += start_visits_.visits[v] * reputation_[v];
-  }
+  double year_persons = 0;
   for (const double p : persons) year_persons += p;
-  if (visits > 0) year_persons *= std::pow(weighted / visits, t.reputation_elasticity);
   StartTakings takings;
   for (std::size_t v = 0; v < n; ++v) {
     takings.visits.push_back(year_persons * start_visits_.visits[v]);
@@ -231,36 +267,39 @@ void TourismSector::start_day() {
 
 void TourismSector::update_destination_tables() { choice_.update(settings_.tourism, reputation_, crowding_); }
 
+void TourismSector::update_area_demand(Date d) {
+  demand_.update(settings_.tourism, d.month(), frame_.in_force, reputation_, entrants_);
+}
+
+// Potential visitors of the day (the start year's potential market, grown
+// along the demand path, spread by the day's weight); the share who come
+// follows the area's draw today (AreaDemand). Reputation, prices, crowding
+// and marketing act through that share.
 void TourismSector::arrive_tourists() {
   const TourismParams& t = settings_.tourism;
-  const std::size_t villages = settings_.world.villages.size();
   const Date date = frame_.today.date;
-  const double weight = arrival_weight(date);
   const DayType type = frame_.calendar.day_type(date);
-  const double year_sum = year_weight_sum(date.year());
-  // Demand follows the area's reputation: the visit-weighted mean of villages'.
-  double visits = 0, weighted = 0;
-  for (std::size_t v = 0; v < villages; ++v) {
-    visits += yesterday_visitors_[v];
-    weighted += yesterday_visitors_[v] * reputation_[v];
-  }
-  const double area_reputation = visits > 0 ? weighted / visits : 1.0;
+  update_area_demand(date);
   const double growth = demand_growth_factor(frame_.today.years_elapsed(frame_.calendar.start()), t.growth_per_year,
                                              t.demand_ceiling_ratio);
-  const double expected = t.annual_visitors * growth *
-                          weight / std::max(year_sum, 1e-12) * std::pow(area_reputation, t.reputation_elasticity) *
+  const double expected = potential_ * growth * arrival_weight(date) / std::max(year_weight_sum(date.year()), 1e-12) *
+                          demand_.come_share() *
                           event_multiplier(settings_.events, EventKind::tourist_demand, date,
-                                           settings_.world.villages[frame_.accounts.gateway].name) *
-                          frame_.in_force.demand_multiplier;
+                                           settings_.world.villages[frame_.accounts.gateway].name);
   const std::size_t before = parties_.size_count();
-  parties_arrived_ = static_cast<std::int64_t>(yucun::arrive_tourists(
-      parties_, ArrivalDay{frame_.today.day, expected, type == DayType::public_holiday}, t,
-      static_cast<std::int32_t>(frame_.accounts.gateway), frame_.rng));
-  for (std::size_t p = before; p < parties_.size_count(); ++p) persons_arrived_ += parties_.size[p];
+  parties_arrived_ = static_cast<std::int64_t>(
+      yucun::arrive_tourists(parties_, ArrivalDay{frame_.today.day, expected, type == DayType::public_holiday}, t,
+                             demand_, frame_.rng));
+  std::fill(entrants_.begin(), entrants_.end(), 0.0);
+  for (std::size_t p = before; p < parties_.size_count(); ++p) {
+    persons_arrived_ += parties_.size[p];
+    entrants_[static_cast<std::size_t>(parties_.entry[p])] += parties_.size[p];
+  }
 }
 
 void TourismSector::plan_itineraries() {
-  yucun::plan_itineraries(parties_, frame_.today.day, settings_.tourism, choice_, frame_.in_force.roads, frame_.rng);
+  yucun::plan_itineraries(parties_, frame_.today.day, settings_.tourism, choice_, frame_.in_force.roads, frame_.rng,
+                          &demand_);
 }
 
 void TourismSector::allocate_lodging() {
@@ -271,15 +310,21 @@ void TourismSector::spend_and_pay() {
   TeaProcessors& processors = tea_.processors();
   refresh_sellers();
   tourist_spending(parties_, settings_.tourism, frame_.in_force, has_restaurants_, has_activities_, processors, day_,
-                   frame_.today.price_level);
+                   frame_.today.price_level, &demand_);
   Households& households = households_.households;
-  const TourismSellers sellers{&homestay_households_, &households.homestay_beds, &households.account, &firms_.firms,
-                               &firms_.index, &households_.collectives.account, &processors.account,
+  const TourismSellers sellers{&homestay_households_, &households.homestay_beds, &households.account, &households,
+                               &firms_.firms, &firms_.index, &households_.collectives.account, &processors.account,
                                &frame_.accounts.outside_world};
   pay_tourism_revenue(day_, settings_.tourism, sellers, firms_.firms, frame_.ledger, households_.income);
   for (std::size_t v = 0; v < settings_.world.villages.size(); ++v) {
     const VillageTourismDay& t = day_[v];
-    households_.collectives.book_income(v, t.tickets + t.parking);
+    Fen collective = t.tickets + t.parking + t.attraction_collective;
+    if (t.tea_tourism_income() > 0) {  // where nobody holds tea land, the collective took it
+      double land = 0;
+      for (std::size_t h = households.begin_of(v); h != households.end_of(v); ++h) land += households.tea_mu[h];
+      if (land <= 0) collective += t.tea_tourism_income();
+    }
+    households_.collectives.book_income(v, collective);
     month_.takings_yuan[v] += static_cast<double>(t.lodging) / kFenPerYuan / frame_.today.price_level;
     month_.guest_nights[v] += t.overnight_guests;
     month_.bed_nights[v] += lodging_.capacity(v);
@@ -399,6 +444,11 @@ void TourismSector::record(DayIndicators& d) const {
     d.integer(series::revenue_tickets, v) = s.tickets;
     d.integer(series::revenue_parking, v) = s.parking;
     d.integer(series::revenue_tea, v) = s.tea;
+    d.integer(series::attraction_entrants, v) = s.attraction_entrants;
+    d.integer(series::tea_garden_entrants, v) = s.tea_garden_entrants;
+    d.integer(series::revenue_attractions, v) = s.attraction_tickets;
+    d.integer(series::revenue_tea_experiences, v) = s.tea_experiences;
+    d.integer(series::tea_tourism_income, v) = s.tea_tourism_income();
     d.integer(series::homestays_open, v) = enterprises[v] + static_cast<std::int64_t>(homestay_households_[v].size());
     visitors += s.visitors;
     revenue += s.revenue();

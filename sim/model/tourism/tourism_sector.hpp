@@ -21,6 +21,7 @@
 #include "sim/model/shared/today.hpp"
 #include "sim/model/shared/village_accounts.hpp"
 #include "sim/model/tea/tea_sector.hpp"
+#include "sim/model/tourism/area_demand.hpp"
 #include "sim/model/tourism/destination_choice.hpp"
 #include "sim/model/tourism/lodging.hpp"
 #include "sim/model/tourism/start_demand.hpp"
@@ -74,6 +75,10 @@ class TourismSector {
   const TouristParties& parties() const { return parties_; }
   const LodgingBook& lodging() const { return lodging_; }
   const DestinationChoice& destination_choice() const { return choice_; }
+  const AreaDemand& area_demand() const { return demand_; }
+  // Potential visitors in the start year (all segments): annual_visitors
+  // over the start year's mean share who come.
+  double potential_visitors() const { return potential_; }
   const std::vector<std::vector<std::uint32_t>>& homestay_households() const { return homestay_households_; }
   const std::vector<VillageTourismDay>& day() const { return day_; }
   const LodgingResult& lodging_result() const { return lodging_result_; }
@@ -91,6 +96,8 @@ class TourismSector {
   // Which villages have an open restaurant and an open activity operator.
   void refresh_sellers();
   double arrival_weight(Date d) const;
+  // The day's entry tables and come shares (before arrivals).
+  void update_area_demand(Date d);
   // The sum of the day weights over a calendar year (cached by year).
   double year_weight_sum(int year);
   // Before the run: the start year's visits per arriving person, the
@@ -105,6 +112,10 @@ class TourismSector {
 
   TouristParties parties_;
   DestinationChoice choice_;
+  AreaDemand demand_;
+  double potential_ = 0;                    // potential visitors a year at the start
+  std::vector<double> entrants_;            // yesterday's (then today's) entrants per attraction
+  std::vector<double> tea_land_;            // per village: its households' tea land, mu
   LodgingBook lodging_;
   std::vector<std::vector<std::uint32_t>> nearby_;               // within the lodging radius
   std::vector<std::vector<std::uint32_t>> homestay_households_;  // per village

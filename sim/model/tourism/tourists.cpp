@@ -18,7 +18,7 @@ double demand_growth_factor(double years, double growth_per_year, double ceiling
 
 void TouristParties::append(std::uint64_t party_id, std::uint8_t market_index, std::uint8_t persons, float spend,
                             bool by_car, std::uint8_t interest_segment, bool buys_tea, std::uint8_t nights_wanted,
-                            std::int32_t gateway) {
+                            std::int32_t start_village, std::int16_t entry_point) {
   id.push_back(party_id);
   market.push_back(market_index);
   size.push_back(persons);
@@ -29,19 +29,21 @@ void TouristParties::append(std::uint64_t party_id, std::uint8_t market_index, s
   nights.push_back(nights_wanted);
   day_of_stay.push_back(0);
   lodging.push_back(-1);
-  start.push_back(gateway);
+  start.push_back(start_village);
+  entry.push_back(entry_point);
   visit_count.push_back(0);
   visits.resize(visits.size() + kMaxVisitsPerDay, -1);
 }
 
-std::size_t TouristParties::add_arrivals(std::size_t count, std::int32_t gateway) {
+std::size_t TouristParties::add_arrivals(std::size_t count) {
   const std::size_t first = id.size(), n = first + count;
   for (auto* v : {&market, &size, &car, &interest, &tea_buyer, &nights}) v->resize(n);
   id.resize(n);
   spend_index.resize(n);
   day_of_stay.resize(n, 0);
   lodging.resize(n, -1);
-  start.resize(n, gateway);
+  start.resize(n, 0);
+  entry.resize(n, -1);
   visit_count.resize(n, 0);
   visits.resize(n * kMaxVisitsPerDay, -1);
   return first;
@@ -63,6 +65,7 @@ void TouristParties::remove_departed(const std::vector<std::uint8_t>& departs) {
       day_of_stay[kept] = day_of_stay[p];
       lodging[kept] = lodging[p];
       start[kept] = start[p];
+      entry[kept] = entry[p];
       visit_count[kept] = visit_count[p];
       std::copy_n(&visits[p * kMaxVisitsPerDay], kMaxVisitsPerDay, &visits[kept * kMaxVisitsPerDay]);
     }
@@ -73,6 +76,7 @@ void TouristParties::remove_departed(const std::vector<std::uint8_t>& departs) {
   spend_index.resize(kept);
   lodging.resize(kept);
   start.resize(kept);
+  entry.resize(kept);
   visits.resize(kept * kMaxVisitsPerDay);
 }
 
@@ -92,13 +96,14 @@ int poisson(double mean, double exp_minus_mean, double u) {
 }  // namespace
 
 std::size_t arrive_tourists(TouristParties& parties, const ArrivalDay& day, const TourismParams& p,
-                            std::int32_t gateway, const RandomStreams& rng) {
+                            const AreaDemand& entries, const RandomStreams& rng) {
   if (p.markets.empty() || day.expected_persons <= 0) return 0;
   const auto d = static_cast<std::uint64_t>(day.day_number);
   const double expected_parties = day.expected_persons / p.mean_party_size;
   const Draws count = rng.draw(Stream::tourists, d, 0, Purpose::arrivals);
   const auto n = static_cast<std::size_t>(std::floor(expected_parties + count.uniform(0)));
-  const std::size_t first = parties.add_arrivals(n, gateway);
+  const std::size_t first = parties.add_arrivals(n);
+  const double tea_probability = entries.tea_interest_probability();
   const double extra_persons = p.mean_party_size - 1.0, exp_minus_extra = std::exp(-extra_persons);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 256), [&](const auto& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
@@ -113,8 +118,10 @@ std::size_t arrive_tourists(TouristParties& parties, const ArrivalDay& day, cons
       const double spend = market.spend_index * std::exp(0.4 * a.normal(2) - 0.08);  // lognormal, mean ~1
       const bool car = b.uniform(0) <= market.car_share;
       const Draws c = rng.draw(Stream::tourists, d, id, Purpose::party_attributes, 2);
-      const bool tea_lover = c.uniform(0) <= p.tea_interest_share;
-      const bool buys_tea = tea_lover && b.uniform(3) <= p.tea_buyer_share;
+      const bool tea_lover = c.uniform(0) <= tea_probability;
+      const std::size_t entry = entries.sample(tea_lover ? 1 : 0, c.uniform(1));
+      const bool buys_tea = entries.is_tea_garden(entry) ? c.uniform(2) <= p.tea_garden_buyer_share
+                                                         : tea_lover && b.uniform(3) <= p.tea_buyer_share;
       const double logit = p.overnight_intercept + p.overnight_per_100km * market.distance_km / 100.0 +
                            (day.holiday ? p.overnight_holiday : 0.0) + p.overnight_spend * std::log(spend);
       int nights = 0;
@@ -131,13 +138,16 @@ std::size_t arrive_tourists(TouristParties& parties, const ArrivalDay& day, cons
       parties.interest[k] = tea_lover ? 1 : 0;
       parties.tea_buyer[k] = buys_tea ? 1 : 0;
       parties.nights[k] = static_cast<std::uint8_t>(nights);
+      parties.entry[k] = static_cast<std::int16_t>(entry);
+      parties.start[k] = static_cast<std::int32_t>(entries.village(entry));
     }
   });
   return n;
 }
 
 void plan_itineraries(TouristParties& parties, std::int64_t day_number, const TourismParams& p,
-                      const DestinationChoice& choice, const RoadNetwork& roads, const RandomStreams& rng) {
+                      const DestinationChoice& choice, const RoadNetwork& roads, const RandomStreams& rng,
+                      const AreaDemand* entries) {
   const auto d = static_cast<std::uint64_t>(day_number);
   const int max_visits = std::min(p.max_villages_per_day, kMaxVisitsPerDay);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, parties.size_count(), 256), [&](const auto& r) {
@@ -146,6 +156,12 @@ void plan_itineraries(TouristParties& parties, std::int64_t day_number, const To
       int count = 0;
       std::size_t here = static_cast<std::size_t>(parties.start[i]);
       double hours = 0;
+      // First day: the attraction that drew the party comes first.
+      if (entries && parties.day_of_stay[i] == 0 && parties.entry[i] >= 0) {
+        const AttractionSpec& a = entries->spec(static_cast<std::size_t>(parties.entry[i]));
+        visits[count++] = parties.start[i];
+        hours = a.visit_hours > 0 ? a.visit_hours : p.visit_hours;
+      }
       // Up to 3 tries per slot so that an already visited village is redrawn;
       // each Philox draw gives four uniforms.
       Draws draw = rng.draw(Stream::tourists, d, parties.id[i], Purpose::itinerary, 0);

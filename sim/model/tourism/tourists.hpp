@@ -8,6 +8,7 @@
 
 #include "sim/model/tourism/tourism_params.hpp"
 #include "sim/core/random_streams.hpp"
+#include "sim/model/tourism/area_demand.hpp"
 #include "sim/model/tourism/destination_choice.hpp"
 #include "sim/world/road_network.hpp"
 
@@ -27,16 +28,20 @@ struct TouristParties {
   std::vector<std::uint8_t> day_of_stay; // 0 on the day of arrival
   std::vector<std::int32_t> lodging;     // village of its beds, -1 without
   std::vector<std::int32_t> start;       // where today's itinerary starts
+  std::vector<std::int16_t> entry;       // the attraction that drew it (AreaDemand index), -1 none
   // Today's itinerary: visit_count[p] villages in visits[p * kMaxVisitsPerDay ...].
   std::vector<std::uint8_t> visit_count;
   std::vector<std::int32_t> visits;
 
   std::size_t size_count() const { return id.size(); }
-  // Adds `count` parties that have arrived at the gateway and have no
-  // attributes yet (filled in by the caller); returns the first new index.
-  std::size_t add_arrivals(std::size_t count, std::int32_t gateway);
+  // Adds `count` parties that have arrived and have no attributes yet
+  // (filled in by the caller, entry point included); returns the first new index.
+  std::size_t add_arrivals(std::size_t count);
+  // A party entering at village `start_village` (drawn there by attraction
+  // `entry_point`, or by nothing in particular: -1).
   void append(std::uint64_t party_id, std::uint8_t market_index, std::uint8_t persons, float spend, bool by_car,
-              std::uint8_t interest_segment, bool buys_tea, std::uint8_t nights_wanted, std::int32_t gateway);
+              std::uint8_t interest_segment, bool buys_tea, std::uint8_t nights_wanted, std::int32_t start_village,
+              std::int16_t entry_point = -1);
   // Removes parties whose stay ended, keeping the order of the rest.
   void remove_departed(const std::vector<std::uint8_t>& departs);
 };
@@ -58,15 +63,20 @@ struct ArrivalDay {
 
 // Phase `arrive_tourists`: draws today's parties and appends them. Returns
 // the number of parties created. Each party's attributes come from its own
-// draws, so they are drawn in parallel.
+// draws, so they are drawn in parallel: its segment (tea culture with the
+// day's probability among arrivals), then the attraction it enters at, from
+// today's entry tables.
 std::size_t arrive_tourists(TouristParties& parties, const ArrivalDay& day, const TourismParams& params,
-                            std::int32_t gateway, const RandomStreams& rng);
+                            const AreaDemand& entries, const RandomStreams& rng);
 
 // Phase `plan_itineraries`: each party visits villages chosen by the logit
-// tables, starting where it woke up, within its day's time budget. Runs in
-// parallel over parties; each party's draws are its own.
+// tables, starting where it woke up, within its day's time budget. On its
+// first day a party drawn by an attraction visits that village first and
+// spends the attraction's visit hours there. Runs in parallel over parties;
+// each party's draws are its own.
 void plan_itineraries(TouristParties& parties, std::int64_t day_number, const TourismParams& params,
-                      const DestinationChoice& choice, const RoadNetwork& roads, const RandomStreams& rng);
+                      const DestinationChoice& choice, const RoadNetwork& roads, const RandomStreams& rng,
+                      const AreaDemand* entries = nullptr);
 
 // The night passes: parties at the end of their stay leave (the order of the
 // rest is kept), the others wake up where they slept.
