@@ -51,19 +51,36 @@ with tempfile.TemporaryDirectory() as tmp:
     assert shared.sum() == 0 and shared[0] < 0 and (shared[1:] > 0).all()
     share = lambda f: 1 - f["visitors_yearly"][1, 0] / f["visitors_yearly"][1].sum()
     assert share(pkg) > share(base), (share(pkg), share(base))
-    # The shuttle and the greenway act on visitors' travel: they spread visits,
-    # and wages (commuting is unchanged) move by less than 0.5 %.
+    # The shuttle and the greenway act on visitors' travel: the shuttle makes
+    # the villages on its route nearer to one another, so they take a larger
+    # share of visits (whether that spreads visits away from Yucun depends on
+    # where parties enter: most now enter at the resorts and scenic areas,
+    # and a faster road to Yucun brings some of them there); wages (commuting
+    # is unchanged) move by less than 0.5 %.
+    route = set(yaml.safe_load((source / "scenarios/shuttle_bus.yaml").read_text())["policies"]["shuttle"]["villages"])
+    def route_share(f):
+        names = [n.decode() if isinstance(n, bytes) else n for n in f["village_name"][:]]
+        on = np.array([n in route for n in names])
+        v = f["visitors_yearly"][1]
+        return v[on].sum() / v.sum()
     for lever in ("shuttle",):
         f = out[lever]
-        assert share(f) > share(base), (lever, share(f), share(base))
+        assert route_share(f) > route_share(base) + 0.005, (lever, route_share(f), route_share(base))
         wages = f["income_wage_yearly"][1].sum() / base["income_wage_yearly"][1].sum() - 1
         assert abs(wages) < 0.005, f"{lever} changes 2024 wage income by {wages:+.2%}"
     # The greenway's first year, 2025, against a 3-year baseline.
     path = f"{tmp}/base3.h5"
     subprocess.run([yucun, "run", "--set", "calendar.years=3", "-q", "-o", path], check=True)
     base3, green = h5py.File(path, "r"), out["greenway"]
-    outside_core = lambda f: 1 - f["visitors_yearly"][2, 0] / f["visitors_yearly"][2].sum()
-    assert outside_core(green) > outside_core(base3), (outside_core(green), outside_core(base3))
+    # The greenway joins Yucun, Wuhe and Daxi: they take a larger share of visits.
+    links = yaml.safe_load((source / "scenarios/greenway.yaml").read_text())["policies"]["greenway"]["links"]
+    joined = {l["from"] for l in links} | {l["to"] for l in links}
+    def joined_share(f):
+        names = [n.decode() if isinstance(n, bytes) else n for n in f["village_name"][:]]
+        on = np.array([n in joined for n in names])
+        v = f["visitors_yearly"][2]
+        return v[on].sum() / v.sum()
+    assert joined_share(green) > joined_share(base3) + 0.005, (joined_share(green), joined_share(base3))
     wages = green["income_wage_yearly"][2].sum() / base3["income_wage_yearly"][2].sum() - 1
     assert abs(wages) < 0.005, f"greenway changes 2025 wage income by {wages:+.2%}"
 print(f"ok: {len(files)} policy scenarios covering {len(levers_seen)} levers")

@@ -50,10 +50,12 @@ VILLAGE_SERIES = [
     "hired_picker_days", "households_picking", "leaf_sales", "picker_wages", "dry_tea_made", "dry_tea_sales",
     "tea_sold_to_visitors", "visitors", "overnight_guests", "beds", "bed_occupancy", "reputation",
     "revenue_lodging", "revenue_food", "revenue_activities", "revenue_tickets", "revenue_parking",
-    "revenue_tea", "homestays_open", "firms_open", "workers_own_business", "workers_local_firm",
+    "revenue_tea", "attraction_entrants", "tea_garden_entrants", "revenue_attractions", "revenue_tea_experiences",
+    "tea_tourism_income", "homestays_open", "firms_open", "workers_own_business", "workers_local_firm",
     "workers_county_job", "migrants_away", "income_tea", "income_homestay", "income_wage", "income_business",
     "income_dividend", "income_transfer", "income_remittance", "village_income_per_capita",
-    "collective_income", "collective_dividends", "revenue_shared", "household_deposits",
+    "collective_income", "collective_grants", "collective_asset_income", "collective_assets",
+    "collective_dividends", "revenue_shared", "household_deposits",
 ]
 # Series without a yearly summary; every other has <name>_yearly on the year dimension.
 NO_YEARLY = [
