@@ -110,7 +110,8 @@ TEST_CASE("outside option: the share who come is area_share at V0, and follows t
     in.attractiveness[1] = 0.75;  // a brand lever: Hill from 0.5 to 0.75
     d.update(p, 1, in, reputation, calm);
     CHECK(d.come_share(0) > s0);
-    CHECK(d.utility(0, 1) == doctest::Approx(u_ski + std::log(1.5)));
+    CHECK(d.utility(0, 2) == doctest::Approx(u_garden + std::log(1.5)));  // the village's tea garden
+    CHECK(d.utility(0, 1) == doctest::Approx(u_ski));  // a resort keeps its own draw
   }
 }
 

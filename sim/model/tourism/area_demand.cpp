@@ -45,8 +45,13 @@ void AreaDemand::update(const TourismParams& p, int month, const InForce& in, co
     double u = kClosed;
     if (season > 0) {
       // Levers that raise a village's attractiveness (brand, marketing's
-      // reach) raise its attractions' draw in proportion.
-      const double lever = scenario_attractiveness_[v] > 0 ? in.attractiveness[v] / scenario_attractiveness_[v] : 1.0;
+      // reach) raise the draw of the village itself and of its tea gardens in
+      // proportion; scenic areas and resorts keep their own (they are known
+      // by their own names, not the village's).
+      const bool village_draw = s.kind == AttractionKind::village || s.kind == AttractionKind::tea_garden;
+      const double lever = village_draw && scenario_attractiveness_[v] > 0
+                               ? in.attractiveness[v] / scenario_attractiveness_[v]
+                               : 1.0;
       const double fees = s.ticket_yuan + in.ticket_yuan[v] + in.parking_yuan / p.mean_party_size +
                           p.lodging_weight * in.bed_price_yuan[v];
       const double crowding = entrants_yesterday.empty() ? 0.0 : entrants_yesterday[a] / s.daily_capacity;
