@@ -91,7 +91,8 @@ void Simulation::spend_and_pay() {
 void Simulation::update_reputation() { tourism_.update_reputation(); }
 
 // Month end: wages, transfers and services; the levers' monthly payments;
-// the collectives' asset returns and grants;
+// the collectives' asset returns and grants; the cooperatives' month of tea
+// tourism to their farmers;
 // firms' books, exits and entries; then consumption out of the month's income.
 void Simulation::close_month() {
   if (!today_.month_end) return;
@@ -109,6 +110,7 @@ void Simulation::close_month() {
   if (settled.beds_changed) tourism_.refresh_bed_capacity();
   const FirmChanges entered = firms_.enter(tourism_.bed_book());
   if (entered.beds_changed) tourism_.refresh_bed_capacity();
+  tourism_.settle_tea_tourism();
   households_.consume();
 }
 

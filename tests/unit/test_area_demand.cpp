@@ -12,6 +12,8 @@
 #include "sim/model/tourism/area_demand.hpp"
 #include "sim/model/tourism/tourism_market.hpp"
 #include "sim/model/tourism/tourists.hpp"
+#include "sim/model/simulation.hpp"
+#include "sim/io/scenario/scenario_loader.hpp"
 
 using namespace yucun;
 
@@ -226,12 +228,10 @@ TEST_CASE("tea gardens: experiences and farm-gate margins go to the village's te
   CHECK(day[1].farm_gate_tea == 15000);             // the margin: 0.6 / 1.6 of it
   CHECK(day[1].tea_tourism_income() == 27000);
 
-  // Paying: Hill's households 1 (2 mu) and 2 (6 mu) get 1:3; the processor
-  // the rest of the tea; the collective its share of tickets (none here).
+  // Paying: the village cooperative (processor) receives the tea and the
+  // experiences; it settles the farmers' 27,000 fen at the month end
+  // (TourismSector::settle_tea_tourism, checked in a run below).
   Ledger ledger;
-  Households h;
-  h.village_begin = {0, 1, 3};
-  h.tea_mu = {5.0f, 2.0f, 6.0f};
   std::vector<AccountId> accounts, collectives, processors, outside;
   for (int i = 0; i < 3; ++i) accounts.push_back(ledger.open(AccountKind::household, 0));
   for (int v = 0; v < 2; ++v) {
@@ -247,13 +247,37 @@ TEST_CASE("tea gardens: experiences and farm-gate margins go to the village's te
   const std::vector<std::int32_t> beds(3, 0);
   day[1].food = 0;  // no restaurants in this test
   day[1].activities = 0;
-  const TourismSellers s{&hosts, &beds, &accounts, &h, &firms, &index, &collectives, &processors, &outside};
+  const TourismSellers s{&hosts, &beds, &accounts, &firms, &index, &collectives, &processors, &outside};
   pay_tourism_revenue(day, p, s, firms, ledger, income);
   CHECK(ledger.audit().sound());
-  CHECK(ledger.balance(accounts[0]) == 0);  // Core's household: no tea tourism there
-  CHECK(ledger.balance(accounts[1]) == 27000 / 4);
-  CHECK(ledger.balance(accounts[2]) == 27000 * 3 / 4);
-  CHECK(ledger.balance(processors[1]) == 40000 - 15000);
-  CHECK(income.today(1, IncomeSource::tea) == 27000);
-  CHECK(income.today(0, IncomeSource::tea) == 0);
+  CHECK(ledger.balance(processors[1]) == 40000 + 12000);
+  CHECK(ledger.balance(collectives[1]) == 0);  // no collective share of these tickets
+}
+
+TEST_CASE("a run: tea households are paid the month's tea tourism at the month end") {
+  const char* text = R"(extends: "@baseline"
+name: tea-gardens
+calendar: {start: 2023-04-01, years: 1}
+spin_up: {years: 0}
+)";
+  const Scenario s = scenario::load_scenario_text(text, "tea-gardens.yaml", ".", {});
+  Simulation sim(s, RunIdentity{s.seed, 0});
+  std::size_t daxi = 0;
+  while (s.world.villages[daxi].name != "Daxi") ++daxi;
+  // April: the picking season's tail and the gardens' peak month. On 30 April
+  // (no harvest: leaf sales are over) the households' tea income is the
+  // month's experiences and farm-gate margins, settled by the cooperative.
+  Fen april = 0, harvest_days_left = 0;
+  for (int day = 0; day < 30; ++day) {
+    sim.step();
+    const DayIndicators& d = sim.indicators();
+    april += d.integer(series::tea_tourism_income, daxi);
+    if (day == 29) {
+      harvest_days_left = d.integer(series::harvest_day);
+      CHECK(d.integer(series::income_tea, daxi) == april);
+    }
+  }
+  REQUIRE(harvest_days_left == 0);
+  CHECK(april > 0);
+  CHECK(sim.ledger().audit().sound());
 }

@@ -219,11 +219,8 @@ struct Market {
   Firms firms;
   FirmIndex index;
   IncomeBook income{3, 2};
-  Households households;  // A: households 0 and 1 (2 and 6 mu of tea); B: household 2 (none)
 
   Market() {
-    households.village_begin = {0, 2, 3};
-    households.tea_mu = {2.0f, 6.0f, 0.0f};
     for (int h = 0; h < 3; ++h) household_accounts.push_back(ledger.open(AccountKind::household, 1000));
     for (int v = 0; v < 2; ++v) {
       collectives.push_back(ledger.open(AccountKind::collective, 500));
@@ -241,8 +238,7 @@ struct Market {
     index.rebuild(firms, 2);
   }
   TourismSellers sellers() const {
-    return TourismSellers{&hosts,  &beds,        &household_accounts, &households, &firms,
-                          &index,  &collectives, &processors,         &outside};
+    return TourismSellers{&hosts, &beds, &household_accounts, &firms, &index, &collectives, &processors, &outside};
   }
 };
 

@@ -160,28 +160,10 @@ void pay_tourism_revenue(const std::vector<VillageTourismDay>& days, const Touri
     if (!pay_firms(FirmKind::activity, day.activities, p.activity_cost_share) && day.activities > 0)
       throw std::logic_error("activity spending in a village without an operator");
     ledger.transfer(outside, (*s.collectives)[v], day.tickets + day.parking + day.attraction_collective);
-    ledger.transfer(outside, (*s.tea_processors)[v], day.tea - day.farm_gate_tea);
-    // Tea experiences and farm-gate margins: to the village's tea households
-    // by their tea land (to the collective where nobody grows tea).
-    const Fen tea_income = day.tea_tourism_income();
-    if (tea_income > 0) {
-      const Households& h = *s.households;
-      std::vector<double> land;
-      for (std::size_t i = h.begin_of(v); i != h.end_of(v); ++i) land.push_back(h.tea_mu[i]);
-      double total_land = 0;
-      for (double mu : land) total_land += mu;
-      if (total_land <= 0) {
-        ledger.transfer(outside, (*s.collectives)[v], tea_income);
-      } else {
-        const auto parts = split_proportional(tea_income, land);
-        for (std::size_t k = 0; k < parts.size(); ++k) {
-          if (parts[k] == 0) continue;
-          const std::size_t i = h.begin_of(v) + k;
-          ledger.transfer(outside, (*s.household_accounts)[i], parts[k]);
-          income.credit(i, v, IncomeSource::tea, parts[k]);
-        }
-      }
-    }
+    // Tea, tea experiences and farm-gate sales go to the village cooperative
+    // (its processor); it settles the farmers' part (experiences and margins)
+    // at the month end (TourismSector::settle_tea_tourism).
+    ledger.transfer(outside, (*s.tea_processors)[v], day.tea + day.tea_experiences);
   });
 }
 

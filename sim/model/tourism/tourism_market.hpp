@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "sim/model/firms/firms.hpp"
-#include "sim/model/households/households.hpp"
 #include "sim/model/tourism/tourists.hpp"
 #include "sim/model/households/income_book.hpp"
 #include "sim/core/ledger.hpp"
@@ -57,7 +56,6 @@ struct TourismSellers {
   const std::vector<std::vector<std::uint32_t>>* homestay_households;  // per village
   const std::vector<std::int32_t>* household_beds;                     // per household
   const std::vector<AccountId>* household_accounts;
-  const Households* households;                   // tea households: by village, their tea land
   const Firms* firms;
   const FirmIndex* firm_index;
   const std::vector<AccountId>* collectives;      // per village
@@ -67,11 +65,11 @@ struct TourismSellers {
 
 // Phase `pay_tourism_revenue`: moves each village's takings from the outside
 // world to the sellers in proportion to their capacity, and their running
-// costs back out; tea households get the tea experiences and farm-gate
-// margins in proportion to their tea land, the collective its share of
-// attraction tickets (the rest stays with the operators, outside the area).
-// Parallel over villages; every account touched belongs to the village.
-// Books household income.
+// costs back out; the collective its share of attraction tickets (the rest
+// stays with the operators, outside the area); the village cooperative (its
+// processor) the tea, tea experiences and farm-gate sales, whose farmers'
+// part it settles at the month end. Parallel over villages; every account
+// touched belongs to the village. Books household income.
 void pay_tourism_revenue(const std::vector<VillageTourismDay>& days, const TourismParams& params,
                          const TourismSellers& sellers, Firms& firms, Ledger& ledger, IncomeBook& income);
 

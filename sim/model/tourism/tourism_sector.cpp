@@ -40,6 +40,7 @@ TourismSector::TourismSector(const TourismSettings& settings, const Frame& frame
       demand_(settings.tourism, settings.world, frame.accounts.gateway),
       lodging_(settings.world.villages.size()) {
   entrants_.assign(demand_.count(), 0.0);
+  tea_tourism_owed_.assign(settings.world.villages.size(), 0);
   const std::size_t n = settings.world.villages.size();
   crowding_.assign(n, 0.0);
   yesterday_visitors_.assign(n, 0.0);
@@ -312,19 +313,14 @@ void TourismSector::spend_and_pay() {
   tourist_spending(parties_, settings_.tourism, frame_.in_force, has_restaurants_, has_activities_, processors, day_,
                    frame_.today.price_level, &demand_);
   Households& households = households_.households;
-  const TourismSellers sellers{&homestay_households_, &households.homestay_beds, &households.account, &households,
-                               &firms_.firms, &firms_.index, &households_.collectives.account, &processors.account,
+  const TourismSellers sellers{&homestay_households_, &households.homestay_beds, &households.account, &firms_.firms,
+                               &firms_.index, &households_.collectives.account, &processors.account,
                                &frame_.accounts.outside_world};
   pay_tourism_revenue(day_, settings_.tourism, sellers, firms_.firms, frame_.ledger, households_.income);
   for (std::size_t v = 0; v < settings_.world.villages.size(); ++v) {
     const VillageTourismDay& t = day_[v];
-    Fen collective = t.tickets + t.parking + t.attraction_collective;
-    if (t.tea_tourism_income() > 0) {  // where nobody holds tea land, the collective took it
-      double land = 0;
-      for (std::size_t h = households.begin_of(v); h != households.end_of(v); ++h) land += households.tea_mu[h];
-      if (land <= 0) collective += t.tea_tourism_income();
-    }
-    households_.collectives.book_income(v, collective);
+    households_.collectives.book_income(v, t.tickets + t.parking + t.attraction_collective);
+    tea_tourism_owed_[v] += t.tea_tourism_income();
     month_.takings_yuan[v] += static_cast<double>(t.lodging) / kFenPerYuan / frame_.today.price_level;
     month_.guest_nights[v] += t.overnight_guests;
     month_.bed_nights[v] += lodging_.capacity(v);
@@ -416,6 +412,25 @@ void TourismSector::invest_in_homestays() {
     std::sort(homestay_households_[v].begin(), homestay_households_[v].end());
   }
   if (changed) refresh_bed_capacity();
+}
+
+void TourismSector::settle_tea_tourism() {
+  Households& households = households_.households;
+  const TeaProcessors& processors = tea_.processors();
+  for (std::size_t v = 0; v < tea_tourism_owed_.size(); ++v) {
+    const Fen owed = std::min(tea_tourism_owed_[v], frame_.ledger.balance(processors.account[v]));
+    tea_tourism_owed_[v] = 0;
+    if (owed <= 0) continue;
+    std::vector<double> land;
+    for (std::size_t h = households.begin_of(v); h != households.end_of(v); ++h) land.push_back(households.tea_mu[h]);
+    const std::vector<Fen> parts = split_proportional(owed, land);
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      if (parts[k] == 0) continue;
+      const std::size_t h = households.begin_of(v) + k;
+      frame_.ledger.transfer(processors.account[v], households.account[h], parts[k]);
+      households_.income.credit(h, v, IncomeSource::tea, parts[k]);
+    }
+  }
 }
 
 void TourismSector::record(DayIndicators& d) const {

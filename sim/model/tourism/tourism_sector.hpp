@@ -69,6 +69,10 @@ class TourismSector {
   // Month end: the month's lodging joins the last twelve months'; some
   // households add homestay beds.
   void invest_in_homestays();
+  // Month end: the cooperatives pay their tea households, by tea land, the
+  // month's tea experiences and farm-gate margins (where nobody holds tea
+  // land the money stays with the cooperative, for its year-end surplus).
+  void settle_tea_tourism();
   // The day's values of the tourism series.
   void record(DayIndicators& d) const;
 
@@ -115,7 +119,7 @@ class TourismSector {
   AreaDemand demand_;
   double potential_ = 0;                    // potential visitors a year at the start
   std::vector<double> entrants_;            // yesterday's (then today's) entrants per attraction
-  std::vector<double> tea_land_;            // per village: its households' tea land, mu
+  std::vector<Fen> tea_tourism_owed_;       // per village: this month's farmers' part, held by the cooperative
   LodgingBook lodging_;
   std::vector<std::vector<std::uint32_t>> nearby_;               // within the lodging radius
   std::vector<std::vector<std::uint32_t>> homestay_households_;  // per village
