@@ -48,6 +48,7 @@ DECILES = 10
 VILLAGE_SERIES = [
     "fresh_leaf_available", "fresh_leaf_picked", "fresh_leaf_to_traders", "own_picker_days",
     "hired_picker_days", "households_picking", "leaf_sales", "picker_wages", "dry_tea_made", "dry_tea_sales",
+    "certified_premium_kg", "certified_premium",
     "tea_sold_to_visitors", "visitors", "overnight_guests", "beds", "bed_occupancy", "reputation",
     "revenue_lodging", "revenue_food", "revenue_activities", "revenue_tickets", "revenue_parking",
     "revenue_tea", "attraction_entrants", "tea_garden_entrants", "revenue_attractions", "revenue_tea_experiences",

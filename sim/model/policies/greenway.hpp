@@ -1,6 +1,9 @@
 // Lever `greenway`: a greenway or new road. While active, its links are added
-// to the network (or replace the minutes of an existing road between the same
-// villages, where shorter), for a yearly upkeep to the public purse.
+// to the visitors' network (or replace the minutes of an existing road between
+// the same villages, where shorter). Cost to the public purse, paid to
+// suppliers outside the area and booked as policy spending: the construction,
+// `capital_cost_yuan`, once on the day the lever first switches on, and a
+// yearly upkeep, `cost_yuan_per_year`, in daily parts while it runs.
 #pragma once
 
 #include <algorithm>
@@ -21,6 +24,8 @@ struct GreenwayLink {
 
 struct GreenwayPolicy : LeverWindow {
   std::vector<GreenwayLink> links;
+  // ASSUMPTION: about 13 km of rural greenway at 1.5 M yuan/km.
+  double capital_cost_yuan = 2e7;
   double cost_yuan_per_year = 1e6;
 };
 
@@ -34,6 +39,7 @@ template <class V> void fields(GreenwayLink& p, V&& v) {
 template <class V> void fields(GreenwayPolicy& p, V&& v) {
   window_fields(p, v);
   v("links", p.links);
+  v("capital_cost_yuan", p.capital_cost_yuan, between(0, 1e11));
   v("cost_yuan_per_year", p.cost_yuan_per_year, between(0, 1e10));
 }
 
@@ -69,9 +75,17 @@ class GreenwayLever {
     }
   }
   Fen daily_cost() const { return daily_part(p_.cost_yuan_per_year); }
+  // Built when the lever first switches on; a greenway that closes and opens
+  // again is not built twice.
+  void switched(bool on, LeverContext& m) {
+    if (!on || built_) return;
+    m.spend_public(to_fen(p_.capital_cost_yuan));
+    built_ = true;
+  }
 
  private:
   const Params& p_;
+  bool built_ = false;
 };
 
 }  // namespace yucun

@@ -1,9 +1,14 @@
 // Lever `land_transfer`: land transfer to the tea cooperatives. Households of
 // the listed villages lease `share` of their tea land to the village
-// processor for a rent while the lever runs (and get it back after); the
-// cooperative picks it with hired pickers at `yield_factor` times the
-// households' yield and makes dry tea of it; the public purse adds a subsidy
-// per transferred mu.
+// processor for a rent while the lever runs (and get it back after). The
+// cooperative's leased land gives `yield_factor` times the households' leaf
+// per mu; having no hands of its own, it hires pickers for all of it from the
+// area's limited migrant picker pool (tea/picker_market), as a buyer next to
+// the households, at the same wage and rationed by the same rule: when the
+// pool is short, less of its leaf is picked and households get fewer
+// pickers. The wages go where other migrant pickers' go (to the outside
+// world). Its picked leaf is made into dry tea and sold outside. The public
+// purse adds a subsidy per transferred mu.
 #pragma once
 
 #include <algorithm>
@@ -55,32 +60,41 @@ class LandTransferLever {
         transferred_mu_[v] += leased;
       }
     }
+    // The cooperatives farm the leased land; it hires from the picker pool.
+    m.tea.set_processor_land(on ? transferred_mu_ : std::vector<double>{}, p_.yield_factor);
   }
 
-  // After the day's tea market: hired pickers (from outside the area's
-  // picker pool) bring in the cooperative's leaf; it is made into dry tea and
-  // sold outside.
+  // After the day's tea market: the pickers the cooperative got from the
+  // pool (TeaSector::hire_pickers) bring in what they can of its leaf; it is
+  // made into dry tea and sold outside. The pickers' wages, like the
+  // households' migrant pickers', go to the outside world.
   void after_tea_market(LeverContext& m) {
     if (!m.today.harvest) return;
-    const TeaParams& tea = m.tea_params;
+    const TeaParams& tea = m.tea.prices_today();
     std::vector<VillageTeaDay>& day = m.tea.day();
     const AccountId* processor = m.tea.processors().account.data();
+    const Fen wage = to_fen(tea.picking.picker_wage_yuan_per_day);
     for (std::size_t v = 0; v < m.villages(); ++v) {
       if (transferred_mu_[v] <= 0) continue;
       VillageTeaDay& t = day[v];
-      const double leaf = transferred_mu_[v] * m.tea.fresh_kg_per_mu()[v] * p_.yield_factor;
-      const double picker_days = std::ceil(leaf / tea.picking.hired_kg_per_day);
-      const Fen wages = to_fen(picker_days * tea.picking.picker_wage_yuan_per_day);
+      const double available = m.tea.processor_leaf_kg()[v];
+      const std::int64_t pickers = m.tea.processor_pickers_hired()[v];
+      const double leaf = std::min(available, static_cast<double>(pickers) * tea.picking.hired_kg_per_day);
       const double dry = leaf / tea.yield.fresh_to_dry_ratio;
-      const Fen sales = static_cast<Fen>(std::llround(dry * m.tea.market().dry_price_fen_per_kg)) -
-                        to_fen(dry * tea.processing.processing_cost_yuan_per_kg_dry);
-      m.ledger.transfer(m.accounts.outside_world[v], processor[v], std::max<Fen>(0, sales));
-      m.ledger.transfer(processor[v], m.accounts.outside_world[v], std::min(wages, m.ledger.balance(processor[v])));
-      t.leaf_available_kg += leaf;
+      const Fen sales = static_cast<Fen>(std::llround(dry * m.tea.market().dry_price_fen_per_kg));
+      m.ledger.transfer(m.accounts.outside_world[v], processor[v], sales);
+      const Fen processing = std::min(to_fen(dry * tea.processing.processing_cost_yuan_per_kg_dry),
+                                      m.ledger.balance(processor[v]));
+      m.ledger.transfer(processor[v], m.accounts.outside_world[v], processing);
+      const Fen wages = std::min(wage * pickers, m.ledger.balance(processor[v]));
+      m.ledger.transfer(processor[v], m.accounts.outside_world[v], wages);
+      t.leaf_available_kg += available;
       t.leaf_picked_kg += leaf;
-      t.hired_picker_days += static_cast<std::int64_t>(picker_days);
+      t.hired_picker_days += pickers;
+      t.picker_wages_fen += wages;
       t.dry_tea_kg += dry;
-      t.dry_tea_sales_fen += std::max<Fen>(0, sales);
+      t.dry_tea_sales_fen += sales;
+      t.processing_cost_fen += processing;
     }
   }
 

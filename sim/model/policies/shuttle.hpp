@@ -2,7 +2,10 @@
 // `villages` is given, on the roads between those villages) tourists travel
 // `minutes_factor` times the road minutes. Riders are persons without a car
 // who visit a village other than the gateway, up to the daily capacity; they
-// pay the fare to the public purse, which pays the operating cost.
+// pay the fare to the public purse. The purse pays, to suppliers outside the
+// area and booked as policy spending, the vehicles, `capital_cost_yuan`, once
+// on the day the lever first switches on, and the operating cost every day
+// it runs.
 #pragma once
 
 #include <algorithm>
@@ -20,6 +23,8 @@ struct ShuttlePolicy : LeverWindow {
   double minutes_factor = 0.6;
   double fare_yuan = 5;
   double capacity_persons_per_day = 3000;
+  // ASSUMPTION: about 8 electric mid-size buses at ~600,000 yuan each.
+  double capital_cost_yuan = 5e6;
   double operating_cost_yuan_per_day = 6000;
 };
 
@@ -29,6 +34,7 @@ template <class V> void fields(ShuttlePolicy& p, V&& v) {
   v("minutes_factor", p.minutes_factor, Bounds{0, 1, true});
   v("fare_yuan", p.fare_yuan, between(0, 1e4));
   v("capacity_persons_per_day", p.capacity_persons_per_day, between(0, 1e8));
+  v("capital_cost_yuan", p.capital_cost_yuan, between(0, 1e11));
   v("operating_cost_yuan_per_day", p.operating_cost_yuan_per_day, between(0, 1e9));
 }
 
@@ -49,6 +55,12 @@ class ShuttleLever {
       if (p_.villages.empty() ? r.shuttle : listed(r.from) && listed(r.to)) r.minutes *= p_.minutes_factor;
   }
   Fen daily_cost() const { return to_fen(p_.operating_cost_yuan_per_day); }
+  // The vehicles are bought when the lever first switches on, once.
+  void switched(bool on, LeverContext& m) {
+    if (!on || bought_) return;
+    m.spend_public(to_fen(p_.capital_cost_yuan));
+    bought_ = true;
+  }
   void start_day(const LeverContext&) { riders_today_ = 0; }
 
   // After the day's spending: visitors without a car who go beyond the
@@ -74,6 +86,7 @@ class ShuttleLever {
  private:
   const Params& p_;
   std::int64_t riders_today_ = 0;
+  bool bought_ = false;
 };
 
 }  // namespace yucun

@@ -1,7 +1,14 @@
-// Lever `talent`: a talent programme. Each year `entrepreneurs_per_year`
+// Lever `talent`: a talent programme. Each year end `entrepreneurs_per_year`
 // migrant members return home (villages other than the core first, in an
-// order drawn each year) and open an activity operator or restaurant with a
-// start-up grant from the public purse.
+// order drawn each year) to own-business work, and each opens an activity
+// operator or restaurant. The start-up grant is public spending on the new
+// firm, not household income: the public purse pays `startup_grant_yuan`
+// (at most the firm's opening cash, firms.opening_cash_yuan at today's
+// prices) into the firm's opening capital, earmarked through the owner's
+// account and invested at once, and the household's savings pay the rest of
+// the opening cash. A returnee whose household cannot pay that rest opens no
+// firm and gets no grant. Cost: grant x firms opened, booked as policy
+// spending; nothing is credited to household income.
 #pragma once
 
 #include <algorithm>
@@ -66,8 +73,10 @@ class TalentLever {
     std::sort(candidates.begin(), candidates.end());
     const FirmKind kind = p_.business == TalentBusiness::restaurant ? FirmKind::restaurant : FirmKind::activity;
     const double capacity = m.firms.entry_capacity(kind);
-    const Fen grant = to_fen(p_.startup_grant_yuan);
-    const Fen opening = to_fen(m.firms.params().opening_cash_yuan);
+    // The opening cash as FirmSector::open_firm takes it from the owner; the
+    // grant pays up to all of it.
+    const Fen opening = to_fen(m.firms.params().opening_cash_yuan * m.today.price_level);
+    const Fen grant = std::min(to_fen(p_.startup_grant_yuan), opening);
     bool opened = false;
     for (std::size_t k = 0; k < std::min(wanted, candidates.size()); ++k) {
       const std::size_t i = std::get<2>(candidates[k]);
@@ -75,13 +84,13 @@ class TalentLever {
       const std::size_t v = households.village[h];
       workers.state[i] = JobState::own_business;
       workers.employer[i] = -1;
+      if (m.ledger.balance(households.account[h]) + grant < opening) continue;  // no firm, no grant
+      // Earmarked: open_firm moves the whole opening cash, grant included,
+      // from the owner's account into the firm's at once.
       m.ledger.transfer(m.public_purse(), households.account[h], grant);
-      m.households.income.credit(h, v, IncomeSource::transfer, grant);
       m.public_money.policy_spending += grant;
-      if (m.ledger.balance(households.account[h]) >= opening) {
-        m.firms.open_firm(kind, static_cast<std::uint32_t>(v), capacity, static_cast<std::int32_t>(h));
-        opened = true;
-      }
+      m.firms.open_firm(kind, static_cast<std::uint32_t>(v), capacity, static_cast<std::int32_t>(h));
+      opened = true;
     }
     if (wanted > 0) m.labour.refresh_household_labour();
     if (opened) {

@@ -8,9 +8,12 @@
 
 namespace yucun {
 
-PickerMarketResult hire_pickers(Households& h, std::int64_t supply, double hired_kg_per_day) {
+PickerMarketResult hire_pickers(Households& h, std::int64_t supply, double hired_kg_per_day,
+                                const std::vector<std::int64_t>& others_wanted, std::vector<std::int64_t>* others_hired) {
   using Range = tbb::blocked_range<std::size_t>;
-  const std::int64_t wanted = tbb::parallel_reduce(
+  std::int64_t others = 0;
+  for (const std::int64_t w : others_wanted) others += w;
+  const std::int64_t wanted = others + tbb::parallel_reduce(
       Range(0, h.size()), std::int64_t{0},
       [&](const Range& r, std::int64_t sum) {
         for (std::size_t i = r.begin(); i != r.end(); ++i) sum += h.pickers_wanted[i];
@@ -28,7 +31,16 @@ PickerMarketResult hire_pickers(Households& h, std::int64_t supply, double hired
     }
   });
 
-  const std::int64_t hired = tbb::parallel_reduce(
+  std::int64_t others_got = 0;
+  if (others_hired != nullptr) {
+    others_hired->assign(others_wanted.size(), 0);
+    for (std::size_t k = 0; k < others_wanted.size(); ++k) {
+      const std::int64_t want = others_wanted[k];
+      (*others_hired)[k] = wanted <= supply ? want : want * supply / wanted;
+      others_got += (*others_hired)[k];
+    }
+  }
+  const std::int64_t hired = others_got + tbb::parallel_reduce(
       Range(0, h.size()), std::int64_t{0},
       [&](const Range& r, std::int64_t sum) {
         for (std::size_t i = r.begin(); i != r.end(); ++i) sum += h.pickers_hired[i];

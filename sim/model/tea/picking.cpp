@@ -8,26 +8,23 @@
 
 namespace yucun {
 
-void plan_picking(Households& h, const HarvestDay& day, const TeaPickingParams& picking) {
+std::uint32_t pickers_wanted_for(double shortfall_kg, double leaf_price_fen_per_kg, const TeaPickingParams& picking) {
   const double wage_fen = picking.picker_wage_yuan_per_day * kFenPerYuan;
   const double hired_kg = picking.hired_kg_per_day;
-  const double picker_value_fen = day.leaf_price_fen_per_kg * hired_kg;
+  if (shortfall_kg <= 0 || leaf_price_fen_per_kg * hired_kg <= wage_fen) return 0;
+  const double whole = std::floor(shortfall_kg / hired_kg);
+  const double rest_kg = shortfall_kg - whole * hired_kg;
+  return static_cast<std::uint32_t>(whole) + (rest_kg * leaf_price_fen_per_kg > wage_fen ? 1u : 0u);
+}
+
+void plan_picking(Households& h, const HarvestDay& day, const TeaPickingParams& picking) {
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, h.size()), [&](const tbb::blocked_range<std::size_t>& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
       const double available = h.tea_mu[i] * h.plot_quality[i] * (*day.fresh_kg_per_mu)[h.village[i]];
       const double own = std::min(available, static_cast<double>(h.harvest_labour[i]) * h.own_kg_per_day[i]);
-      const double shortfall = available - own;
-      std::uint32_t wanted = 0;
-      if (shortfall > 0 && picker_value_fen > wage_fen) {
-        // Whole pickers for the bulk; one more only if the leaf left for them
-        // is still worth their wage.
-        const double whole = std::floor(shortfall / hired_kg);
-        const double rest_kg = shortfall - whole * hired_kg;
-        wanted = static_cast<std::uint32_t>(whole) + (rest_kg * day.leaf_price_fen_per_kg > wage_fen ? 1u : 0u);
-      }
       h.leaf_available_kg[i] = static_cast<float>(available);
       h.own_picked_kg[i] = static_cast<float>(own);
-      h.pickers_wanted[i] = wanted;
+      h.pickers_wanted[i] = pickers_wanted_for(available - own, day.leaf_price_fen_per_kg, picking);
       h.pickers_hired[i] = 0;
       h.hired_picked_kg[i] = 0;
     }

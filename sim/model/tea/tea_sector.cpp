@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "sim/model/tea/expected_season.hpp"
 #include "sim/model/tea/picking.hpp"
@@ -55,11 +56,19 @@ AccountId TeaSector::open_processor(std::size_t village) {
   return processors_.account.back();
 }
 
+void TeaSector::set_processor_land(std::vector<double> mu, double yield_factor) {
+  processor_land_mu_ = std::move(mu);
+  processor_yield_factor_ = yield_factor;
+}
+
 void TeaSector::start_day() {
   const std::size_t villages = settings_.world.villages.size();
   if (frame_.today.harvest_ended) clear_picking(households_.households);  // harvest days overwrite it all
   day_.assign(villages, VillageTeaDay{});
   pickers_ = PickerMarketResult{};
+  processor_leaf_kg_.assign(villages, 0.0);
+  processor_pickers_wanted_.assign(villages, 0);
+  processor_pickers_hired_.assign(villages, 0);
   market_ = TeaMarketDay{};
   if (!frame_.today.harvest) return;
   season_.fresh_kg_per_mu(frame_.today.date.year(), frame_.today.day_in_window, fresh_kg_per_mu_);
@@ -85,11 +94,18 @@ void TeaSector::pick_tea() {
   for (std::size_t v = 0; v < fresh_kg_per_mu_.size(); ++v) fresh_kg_per_mu_[v] *= frame_.in_force.tea_yield_factor[v];
   plan_picking(households_.households, HarvestDay{market_.leaf_price_fen_per_kg, &fresh_kg_per_mu_},
                prices_today_.picking);
+  // The processors' own land has no own hands: all its leaf wants pickers.
+  for (std::size_t v = 0; v < processor_land_mu_.size(); ++v) {
+    processor_leaf_kg_[v] = processor_land_mu_[v] * fresh_kg_per_mu_[v] * processor_yield_factor_;
+    processor_pickers_wanted_[v] =
+        pickers_wanted_for(processor_leaf_kg_[v], market_.leaf_price_fen_per_kg, prices_today_.picking);
+  }
 }
 
 void TeaSector::hire_pickers() {
   if (!frame_.today.harvest) return;
-  pickers_ = yucun::hire_pickers(households_.households, picker_pool_, settings_.tea.picking.hired_kg_per_day);
+  pickers_ = yucun::hire_pickers(households_.households, picker_pool_, settings_.tea.picking.hired_kg_per_day,
+                                 processor_pickers_wanted_, &processor_pickers_hired_);
 }
 
 void TeaSector::clear_tea_market() {

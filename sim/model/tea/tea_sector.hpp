@@ -44,9 +44,17 @@ class TeaSector {
 
   // Start of a day: an empty tea day; on a harvest day, its leaf and prices.
   void start_day();
-  // Phase `pick_tea`: households pick and decide how many pickers they want.
+  // Land the village processors farm themselves (leased to them under land
+  // transfer), in mu per village, at `yield_factor` times the households'
+  // leaf per mu. On harvest days they want pickers for its leaf by the
+  // households' rule and hire them in the same migrant pool (hire_pickers);
+  // what they do with the leaf is the land-transfer lever's.
+  void set_processor_land(std::vector<double> mu, double yield_factor);
+  // Phase `pick_tea`: households pick and decide how many pickers they want;
+  // so do the processors for their own land.
   void pick_tea();
-  // Phase `hire_pickers`: the migrant picker pool is shared out.
+  // Phase `hire_pickers`: the migrant picker pool is shared out among the
+  // households and the processors.
   void hire_pickers();
   // Phase `clear_tea_market`: leaf to processors and traders, dry tea outside.
   void clear_tea_market();
@@ -64,6 +72,12 @@ class TeaSector {
   std::int64_t picker_pool() const { return picker_pool_; }
   // Fresh leaf ready per mu today, per village (after the rules in force).
   const std::vector<double>& fresh_kg_per_mu() const { return fresh_kg_per_mu_; }
+  // Today, per village: leaf ready on the processor's own land, and the
+  // pickers it got for it from the pool.
+  const std::vector<double>& processor_leaf_kg() const { return processor_leaf_kg_; }
+  const std::vector<std::int64_t>& processor_pickers_hired() const { return processor_pickers_hired_; }
+  // The tea parameters with today's price level on wages and processing costs.
+  const TeaParams& prices_today() const { return prices_today_; }
 
  private:
   Frame frame_;
@@ -78,6 +92,11 @@ class TeaSector {
   PickerMarketResult pickers_{};
   TeaMarketDay market_{};
   TeaParams prices_today_;  // the tea parameters with today's price level on wages and processing costs
+  std::vector<double> processor_land_mu_;  // per village; empty: none
+  double processor_yield_factor_ = 1;
+  std::vector<double> processor_leaf_kg_;                // today, per village
+  std::vector<std::int64_t> processor_pickers_wanted_;  // today, per village
+  std::vector<std::int64_t> processor_pickers_hired_;   // today, per village
 };
 
 }  // namespace yucun
