@@ -102,6 +102,7 @@ def main(argv=None):
     parser.add_argument("--out", help="keep the result files here (default: a temporary folder)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--only", nargs="*", help="scenario files to include (default: all policy scenarios)")
+    parser.add_argument("--reuse", action="store_true", help="read result files already in --out instead of running")
     args = parser.parse_args(argv)
     if args.replicates < 2:
         parser.error("--replicates must be at least 2 for an interval")
@@ -110,6 +111,8 @@ def main(argv=None):
 
     def run(name, scenario):
         path = os.path.join(out, name + ".h5")
+        if args.reuse and os.path.exists(path):
+            return indicators(path)
         cmd = [args.yucun, "run", *([scenario] if scenario else []), "--replicates", str(args.replicates),
                "-q", "--force", "-o", path]
         subprocess.run(cmd, check=True)
@@ -125,11 +128,21 @@ def main(argv=None):
             whole = paired(base[key][1], effect[key][1])
             rows.append((os.path.basename(s), label, fmt, last, whole))
     if args.markdown:
-        print(f"| scenario | indicator | last year: paired difference ± 95 % | whole period ± 95 % |")
-        print("|---|---|---|---|")
-        for s, label, fmt, last, whole in rows:
-            cell = lambda m: f"{fmt.format(m[0])} ± {fmt.format(m[1]).lstrip('+')}"
-            print(f"| {s} | {label} | {cell(last)} | {cell(whole)} |")
+        # Two wide tables, last year and whole period: a row per scenario, a
+        # column per indicator, each cell the paired difference ± half-width.
+        keys = list(LABELS)
+        for title, which in (("last year", 3), ("whole period (sums of flows, means of rates)", 4)):
+            print(f"**{title}**\n")
+            print("| scenario | " + " | ".join(LABELS[k][0] for k in keys) + " |")
+            print("|---|" + "---|" * len(keys))
+            for s in scenarios:
+                cells = []
+                for key in keys:
+                    r = next(r for r in rows if r[0] == os.path.basename(s) and r[1] == LABELS[key][0])
+                    m, fmt = r[which], r[2]
+                    cells.append(f"{fmt.format(m[0])} ± {fmt.format(m[1]).lstrip('+')}")
+                print(f"| {os.path.basename(s)} | " + " | ".join(cells) + " |")
+            print()
     else:
         for s, label, fmt, last, whole in rows:
             print(f"{s:28s} {label:34s} {fmt.format(last[0]):>14s} ± {fmt.format(last[1]).lstrip('+'):>12s}   "
