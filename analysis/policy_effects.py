@@ -14,7 +14,6 @@ the last year and over the whole reported period (sums of flows, means of
 rates). `--markdown` prints the table docs/calibration.md carries.
 """
 import argparse
-import math
 import os
 import subprocess
 import sys
@@ -26,9 +25,8 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-
-# t quantiles for 95 % two-sided intervals, by degrees of freedom.
-T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
+sys.path.insert(0, HERE)
+from report import mean_ci  # noqa: E402  (the report's Student-t interval)
 
 
 def policy_scenarios():
@@ -53,7 +51,7 @@ def indicators(path):
         yucun = names_of(f).index("Yucun")
         visits = f["visitors_yearly"][:].astype(float)          # run, year, village
         arrivals = f["persons_arrived_yearly"][:].astype(float)  # run, year
-        tea = sum(f[k + "_yearly"][:].astype(float) for k in ["income_tea"]).sum(axis=2) / 100
+        tea = f["income_tea_yearly"][:].astype(float).sum(axis=2) / 100
         tea_visitors = f["tea_tourism_income_yearly"][:].astype(float).sum(axis=2) / 100
         income = f["rural_income_per_capita_yearly"][:].astype(float)
         gini = f["gini_yearly"][:].astype(float)
@@ -75,11 +73,9 @@ def indicators(path):
 
 
 def paired(a, b):
-    d = np.asarray(b, float) - np.asarray(a, float)
-    n = len(d)
-    mean = float(d.mean())
-    half = T975.get(n - 1, 1.96) * float(d.std(ddof=1)) / math.sqrt(n) if n > 1 else float("nan")
-    return mean, half
+    """Mean of the per-replicate differences b - a and the half-width of its 95 % t interval."""
+    mean, low, high = mean_ci(np.asarray(b, float) - np.asarray(a, float))
+    return float(mean), float(high - mean)
 
 
 LABELS = {

@@ -22,10 +22,12 @@ HouseholdSector::HouseholdSector(const WorldParams& world, const HouseholdParams
       budgets_(budgets),
       collective_(collective),
       income_per_capita_(world.villages.size(), kMissing) {
-  for (std::size_t v = 0; v < world.villages.size(); ++v) collectives.assets_yuan[v] = world.villages[v].collective_assets_yuan;
-  for (std::size_t v = 0; v < world.villages.size(); ++v)
+  grants_yuan_per_year_.assign(world.villages.size(), 0.0);
+  for (std::size_t v = 0; v < world.villages.size(); ++v) {
+    collectives.assets_yuan[v] = world.villages[v].collective_assets_yuan;
     for (const CollectiveGrantSpec& g : collective.grants)
-      if (g.village == world.villages[v].name) grants_yuan_per_year_.resize(world.villages.size(), 0.0), grants_yuan_per_year_[v] += g.yuan_per_year;
+      if (g.village == world.villages[v].name) grants_yuan_per_year_[v] += g.yuan_per_year;
+  }
 }
 
 // Assets earn a return from outside the area (leases paid by firms and
@@ -40,7 +42,7 @@ void HouseholdSector::collect_asset_returns_and_grants() {
     frame_.ledger.transfer(outside, collective, returns);
     collectives.book_income(v, returns);
     collectives.asset_income_today[v] += returns;
-    if (v < grants_yuan_per_year_.size() && grants_yuan_per_year_[v] > 0) {
+    if (grants_yuan_per_year_[v] > 0) {
       const Fen grant = to_fen(grants_yuan_per_year_[v] / 12.0 * price);
       frame_.ledger.transfer(outside, collective, grant);
       collectives.book_income(v, grant);

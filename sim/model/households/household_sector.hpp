@@ -98,7 +98,7 @@ class HouseholdSector {
   const HouseholdParams& params_;
   const HouseholdBudgetParams& budgets_;
   const CollectiveParams& collective_;
-  std::vector<double> grants_yuan_per_year_;  // per village (empty: none)
+  std::vector<double> grants_yuan_per_year_;  // per village
 
   // Missing (NaN) until the income book holds twelve months.
   static constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
