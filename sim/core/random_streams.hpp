@@ -42,6 +42,7 @@ enum class Purpose : std::uint32_t {
   investment = 16,
   firm_owner = 17,
   talent = 18,
+  worker_skill = 19,
 };
 
 // Four 64-bit random words and helpers to turn them into variates.

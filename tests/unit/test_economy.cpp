@@ -205,7 +205,7 @@ TEST_CASE("economy: household deposits move by exactly the income booked, outsid
       const Fen change = r.integer(day, series::household_deposits, v) - r.integer(day - 1, series::household_deposits, v);
       Fen income = 0;
       for (IntegerSeries s : {series::income_tea, series::income_homestay, series::income_wage, series::income_business,
-                       series::income_dividend, series::income_transfer, series::income_remittance})
+                       series::income_dividend, series::income_transfer, series::income_remittance, series::income_interest})
         income += r.integer(day, s, v);
       ++checked;
       if (change != income) {

@@ -69,6 +69,8 @@ Scenario random_scenario(std::uint64_t seed) {
   s.tourism.markets = {{"near", 0.6, 60, 1.0, 0.8}, {"far", 0.4, 400, 1.3, 0.5}};
   s.tourism.gateway = "Middle";
   if (s.tourism.second_night_share + s.tourism.third_night_share > 1) s.tourism.third_night_share = 1 - s.tourism.second_night_share;
+  if (s.labour.skill_share_secondary + s.labour.skill_share_tertiary > 1)
+    s.labour.skill_share_tertiary = 1 - s.labour.skill_share_secondary;
   // Orderings the validator requires.
   auto& price = s.tea.price;
   double p[3] = {price.open_yuan_per_kg, price.second_day_yuan_per_kg, price.floor_yuan_per_kg};

@@ -107,6 +107,14 @@ void check_tea(const TeaParams& t, Checker& check) {
                             p.floor_yuan_per_kg, p.open_yuan_per_kg, p.second_day_yuan_per_kg));
 }
 
+void check_labour(const LabourParams& l, Checker& check) {
+  if (l.skill_share_secondary + l.skill_share_tertiary > 1.0)
+    check.error("labour.skill_share_tertiary",
+                fmt::format("the secondary ({}) and tertiary ({}) shares of working members add up to more than 1; "
+                            "lower one so that they add up to at most 1 (the rest have basic schooling)",
+                            l.skill_share_secondary, l.skill_share_tertiary));
+}
+
 void check_world(const WorldParams& w, Checker& check) {
   std::map<std::string, std::size_t> townships;
   for (std::size_t i = 0; i < w.townships.size(); ++i) {
@@ -279,6 +287,7 @@ void validate(const Scenario& scenario, const SourceMap& sources, Diagnostics& d
   check_calendar(calendar, check);
   check_tea(scenario.tea, check);
   check_world(scenario.world, check);
+  check_labour(scenario.labour, check);
   check_tourism(scenario.tourism, scenario.world, check);
   check_collectives(scenario.collectives, scenario.world, check);
   check_events(scenario.events, scenario.world, check);

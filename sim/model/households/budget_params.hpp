@@ -18,6 +18,8 @@ struct HouseholdBudgetParams {
   double savings_target_months = 18;
   double savings_spend_share_per_year = 0.3;
   double transfer_yuan_per_dependant_month = 180;   // pensions and child benefits
+  // Interest on households' deposits, paid monthly by banks outside the area.
+  double deposit_rate_per_year = 0;
   // Homestay investment, reviewed at every month end (a twelfth of the yearly
   // review share each month, ODD 7.20).
   double investment_review_share = 0.1;  // households that consider it each year
@@ -55,6 +57,7 @@ template <class V> void fields(HouseholdBudgetParams& p, V&& v) {
   v("savings_target_months", p.savings_target_months, between(0, 1200));
   v("savings_spend_share_per_year", p.savings_spend_share_per_year, share());
   v("transfer_yuan_per_dependant_month", p.transfer_yuan_per_dependant_month, between(0, 1e6));
+  v("deposit_rate_per_year", p.deposit_rate_per_year, between(0, 0.5));
   v("investment_review_share", p.investment_review_share, share());
   v("homestay_cost_per_bed_yuan", p.homestay_cost_per_bed_yuan, between(0, 1e8));
   v("homestay_beds_per_investment", p.homestay_beds_per_investment, between(1, 1000));

@@ -75,21 +75,27 @@ double HouseholdSector::transfers_yuan_month(std::size_t h) const {
   return budgets_.transfer_yuan_per_dependant_month * (households.members[h] - households.labour[h]);
 }
 
-// Where consume() holds a household's savings S at a steady monthly income y
-// (prices at the start, members at home m): income = spending, that is
-//   y = floor m + share y + (draw_down / 12) (S - target_months y),
-// so S = target_months y + 12 ((1 - share) y - floor m) / draw_down when the
-// surplus is positive. A household without a surplus runs its savings down,
-// so it settles at none. With no draw-down savings never settle: then the
-// buffer alone.
+// Where consume() holds a household's savings S at a steady monthly income
+// y from work and transfers (prices at the start, members at home m), with
+// interest i S on top (i the monthly deposit rate): income = spending, that is
+//   Y = floor m + share Y + (draw_down / 12) (S - target_months Y), Y = y + i S,
+// so S = ((1 - share) y - floor m + d T y) / (d (1 - T i) - (1 - share) i),
+// d = draw_down / 12, T = target_months (without interest: the buffer T y
+// plus 12 ((1 - share) y - floor m) / draw_down) when the surplus is
+// positive. A household without a surplus runs its savings down, so it
+// settles at none. Where savings never settle (no draw-down, or interest
+// outrunning it): the buffer alone.
 double HouseholdSector::settled_savings_yuan(std::size_t h, double income_yuan_month) const {
   const double buffer = budgets_.savings_target_months * income_yuan_month;
   const double at_home = households.members[h] - households.migrants[h];
   const double surplus = (1.0 - budgets_.consumption_income_share) * income_yuan_month -
                          budgets_.consumption_yuan_per_person_month * at_home;
   if (surplus <= 0) return 0.0;
-  if (budgets_.savings_spend_share_per_year <= 0) return buffer;
-  return buffer + 12.0 * surplus / budgets_.savings_spend_share_per_year;
+  const double d = budgets_.savings_spend_share_per_year / 12.0;
+  const double i = budgets_.deposit_rate_per_year / 12.0;
+  const double denominator = d * (1.0 - budgets_.savings_target_months * i) - (1.0 - budgets_.consumption_income_share) * i;
+  if (!(denominator > 0)) return buffer;
+  return (surplus + d * buffer) / denominator;
 }
 
 void HouseholdSector::open_savings(const std::vector<double>& expected_earnings_yuan_month) {
@@ -125,6 +131,21 @@ void HouseholdSector::pay_transfers() {
     frame_.ledger.transfer(frame_.accounts.government[v], account, benefits);
     income.credit(h, v, IncomeSource::transfer, benefits);
     frame_.public_money.public_spending += benefits;
+  }
+}
+
+// Interest on the month's closing deposits, at today's rate (a twelfth of
+// the yearly one), from banks outside the area.
+void HouseholdSector::pay_interest() {
+  const double monthly = budgets_.deposit_rate_per_year / 12.0;
+  if (monthly <= 0) return;
+  for (std::size_t h = 0; h < households.size(); ++h) {
+    const std::size_t v = households.village[h];
+    const Fen balance = frame_.ledger.balance(households.account[h]);
+    if (balance <= 0) continue;
+    const auto interest = static_cast<Fen>(std::llround(monthly * static_cast<double>(balance)));
+    frame_.ledger.transfer(frame_.accounts.outside_world[v], households.account[h], interest);
+    income.credit(h, v, IncomeSource::interest, interest);
   }
 }
 
@@ -257,6 +278,7 @@ void HouseholdSector::record(DayIndicators& d) const {
       d.integer(series::income_dividend, v) = income.today(v, IncomeSource::dividend);
       d.integer(series::income_transfer, v) = income.today(v, IncomeSource::transfer);
       d.integer(series::income_remittance, v) = income.today(v, IncomeSource::remittance);
+      d.integer(series::income_interest, v) = income.today(v, IncomeSource::interest);
       d.real(series::village_income_per_capita, v) = income_per_capita_[v];
       d.integer(series::collective_income, v) = collectives.income_today[v];
       d.integer(series::collective_dividends, v) = collectives.dividends_today[v];

@@ -67,6 +67,8 @@ class HouseholdSector {
   void start_day();
   // Month end: pensions and child benefits from the village's public purse.
   void pay_transfers();
+  // Month end: interest on households' deposits (budgets.deposit_rate_per_year).
+  void pay_interest();
   // Month end: the collectives pay for village services.
   void pay_collective_services();
   // Month end, after every income of the month: consumption (a floor per

@@ -18,7 +18,8 @@
 
 namespace yucun {
 
-enum class IncomeSource : std::uint8_t { tea, homestay, wage, business, dividend, transfer, remittance, count };
+// `interest`: on deposits (with dividends, the statistics' property income).
+enum class IncomeSource : std::uint8_t { tea, homestay, wage, business, dividend, transfer, remittance, interest, count };
 inline constexpr std::size_t kIncomeSources = static_cast<std::size_t>(IncomeSource::count);
 // Closed months kept besides the current one: together a rolling year.
 inline constexpr std::size_t kPastMonths = 11;

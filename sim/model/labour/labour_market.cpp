@@ -10,15 +10,25 @@
 
 namespace yucun {
 
+double skill_wage(const LabourParams& p, Skill skill) {
+  switch (skill) {
+    case Skill::secondary: return p.skill_wage_secondary;
+    case Skill::tertiary: return p.skill_wage_tertiary;
+    case Skill::basic: break;
+  }
+  return 1.0;
+}
+
 JobUtilities job_utilities(const LabourParams& p, const JobOffers& offers, double own_income_per_worker,
-                           double commute_minutes) {
+                           double commute_minutes, double skill_ratio) {
   JobUtilities u{};
   const double floor = p.own_business_floor_yuan;
   u.value[static_cast<int>(JobState::own_business)] = std::log(std::max(floor, own_income_per_worker));
-  u.value[static_cast<int>(JobState::local_firm)] = std::log(std::max(floor, offers.local_wage));
+  u.value[static_cast<int>(JobState::local_firm)] = std::log(std::max(floor, skill_ratio * offers.local_wage));
   u.value[static_cast<int>(JobState::county_job)] =
-      std::log(std::max(floor, offers.county_wage - p.commute_yuan_per_minute * commute_minutes));
-  u.value[static_cast<int>(JobState::migrant)] = std::log(std::max(floor, offers.city_wage)) - p.migrant_penalty;
+      std::log(std::max(floor, skill_ratio * offers.county_wage - p.commute_yuan_per_minute * commute_minutes));
+  u.value[static_cast<int>(JobState::migrant)] =
+      std::log(std::max(floor, skill_ratio * offers.city_wage)) - p.migrant_penalty;
   return u;
 }
 
@@ -41,11 +51,14 @@ LabourMarketResult choose_jobs(Workers& w, Firms& firms, const std::vector<std::
                                const JobOffers& offers, std::int64_t day_number, const RandomStreams& rng,
                                const std::vector<std::vector<std::uint32_t>>* commute_area, TurnedAway turned_away) {
   const auto d = static_cast<std::uint64_t>(day_number);
-  // Only the own-business utility differs between workers of a village: the
-  // others are computed once per village (the same values, fewer logs).
-  std::vector<JobUtilities> village_utilities(commute_minutes.size());
+  // Only the own-business utility differs between workers of a village and
+  // skill: the others are computed once per village and skill (the same
+  // values, fewer logs).
+  std::vector<JobUtilities> village_utilities(commute_minutes.size() * kSkills);
   for (std::size_t v = 0; v < commute_minutes.size(); ++v)
-    village_utilities[v] = job_utilities(p, offers, p.own_business_floor_yuan, commute_minutes[v]);
+    for (std::size_t s = 0; s < kSkills; ++s)
+      village_utilities[v * kSkills + s] =
+          job_utilities(p, offers, p.own_business_floor_yuan, commute_minutes[v], skill_wage(p, static_cast<Skill>(s)));
   constexpr auto kOwn = static_cast<std::size_t>(JobState::own_business);
   std::vector<JobState> wanted(w.size());
   // Each worker's choice should no firm take it (used with TurnedAway::next_choice).
@@ -59,7 +72,7 @@ LabourMarketResult choose_jobs(Workers& w, Firms& firms, const std::vector<std::
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, w.size()), [&](const auto& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
       const std::uint32_t h = w.household[i];
-      JobUtilities u = village_utilities[household_village[h]];
+      JobUtilities u = village_utilities[household_village[h] * kSkills + static_cast<std::size_t>(w.skill_of(i))];
       u.value[kOwn] = std::log(std::max(p.own_business_floor_yuan, own_income_per_worker[h]));
       double prob[kJobStates];
       // A worker whose firm closed is no longer held by that job.

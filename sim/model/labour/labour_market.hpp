@@ -27,8 +27,13 @@ struct JobUtilities {
   double value[kJobStates];
 };
 
+// A worker's wage in any job relative to the basic skill level's.
+double skill_wage(const LabourParams& params, Skill skill);
+
+// The offers are the basic level's wages; a worker of another skill earns
+// `skill_ratio` times them in every job (commuting costs the same).
 JobUtilities job_utilities(const LabourParams& params, const JobOffers& offers, double own_income_per_worker,
-                           double commute_minutes);
+                           double commute_minutes, double skill_ratio = 1.0);
 
 // Choice probabilities for a worker currently in `current`.
 void job_probabilities(const LabourParams& params, const JobUtilities& u, JobState current, double out[kJobStates]);

@@ -28,6 +28,14 @@ struct LabourParams {
   // quarterly reviews (1: in step, 0: it moves only with excess demand), so
   // that the local market need not run short of workers to keep up.
   double local_wage_indexation = 1.0;
+  // Skill (workers.hpp): the shares of working members with senior
+  // secondary and with college schooling (the rest: junior secondary or
+  // less), and their wages relative to the basic level, in every job (the
+  // wages above are the basic level's).
+  double skill_share_secondary = 0.15;
+  double skill_share_tertiary = 0.15;
+  double skill_wage_secondary = 1.26;
+  double skill_wage_tertiary = 1.73;
 };
 
 // The YAML keys of these parameters and their allowed ranges (the loader,
@@ -47,6 +55,10 @@ template <class V> void fields(LabourParams& p, V&& v) {
   v("own_business_bed_occupancy", p.own_business_bed_occupancy, share());
   v("wage_adjustment", p.wage_adjustment, between(0, 1));
   v("local_wage_indexation", p.local_wage_indexation, share());
+  v("skill_share_secondary", p.skill_share_secondary, share());
+  v("skill_share_tertiary", p.skill_share_tertiary, share());
+  v("skill_wage_secondary", p.skill_wage_secondary, between(0.1, 10));
+  v("skill_wage_tertiary", p.skill_wage_tertiary, between(0.1, 10));
 }
 
 }  // namespace yucun

@@ -120,9 +120,16 @@ void LabourSector::build_workers() {
   const Households& households = households_.households;
   Workers& workers = households_.workers;
   const std::size_t n = households.size();
+  const LabourParams& l = settings_.labour;
   workers.household_begin.push_back(0);
   for (std::size_t h = 0; h < n; ++h) {
     for (int k = 0; k < households.labour[h]; ++k) {
+      // Each member's schooling, drawn once (its own stream, so adding
+      // skills moved no other draw).
+      const double u = frame_.rng.draw(Stream::population, 0, workers.size(), Purpose::worker_skill).uniform(0);
+      workers.skill.push_back(u <= l.skill_share_tertiary                             ? Skill::tertiary
+                              : u <= l.skill_share_tertiary + l.skill_share_secondary ? Skill::secondary
+                                                                                      : Skill::basic);
       workers.household.push_back(static_cast<std::uint32_t>(h));
       workers.state.push_back(JobState::own_business);
       workers.employer.push_back(-1);
@@ -171,11 +178,19 @@ void LabourSector::build_workers() {
   constexpr auto kOwn = static_cast<std::size_t>(JobState::own_business);
   for (std::size_t h = 0; h < n; ++h) {
     const double members = households.labour[h];
+    // The household's members at their mean skill (what a wage job pays them).
+    double skill_ratio = 1.0;
+    if (members > 0) {
+      skill_ratio = 0;
+      for (std::size_t i = workers.household_begin[h]; i != workers.household_begin[h + 1]; ++i)
+        skill_ratio += skill_wage(l, workers.skill[i]);
+      skill_ratio /= members;
+    }
     const double months = own_income_past_year(h) - static_cast<double>(own_income_season_[h]) / kFenPerYuan;
     const auto income = [&](double k) { return (months + expected_season_yuan(h, k + employed_pick * (members - k))) / 12.0; };
     const auto excess = [&](double k) {
       double prob[kJobStates];
-      job_probabilities(start, job_utilities(start, offers, income(k) / k, commute[households.village[h]]),
+      job_probabilities(start, job_utilities(start, offers, income(k) / k, commute[households.village[h]], skill_ratio),
                         JobState::own_business, prob);
       return k - std::max(1.0, members * prob[kOwn]);
     };
@@ -206,12 +221,13 @@ void LabourSector::build_workers() {
   for (std::size_t h = 0; h < n; ++h) earnings[h] = own_income_past_year(h) / 12.0;
   for (std::size_t i = 0; i < workers.size(); ++i) {
     const std::size_t h = workers.household[i];
+    const double ratio = skill_wage(l, workers.skill[i]);
     switch (workers.state[i]) {
-      case JobState::local_firm: earnings[h] += offers.local_wage; break;
+      case JobState::local_firm: earnings[h] += ratio * offers.local_wage; break;
       case JobState::county_job:
-        earnings[h] += std::max(0.0, offers.county_wage - start.commute_yuan_per_minute * commute[households.village[h]]);
+        earnings[h] += std::max(0.0, ratio * offers.county_wage - start.commute_yuan_per_minute * commute[households.village[h]]);
         break;
-      case JobState::migrant: earnings[h] += offers.city_wage * settings_.labour.remittance_share; break;
+      case JobState::migrant: earnings[h] += ratio * offers.city_wage * l.remittance_share; break;
       case JobState::own_business: break;
     }
   }
@@ -246,32 +262,40 @@ void LabourSector::pay_wages() {
   const Workers& workers = households_.workers;
   Firms& firms = firms_.firms;
   const JobOffers offers = job_offers();
-  const Fen local_wage = to_fen(offers.local_wage);
-  const Fen remittance = to_fen(offers.city_wage * l.remittance_share);
+  // Each skill's pay, fen (the offers are the basic level's).
+  Fen local_wage[kSkills], county_wage[kSkills], remittance[kSkills];
+  for (std::size_t s = 0; s < kSkills; ++s) {
+    const double ratio = skill_wage(l, static_cast<Skill>(s));
+    local_wage[s] = to_fen(ratio * offers.local_wage);
+    county_wage[s] = to_fen(ratio * offers.county_wage);
+    remittance[s] = to_fen(ratio * offers.city_wage * l.remittance_share);
+  }
   for (std::size_t i = 0; i < workers.size(); ++i) {
     const std::size_t h = workers.household[i];
     const std::size_t v = households.village[h];
     const AccountId account = households.account[h];
+    const auto s = static_cast<std::size_t>(workers.skill_of(i));
     switch (workers.state[i]) {
       case JobState::local_firm: {
         if (workers.employer[i] < 0) break;
         const auto f = static_cast<std::size_t>(workers.employer[i]);
-        const Fen pay = std::min(local_wage, frame_.ledger.balance(firms.account[f]));
+        const Fen pay = std::min(local_wage[s], frame_.ledger.balance(firms.account[f]));
         frame_.ledger.transfer(firms.account[f], account, pay);
-        firms.costs_month[f] += local_wage;  // owed in full: a shortfall is a loss
+        firms.costs_month[f] += local_wage[s];  // owed in full: a shortfall is a loss
         households_.income.credit(h, v, IncomeSource::wage, pay);
         break;
       }
       case JobState::county_job: {
-        const Fen pay = to_fen(std::max(0.0, offers.county_wage - l.commute_yuan_per_minute * frame_.today.price_level *
-                                                                      frame_.in_force.commuter_roads.travel_minutes(v, frame_.accounts.gateway)));
+        const Fen commute = to_fen(l.commute_yuan_per_minute * frame_.today.price_level *
+                                   frame_.in_force.commuter_roads.travel_minutes(v, frame_.accounts.gateway));
+        const Fen pay = std::max<Fen>(0, county_wage[s] - commute);
         frame_.ledger.transfer(frame_.accounts.outside_world[v], account, pay);
         households_.income.credit(h, v, IncomeSource::wage, pay);
         break;
       }
       case JobState::migrant:
-        frame_.ledger.transfer(frame_.accounts.outside_world[v], account, remittance);
-        households_.income.credit(h, v, IncomeSource::remittance, remittance);
+        frame_.ledger.transfer(frame_.accounts.outside_world[v], account, remittance[s]);
+        households_.income.credit(h, v, IncomeSource::remittance, remittance[s]);
         break;
       case JobState::own_business:
         break;
