@@ -12,7 +12,7 @@ inline constexpr std::size_t kJobStates = 4;
 
 // Schooling, in the census's three broad levels: junior secondary or less,
 // senior secondary (with vocational), college and above. Wages in every job
-// rise with it (labour.skill_wage_*, docs/ODD.md 7.15).
+// rise with it (labour.skill_wage_*, docs/ODD.md 7.16).
 enum class Skill : std::uint8_t { basic = 0, secondary = 1, tertiary = 2 };
 inline constexpr std::size_t kSkills = 3;
 

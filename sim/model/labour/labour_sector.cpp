@@ -270,6 +270,11 @@ void LabourSector::pay_wages() {
     county_wage[s] = to_fen(ratio * offers.county_wage);
     remittance[s] = to_fen(ratio * offers.city_wage * l.remittance_share);
   }
+  // Each village's monthly commuting cost to the county's jobs, fen.
+  std::vector<Fen> commute(settings_.world.villages.size());
+  for (std::size_t v = 0; v < commute.size(); ++v)
+    commute[v] = to_fen(l.commute_yuan_per_minute * frame_.today.price_level *
+                        frame_.in_force.commuter_roads.travel_minutes(v, frame_.accounts.gateway));
   for (std::size_t i = 0; i < workers.size(); ++i) {
     const std::size_t h = workers.household[i];
     const std::size_t v = households.village[h];
@@ -286,9 +291,7 @@ void LabourSector::pay_wages() {
         break;
       }
       case JobState::county_job: {
-        const Fen commute = to_fen(l.commute_yuan_per_minute * frame_.today.price_level *
-                                   frame_.in_force.commuter_roads.travel_minutes(v, frame_.accounts.gateway));
-        const Fen pay = std::max<Fen>(0, county_wage[s] - commute);
+        const Fen pay = std::max<Fen>(0, county_wage[s] - commute[v]);
         frame_.ledger.transfer(frame_.accounts.outside_world[v], account, pay);
         households_.income.credit(h, v, IncomeSource::wage, pay);
         break;

@@ -115,7 +115,6 @@ void TeaSector::clear_tea_market() {
 }
 
 void TeaSector::pay_cooperative_surplus() {
-  const Households& h = households_.households;
   for (std::size_t v = 0; v < settings_.world.villages.size(); ++v) {
     const AccountId processor = processors_.account[v];
     const Fen stock_value =
@@ -126,15 +125,20 @@ void TeaSector::pay_cooperative_surplus() {
                                frame_.today.price_level);
     const Fen surplus = frame_.ledger.balance(processor) - capital;
     if (surplus <= 0) continue;
-    std::vector<double> mu;
-    for (std::size_t i = h.begin_of(v); i != h.end_of(v); ++i) mu.push_back(h.tea_mu[i]);
-    const auto shares = split_proportional(surplus, mu);
-    for (std::size_t k = 0; k < shares.size(); ++k) {
-      if (shares[k] == 0) continue;
-      const std::size_t i = h.begin_of(v) + k;
-      frame_.ledger.transfer(processor, h.account[i], shares[k]);
-      households_.income.credit(i, v, IncomeSource::tea, shares[k]);
-    }
+    pay_growers(v, surplus);
+  }
+}
+
+void TeaSector::pay_growers(std::size_t v, Fen amount) {
+  const Households& h = households_.households;
+  std::vector<double> mu;
+  for (std::size_t i = h.begin_of(v); i != h.end_of(v); ++i) mu.push_back(h.tea_mu[i]);
+  const auto shares = split_proportional(amount, mu);
+  for (std::size_t k = 0; k < shares.size(); ++k) {
+    if (shares[k] == 0) continue;
+    const std::size_t i = h.begin_of(v) + k;
+    frame_.ledger.transfer(processors_.account[v], h.account[i], shares[k]);
+    households_.income.credit(i, v, IncomeSource::tea, shares[k]);
   }
 }
 

@@ -60,6 +60,9 @@ class TeaSector {
   void clear_tea_market();
   // Year end: stock left goes outside; the surplus to growers by tea area.
   void pay_cooperative_surplus();
+  // The village's cooperative pays `amount` (at most its balance is asked
+  // for) to the village's growers in proportion to their tea land: tea income.
+  void pay_growers(std::size_t village, Fen amount);
   // The day's values of the tea series.
   void record(DayIndicators& d) const;
 

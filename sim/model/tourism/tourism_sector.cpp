@@ -43,7 +43,6 @@ TourismSector::TourismSector(const TourismSettings& settings, const Frame& frame
   tea_tourism_owed_.assign(settings.world.villages.size(), 0);
   const std::size_t n = settings.world.villages.size();
   crowding_.assign(n, 0.0);
-  yesterday_visitors_.assign(n, 0.0);
   auto empty_months = [n] { return LodgingMonths{std::vector<double>(n, 0.0), std::vector<std::int64_t>(n, 0),
                                                  std::vector<std::int64_t>(n, 0)}; };
   month_ = empty_months();
@@ -336,7 +335,6 @@ void TourismSector::update_reputation() {
   for (std::size_t v = 0; v < settings_.world.villages.size(); ++v) {
     const double visitors = static_cast<double>(day_[v].visitors);
     crowding_[v] = visitors / settings_.world.villages[v].visitor_capacity;
-    yesterday_visitors_[v] = visitors;
     if (visitors <= 0) continue;
     // Fees per visitor against what a visitor spends on food and activities.
     const double fees = frame_.in_force.ticket_yuan[v] + frame_.in_force.parking_yuan / t.mean_party_size;
@@ -415,21 +413,11 @@ void TourismSector::invest_in_homestays() {
 }
 
 void TourismSector::settle_tea_tourism() {
-  Households& households = households_.households;
   const TeaProcessors& processors = tea_.processors();
   for (std::size_t v = 0; v < tea_tourism_owed_.size(); ++v) {
     const Fen owed = std::min(tea_tourism_owed_[v], frame_.ledger.balance(processors.account[v]));
     tea_tourism_owed_[v] = 0;
-    if (owed <= 0) continue;
-    std::vector<double> land;
-    for (std::size_t h = households.begin_of(v); h != households.end_of(v); ++h) land.push_back(households.tea_mu[h]);
-    const std::vector<Fen> parts = split_proportional(owed, land);
-    for (std::size_t k = 0; k < parts.size(); ++k) {
-      if (parts[k] == 0) continue;
-      const std::size_t h = households.begin_of(v) + k;
-      frame_.ledger.transfer(processors.account[v], households.account[h], parts[k]);
-      households_.income.credit(h, v, IncomeSource::tea, parts[k]);
-    }
+    if (owed > 0) tea_.pay_growers(v, owed);
   }
 }
 

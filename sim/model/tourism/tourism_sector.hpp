@@ -129,7 +129,6 @@ class TourismSector {
   std::vector<std::uint8_t> has_activities_;
   std::vector<double> reputation_;
   std::vector<double> crowding_;            // yesterday's visitors over capacity
-  std::vector<double> yesterday_visitors_;
   std::vector<std::pair<int, double>> year_weight_sums_;  // (year, sum of day weights)
   VisitProfile start_visits_;
   std::vector<double> land_bed_limit_;      // households x max beds per household, or the initial beds
