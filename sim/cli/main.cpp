@@ -8,6 +8,7 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/print_error.hpp"
+#include "sim/cli/calibrate_command.hpp"
 #include "sim/cli/compare_command.hpp"
 #include "sim/cli/generate_command.hpp"
 #include "sim/cli/merge_command.hpp"
@@ -83,11 +84,13 @@ int main(int argc, char** argv) {
   auto* merge = add_merge_command(app, merge_args);
   SpinUpArgs spinup_args;
   auto* spinup = add_spinup_command(app, spinup_args);
+  CalibrateArgs calibrate_args;
+  auto* calibrate = add_calibrate_command(app, calibrate_args);
 
   // A mistyped command: name it, and suggest the nearest (CLI11 would only
   // say that a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
-    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info", "generate", "sweep", "compare", "merge", "spinup"};
+    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info", "generate", "sweep", "compare", "merge", "spinup", "calibrate"};
     const std::string typed = argv[1];
     if (std::find(commands.begin(), commands.end(), typed) == commands.end()) {
       const std::string suggestion = yucun::scenario::closest_match(typed, commands);
@@ -114,5 +117,6 @@ int main(int argc, char** argv) {
   if (*generate) return generate_command(generate_args);
   if (*sweep) return sweep_command(sweep_args);
   if (*merge) return merge_command(merge_args);
+  if (*calibrate) return calibrate_command(calibrate_args);
   return kExitBadInput;
 }

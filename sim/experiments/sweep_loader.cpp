@@ -20,6 +20,8 @@
 #include "sim/io/scenario/yaml_scalars.hpp"
 #include "sim/experiments/design.hpp"
 #include "sim/experiments/sweep_points.hpp"
+#include "sim/experiments/sweep_parts.hpp"
+#include "sim/experiments/yaml_reader.hpp"
 
 namespace yucun::sweep {
 
@@ -49,92 +51,8 @@ const std::map<std::string, std::string> kFixedKeys = {
 
 std::string num(double x) { return fmt::format("{}", x); }
 
-std::string join_path(const std::string& parent, const std::string& key) {
-  return parent.empty() ? key : parent + "." + key;
-}
-
-// One entry of a YAML map: its key (for locations) and value.
-struct Entry {
-  std::string key;
-  YAML::Node key_node;
-  YAML::Node value;
-};
-
-class Reader {
- public:
-  Reader(std::string file, Diagnostics& diagnostics) : file_(std::move(file)), diagnostics_(diagnostics) {}
-
-  SourceLocation at(const YAML::Node& node) const { return scenario::location_of(node, file_); }
-  const std::string& file() const { return file_; }
-  void error(const YAML::Node& node, const std::string& path, const std::string& message) {
-    diagnostics_.error(at(node), path, message);
-  }
-
-  // The entries of a map with plain, unique keys; unknown keys are reported
-  // (with a suggestion) unless `allowed` is empty. Nothing when not a map.
-  std::optional<std::vector<Entry>> map(const YAML::Node& node, const std::string& path,
-                                        const std::vector<std::string>& allowed) {
-    if (!node.IsMap()) {
-      error(node, path, fmt::format("expected a map of keys, got {}", describe(node)));
-      return std::nullopt;
-    }
-    std::vector<Entry> entries;
-    std::map<std::string, int> seen;
-    for (const auto& kv : node) {
-      if (!kv.first.IsScalar()) {
-        error(kv.first, path, "keys must be plain words");
-        continue;
-      }
-      const std::string key = kv.first.Scalar();
-      const std::string key_path = join_path(path, key);
-      if (auto it = seen.find(key); it != seen.end()) {
-        error(kv.first, key_path, fmt::format("duplicate key '{}' (first written on line {})", key, it->second));
-        continue;
-      }
-      seen.emplace(key, at(kv.first).line);
-      if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        const std::string suggestion = closest_match(key, allowed);
-        error(kv.first, key_path,
-              fmt::format("unknown key '{}'{}", key,
-                          suggestion.empty() ? fmt::format(" (known keys: {})", fmt::join(allowed, ", "))
-                                             : fmt::format("; did you mean '{}'?", suggestion)));
-        continue;
-      }
-      entries.push_back(Entry{key, kv.first, kv.second});
-    }
-    return entries;
-  }
-
-  // A scalar as a scenario takes it (yaml_scalars.hpp), within `bounds`;
-  // nothing, with the error reported, when it is not one.
-  template <class T>
-  std::optional<T> scalar(const YAML::Node& node, const std::string& path, const Bounds& bounds = {}) {
-    T value{};
-    if (std::string message = scenario::parse_value(node, value, bounds); !message.empty()) {
-      error(node, path, message);
-      return std::nullopt;
-    }
-    return value;
-  }
-
-  // One of `choices`, with a suggestion when misspelt.
-  std::optional<std::string> choice(const YAML::Node& node, const std::string& path,
-                                    const std::vector<std::string>& choices) {
-    auto word = scalar<std::string>(node, path);  // a list or map is "expected text"
-    if (!word) return std::nullopt;
-    scenario::WordChoice words;
-    words.words = choices;
-    if (std::string message = scenario::parse_word(node, words, *word); !message.empty()) {
-      error(node, path, message);
-      return std::nullopt;
-    }
-    return word;
-  }
-
- private:
-  std::string file_;
-  Diagnostics& diagnostics_;
-};
+using Entry = experiments::YamlEntry;
+using Reader = experiments::YamlReader;
 
 // Where each part of a parameter was written, for errors found by applying it.
 struct ParameterSource {
@@ -221,6 +139,27 @@ class SweepReader {
   std::optional<YAML::Node> base_node;
   std::vector<FixedSource> fixed_sources;
   std::vector<ParameterSource> parameter_sources;
+  // The keys a parameter may have; entries of keys a sweep does not know
+  // (another file's, such as a calibration's prior) are kept per parameter.
+  std::vector<std::string> parameter_keys = kParameterKeys;
+  std::vector<std::vector<Entry>> parameter_extras;
+
+  // Another experiment file's base, set and sampled parameters (between lo
+  // and hi), read as a sweep with a sampled design would read them.
+  void read_parts(const SweepParts& parts) {
+    spec.file = r_.file();
+    spec.design.kind = DesignKind::lhs;
+    spec.design.n = 2;
+    design_ok_ = true;
+    if (parts.base) base_node = parts.base;
+    if (parts.set) read_fixed(parts.set);
+    read_base();
+    if (!parts.parameters) {
+      r_.error(parts.document, "parameters", "missing required key 'parameters' (the list of scenario values to estimate)");
+      return;
+    }
+    read_parameters(parts.parameters);
+  }
 
   void read(const YAML::Node& root) {
     spec.file = r_.file();
@@ -414,17 +353,20 @@ class SweepReader {
   }
 
   void read_parameter(const YAML::Node& item, const std::string& path) {
-    auto entries = r_.map(item, path, kParameterKeys);
+    auto entries = r_.map(item, path, parameter_keys);
     if (!entries) return;
     Parameter p;
     ParameterSource src;
     src.path = path;
     bool ok = true;
     std::optional<Entry> values, range, levels, lo, hi, key;
+    std::vector<Entry> extras;
     bool name_given = false;
     for (const Entry& e : *entries) {
       const std::string key_path = path + "." + e.key;
-      if (e.key == "key") {
+      if (std::find(kParameterKeys.begin(), kParameterKeys.end(), e.key) == kParameterKeys.end()) {
+        extras.push_back(e);
+      } else if (e.key == "key") {
         key = e;
       } else if (e.key == "name") {
         if (auto v = r_.scalar<std::string>(e.value, key_path)) {
@@ -526,6 +468,7 @@ class SweepReader {
     if (ok) {
       spec.parameters.push_back(std::move(p));
       parameter_sources.push_back(std::move(src));
+      parameter_extras.push_back(std::move(extras));
     }
   }
 
@@ -936,6 +879,26 @@ LoadedSweep load_document(std::string_view text, const std::string& name, const 
 }
 
 }  // namespace
+
+std::optional<LoadedParts> load_sweep_parts(const SweepParts& parts, const std::string& file, const std::string& base_dir,
+                                            Diagnostics& diagnostics) {
+  const std::size_t errors_before = diagnostics.size();
+  SweepReader reader(file, base_dir, SweepLoadLimits{}, diagnostics);
+  reader.parameter_keys = parts.parameter_keys;
+  reader.read_parts(parts);
+  if (diagnostics.size() != errors_before) return std::nullopt;
+  LoadedSweep loaded = check_against_base(reader, diagnostics);
+  if (diagnostics.size() != errors_before) return std::nullopt;
+  LoadedParts out;
+  loaded.spec = reader.spec;
+  out.loaded = std::move(loaded);
+  for (const auto& extras : reader.parameter_extras) {
+    auto& row = out.parameter_extras.emplace_back();
+    for (const Entry& e : extras) row.push_back(e);
+  }
+  for (const auto& src : reader.parameter_sources) out.parameter_keys.push_back(src.key);
+  return out;
+}
 
 LoadedSweep load_sweep_text(std::string_view yaml, const std::string& display_name, const std::string& base_dir,
                             const SweepLoadLimits& limits) {

@@ -121,6 +121,7 @@ class RunSeries {
   friend class ResultWriter;
   friend class MultiRunWriter;
   friend class ResultReader;
+  friend void for_each_day(const RunSeries& series, const std::function<void(Date, const DayIndicators&)>& f);
   explicit RunSeries(std::unique_ptr<Data> data);
   std::unique_ptr<Data> data_;
 };
