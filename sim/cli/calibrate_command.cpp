@@ -200,17 +200,19 @@ void print_summary(const std::string& path, const output::CalibrationResults& r,
 }
 
 // Scenario key paths as nested YAML maps ("a.b.c" = v -> a: {b: {c: v}}).
+// (yaml-cpp's Node `=` assigns through a node rather than rebinding it:
+// walk down with reset().)
 void put(YAML::Node root, const std::string& key_path, const YAML::Node& value) {
   std::vector<std::string> parts;
   std::string part;
   std::istringstream in(key_path);
   while (std::getline(in, part, '.')) parts.push_back(part);
-  YAML::Node node = root;
+  YAML::Node node;
+  node.reset(root);
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (!node[parts[i]] || !node[parts[i]].IsMap()) node[parts[i]] = YAML::Node(YAML::NodeType::Map);
     YAML::Node next = node[parts[i]];
-    if (!next.IsMap()) next = YAML::Node(YAML::NodeType::Map);
-    node[parts[i]] = next;
-    node = node[parts[i]];
+    node.reset(next);
   }
   node[parts.back()] = value;
 }

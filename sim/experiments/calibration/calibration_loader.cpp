@@ -271,7 +271,8 @@ class CalibrationReader {
       if (!t) {
         const std::string suggestion = scenario::closest_match(*name, names);
         r_.error(name_node, item_path,
-                 fmt::format("unknown target '{}' in {}{}", *name, path,
+                 fmt::format("unknown target '{}' in {}{}", *name,
+                             path == scenario::kBuiltinTargetsName ? std::string("scenarios/data/targets.yaml") : path,
                              suggestion.empty() ? fmt::format(" (its targets: {})", fmt::join(names, ", "))
                                                 : fmt::format("; did you mean '{}'?", suggestion)));
         continue;
@@ -305,6 +306,7 @@ class CalibrationReader {
         }
       }
       spec.targets.push_back(std::move(fitted));
+      target_nodes_.push_back(name_node);
     }
     if (base_ok) check_period(where);
   }
@@ -354,23 +356,28 @@ class CalibrationReader {
     const Date last = calendar.end();
     const int year = out_.spec.year;
     Date needed_last = Date::from_ymd(year, 12, 31);
-    for (const auto& t : out_.spec.targets)
-      if (t.spec.measure.kind == MeasureKind::season_village_sum) {
+    YAML::Node at = where;
+    for (std::size_t i = 0; i < out_.spec.targets.size(); ++i)
+      if (const auto& t = out_.spec.targets[i]; t.spec.measure.kind == MeasureKind::season_village_sum) {
         const auto& m = t.spec.measure;
         const bool wraps = std::make_pair(m.last.month, m.last.day) < std::make_pair(m.first.month, m.first.day);
         const Date end = Date::from_ymd(year + (wraps ? 1 : 0), static_cast<unsigned>(m.last.month),
                                         static_cast<unsigned>(m.last.day));
-        if (needed_last < end) needed_last = end;
+        if (needed_last < end) {
+          needed_last = end;
+          if (last < end) at = target_nodes_[i];  // the target that needs the longer run
+        }
       }
     if (Date::from_ymd(year, 1, 1) < first || last < needed_last)
-      r_.error(where, "year",
+      r_.error(at, "year",
                fmt::format("the runs cover {} to {}, but the targets of {} need {} to {}: set calendar.start and "
-                           "calendar.years (or spin_up) in `set` so the runs cover them",
+                           "calendar.years in `set` so the runs cover them",
                            first.to_string(), last.to_string(), year, Date::from_ymd(year, 1, 1).to_string(),
                            needed_last.to_string()));
   }
 
   std::optional<std::uint64_t> max_runs_;
+  std::vector<YAML::Node> target_nodes_;  // where each fitted target was named
 };
 
 LoadedCalibration load_document(std::string_view text, const std::string& name, const fs::path& base_dir,

@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""End-to-end test of `yucun calibrate` on a small calibration of a three-village
+scenario (two parameters, 16 particles, 3 generations of one-year runs):
+
+    /usr/bin/python3 tests/e2e/test_calibrate.py <path-to-yucun>
+
+The calibration is run once at 2 threads; at 1 thread, and killed (SIGKILL)
+after its first checkpoint then resumed, it must give the same bytes (`cmp`).
+The file is read with h5py; --summary, --export-scenario (a scenario `yucun
+validate` accepts, holding the printed medians) and --export-sample are checked.
+Prints one line per test and "N passed, M failed"; exits non-zero when any failed.
+"""
+
+import filecmp
+import glob
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import h5py
+import numpy as np
+import yaml
+
+from harness import run_tests
+
+YUCUN = None
+TMP = None
+REFERENCE = None  # the calibration at 2 threads
+
+SCENARIO = """\
+name: mini
+seed: 5
+spin_up: {years: 1}
+calendar:
+  start: 2024-01-01
+  years: 1
+  holidays:
+    - {name: qingming, start: 2024-04-04, end: 2024-04-06}
+world:
+  townships:
+    - {name: Hill, area_km2: 30, registered_residents: 900}
+  villages:
+    - {name: Upper, township: Hill, households: 100, population: 300, area_km2: 10, tea_area_mu: 400}
+    - {name: Middle, township: Hill, households: 120, population: 400, area_km2: 10, tea_area_mu: 300}
+    - {name: Lower, township: Hill, households: 80, population: 200, area_km2: 10, tea_area_mu: 200}
+  roads:
+    - {from: Upper, to: Middle, km: 3, minutes: 6}
+    - {from: Middle, to: Lower, km: 4, minutes: 8}
+"""
+
+TARGETS = """\
+calibration_year: 2024
+targets:
+  - name: rural_income
+    figure: rural income per capita
+    published: 33000
+    source: a test figure
+    measure: {kind: area_last, variable: rural_income_per_capita}
+    tolerance: {relative: 0.05}
+  - name: dry_tea
+    figure: dry tea per mu
+    published: 3.5
+    source: a test figure
+    measure: {kind: dry_tea_per_mu}
+    tolerance: {relative: 0.05}
+"""
+
+CALIBRATION = """\
+name: mini-calibration
+base: mini.yaml
+targets_file: targets.yaml
+parameters:
+  - key: labour.county_wage_yuan
+    name: county_wage
+    lo: 2000
+    hi: 9000
+  - key: tea.picking.migrant_pickers_per_mu
+    name: pickers
+    prior: log_uniform
+    lo: 0.1
+    hi: 4
+targets: [rural_income, dry_tea]
+seed: 3
+method: {particles: 16, generations: 3}
+"""
+
+
+def path(name):
+    return os.path.join(TMP, name)
+
+
+def yucun(*args, timeout=300):
+    return subprocess.run([YUCUN, *args], capture_output=True, text=True, timeout=timeout, cwd=TMP)
+
+
+def check(proc, code=0):
+    assert proc.returncode == code, f"exit {proc.returncode}, expected {code}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+    return proc
+
+
+def test_file_holds_every_generation():
+    with h5py.File(REFERENCE, "r") as f:
+        text = lambda v: v.decode() if isinstance(v, bytes) else v  # noqa: E731
+        assert text(f.attrs["file_kind"]) == "yucun calibration"
+        assert text(f.attrs["stop_reason"]) == "max_generations"
+        G = int(f.attrs["generations"])
+        assert G == 3, G
+        assert f["theta"].shape == (G, 16, 2)
+        assert f["target_value"].shape == (G, 16, 2)
+        assert np.allclose(f["weight"][:].sum(axis=1), 1.0)
+        eps = f["epsilon"][:]
+        assert np.isinf(eps[0]) and eps[1] > eps[2] > 0, eps
+        assert np.all(f["distance"][2] <= eps[2])
+        keys = [k.decode() if isinstance(k, bytes) else k for k in f["parameter_key"][:]]
+        assert keys == ["labour.county_wage_yuan", "tea.picking.migrant_pickers_per_mu"], keys
+        theta = f["theta"][:]
+        assert theta[:, :, 0].min() >= 2000 and theta[:, :, 0].max() <= 9000
+        assert theta[:, :, 1].min() >= 0.1 and theta[:, :, 1].max() <= 4
+        assert "mini-calibration" in f["calibration_yaml"][()].decode()
+
+
+def test_one_thread_gives_the_same_bytes():
+    check(yucun("calibrate", "cal.yaml", "-o", "one.h5", "--threads", "1", "-q"))
+    assert filecmp.cmp(REFERENCE, path("one.h5"), shallow=False)
+
+
+def test_killed_and_resumed_gives_the_same_bytes():
+    proc = subprocess.Popen([YUCUN, "calibrate", "cal.yaml", "-o", "killed.h5", "-q"], cwd=TMP,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    folder = path(".killed.h5.calibration")
+    deadline = time.time() + 120
+    while time.time() < deadline and not glob.glob(os.path.join(folder, "g*.bin")) and proc.poll() is None:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not os.path.exists(path("killed.h5"))
+    assert glob.glob(os.path.join(folder, "g*.bin")), "no checkpoint before the kill"
+    refused = check(yucun("calibrate", "cal.yaml", "-o", "killed.h5"), 2)
+    assert "--resume" in refused.stderr, refused.stderr
+    check(yucun("calibrate", "cal.yaml", "-o", "killed.h5", "--resume", "-q"))
+    assert filecmp.cmp(REFERENCE, path("killed.h5"), shallow=False)
+    assert not os.path.exists(folder)
+
+
+def test_interrupted_by_sigterm_resumes():
+    proc = subprocess.Popen([YUCUN, "calibrate", "cal.yaml", "-o", "term.h5", "-q"], cwd=TMP,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    folder = path(".term.h5.calibration")
+    deadline = time.time() + 120
+    while time.time() < deadline and not glob.glob(os.path.join(folder, "g*.bin")) and proc.poll() is None:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, (proc.returncode, err)
+    assert "--resume" in err, err
+    check(yucun("calibrate", "cal.yaml", "-o", "term.h5", "--resume", "-q"))
+    assert filecmp.cmp(REFERENCE, path("term.h5"), shallow=False)
+
+
+def test_summary_prints_posterior_and_fit():
+    out = check(yucun("calibrate", "--summary", "ref.h5")).stdout
+    for text in ["posterior (16 particles of generation 2)", "labour.county_wage_yuan", "tea.picking.migrant_pickers_per_mu",
+                 "correlations", "target fit", "rural_income", "dry_tea", "stopped by max_generations"]:
+        assert text in out, f"{text!r} not in:\n{out}"
+
+
+def test_export_scenario_holds_the_medians_and_validates():
+    check(yucun("calibrate", "--summary", "ref.h5", "--export-scenario", "post.yaml"))
+    text = open(path("post.yaml")).read()
+    doc = yaml.safe_load(text)
+    assert doc["extends"] == "mini.yaml", doc
+    wage = doc["labour"]["county_wage_yuan"]
+    pickers = doc["tea"]["picking"]["migrant_pickers_per_mu"]
+    with h5py.File(REFERENCE, "r") as f:
+        theta, w = f["theta"][-1], f["weight"][-1]
+    for k, value in enumerate([wage, pickers]):
+        # The weighted median (interpolated between the particles'
+        # cumulative-weight midpoints) has at most half the weight, give or
+        # take one particle's, on either side.
+        below, above = w[theta[:, k] < value].sum(), w[theta[:, k] > value].sum()
+        assert below <= 0.5 + w.max() and above <= 0.5 + w.max(), (k, value, below, above)
+    check(yucun("validate", "post.yaml"))
+    check(yucun("calibrate", "--summary", "ref.h5", "--export-scenario", "mode.yaml", "--estimate", "map"))
+    mode = yaml.safe_load(open(path("mode.yaml")).read())
+    particle = [mode["labour"]["county_wage_yuan"], mode["tea"]["picking"]["migrant_pickers_per_mu"]]
+    assert any(np.allclose(particle, row) for row in theta), particle  # the mode is one of the particles
+    check(yucun("run", "post.yaml", "-o", "post.h5", "-q"))
+
+
+def test_export_sample_draws_particles_by_weight():
+    check(yucun("calibrate", "--summary", "ref.h5", "--export-sample", "400", "-o", "draws.csv"))
+    rows = open(path("draws.csv")).read().strip().split("\n")
+    assert rows[0] == "draw,particle,labour.county_wage_yuan,tea.picking.migrant_pickers_per_mu", rows[0]
+    assert len(rows) == 401
+    with h5py.File(REFERENCE, "r") as f:
+        w = f["weight"][-1]
+    counts = np.bincount([int(r.split(",")[1]) for r in rows[1:]], minlength=len(w))
+    assert np.all(np.abs(counts - 400 * w) <= 1.0 + 1e-9), (counts, 400 * w)
+
+
+def test_bad_use_is_refused():
+    assert "give either" in check(yucun("calibrate", "cal.yaml", "--summary", "ref.h5"), 2).stderr
+    assert "-o OUT.h5" in check(yucun("calibrate", "cal.yaml"), 2).stderr
+    assert "exists" in check(yucun("calibrate", "cal.yaml", "-o", "ref.h5"), 2).stderr
+
+
+def main():
+    global YUCUN, TMP, REFERENCE
+    if len(sys.argv) != 2:
+        print(__doc__)
+        return 2
+    YUCUN = os.path.abspath(sys.argv[1])
+    with tempfile.TemporaryDirectory(prefix="yucun-calibrate-") as tmp:
+        TMP = tmp
+        for name, text in [("mini.yaml", SCENARIO), ("targets.yaml", TARGETS), ("cal.yaml", CALIBRATION)]:
+            with open(path(name), "w") as f:
+                f.write(text)
+        REFERENCE = path("ref.h5")
+        started = time.time()
+        check(yucun("calibrate", "cal.yaml", "-o", "ref.h5", "--threads", "2", "-q"))
+        print(f"reference calibration in {time.time() - started:.1f} s")
+        return run_tests(globals())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
