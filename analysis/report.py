@@ -283,6 +283,9 @@ class Result:
             self.runs = [int(f.attrs.get("run", 0))]
             self.seeds = [int(f.attrs.get("seed", 0))]
         self.replicates = len(self.runs)
+        # Runs drawn from a calibration's posterior (yucun run --posterior):
+        # their spread includes parameter uncertainty.
+        self.posterior = _text(f.attrs["posterior_calibration"]) if "posterior_calibration" in f.attrs else None
         self.gateway = None  # the tourism gateway's name; the attribute holds its village index
         if "gateway_village" in f.attrs:
             g = f.attrs["gateway_village"]
@@ -809,6 +812,10 @@ def build_report(results, baseline, indicator, year, compare_rows, compare_notes
     head.append("</tbody></table>")
     if len(versions) > 1:
         head.append(notes_html(["the files were written by different yucun versions"]))
+    head.append(notes_html([f"{r.label}: its {r.replicates} runs are draws from the posterior of calibration "
+                            f"'{r.posterior}' (yucun run --posterior), each with its own random streams: its "
+                            "intervals include parameter uncertainty as well as run-to-run noise"
+                            for r in results if r.posterior]))
 
     body = []
     uri, notes = figure_time_series(results, colours)

@@ -117,39 +117,6 @@ int run(const CalibrateArgs& args) {
   return kExitOk;
 }
 
-// The posterior of a file: its last generation.
-Generation last_generation(const output::CalibrationResults& r) {
-  Generation g{};
-  if (r.generations.empty()) return g;
-  const auto& last = r.generations.back();
-  const std::size_t K = r.parameter_name.size(), M = r.target_name.size();
-  g.index = r.generations.size() - 1;
-  g.epsilon = last.epsilon;
-  g.candidates = last.candidates;
-  g.acceptance_rate = last.acceptance_rate;
-  for (std::size_t i = 0; i < last.weight.size(); ++i) {
-    Particle p;
-    p.theta.assign(last.theta.begin() + static_cast<std::ptrdiff_t>(i * K), last.theta.begin() + static_cast<std::ptrdiff_t>((i + 1) * K));
-    p.weight = last.weight[i];
-    p.distance = last.distance[i];
-    p.summaries.assign(last.value.begin() + static_cast<std::ptrdiff_t>(i * M), last.value.begin() + static_cast<std::ptrdiff_t>((i + 1) * M));
-    g.particles.push_back(std::move(p));
-  }
-  return g;
-}
-
-std::vector<Prior> priors_of(const output::CalibrationResults& r) {
-  std::vector<Prior> priors;
-  for (std::size_t i = 0; i < r.parameter_name.size(); ++i) {
-    const PriorKind kind = r.prior_kind[i] == "log_uniform" ? PriorKind::log_uniform
-                           : r.prior_kind[i] == "normal"    ? PriorKind::normal
-                                                            : PriorKind::uniform;
-    priors.push_back(Prior{kind, r.prior_lo[i], r.prior_hi[i], std::isfinite(r.prior_mean[i]) ? r.prior_mean[i] : 0.0,
-                           std::isfinite(r.prior_sd[i]) ? r.prior_sd[i] : 1.0});
-  }
-  return priors;
-}
-
 void print_summary(const std::string& path, const output::CalibrationResults& r, const Generation& g) {
   fmt::print("calibration '{}' ({}): yucun {}, seed {}, {} replicate(s) a candidate, targets of {} from {}\n", r.name,
              path, r.model_version, r.seed, r.replicates, r.year, r.targets_file);
@@ -290,7 +257,7 @@ int summary(const CalibrateArgs& args) {
     print_error(fmt::format("error: {}: the calibration has no generation", *args.summary));
     return kExitBadInput;
   }
-  const Generation g = last_generation(r);
+  const Generation g = posterior_of(r);
   if (args.export_scenario) return export_scenario(*args.summary, r, g, args.estimate, *args.export_scenario);
   if (args.export_sample) {
     if (!args.sample_file) {

@@ -24,6 +24,8 @@
 #include "sim/io/scenario/diagnostics.hpp"
 #include "sim/io/scenario/scenario_loader.hpp"
 #include "sim/io/scenario/scenario_writer.hpp"
+#include "sim/io/output/calibration_file.hpp"
+#include "sim/experiments/calibration/posterior.hpp"
 #include "sim/experiments/scenario_runs.hpp"
 #include "sim/experiments/step_loop.hpp"
 #include "yucun/version.hpp"
@@ -211,6 +213,68 @@ void print_run_summary(const Scenario& s, std::uint32_t run, int threads, const 
 
 }  // namespace
 
+// Run r of `yucun run --posterior CAL.h5 --replicates N`: the scenario with
+// posterior draw r's values (systematic resampling of the calibration's last
+// generation, keyed by the scenario's seed), its own random streams (seed, r).
+static int add_posterior_draws(const RunArgs& args, const Scenario& s, experiments::ScenarioRuns& runs) {
+  output::CalibrationResults cal;
+  try {
+    cal = output::read_calibration_file(*args.posterior);
+  } catch (const output::OutputError& e) {
+    print_error(fmt::format("error: --posterior {}: {}", *args.posterior, e.what()));
+    return kExitBadInput;
+  }
+  const calibration::Generation posterior = calibration::posterior_of(cal);
+  if (posterior.particles.empty()) {
+    print_error(fmt::format("error: --posterior {}: the calibration has no finished generation", *args.posterior));
+    return kExitBadInput;
+  }
+  const auto draws = calibration::resample(posterior, *args.replicates, s.seed);
+  const std::size_t K = cal.parameter_key.size();
+  std::vector<experiments::RunValues> values(K);
+  for (std::size_t k = 0; k < K; ++k)
+    values[k] = {"param_" + cal.parameter_name[k],
+                 fmt::format("posterior draw's value of {} (calibration '{}')", cal.parameter_key[k], cal.name), "1", {}, {}};
+  experiments::RunValues particle{"posterior_particle",
+                                  fmt::format("particle of generation {} of calibration '{}' the run drew", posterior.index,
+                                              cal.name),
+                                  "1", {}, {}};
+  const Calendar calendar(s.calendar);
+  for (std::size_t r = 0; r < draws.size(); ++r) {
+    ScenarioArgs with = args.scenario;
+    const auto& theta = posterior.particles[draws[r]].theta;
+    for (std::size_t k = 0; k < K; ++k) {
+      with.overrides.push_back(fmt::format("{}={}", cal.parameter_key[k], theta[k]));
+      values[k].reals.push_back(theta[k]);
+    }
+    particle.integers.push_back(static_cast<std::int64_t>(draws[r]));
+    try {
+      Scenario draw = load(with);
+      draw.seed = s.seed;
+      const Calendar c(draw.calendar);
+      if (c.start() != calendar.start() || c.day_count() != calendar.day_count() ||
+          draw.world.villages.size() != s.world.villages.size())
+        throw std::runtime_error("a posterior draw changes the calendar or the villages");
+      runs.run_scenarios.push_back(std::make_shared<const Scenario>(std::move(draw)));
+    } catch (const scenario::ScenarioError& e) {
+      print_error(fmt::format("error: --posterior {}: draw {} is refused by the scenario:\n{}", *args.posterior, r, e.what()));
+      return kExitBadInput;
+    } catch (const std::exception& e) {
+      print_error(fmt::format("error: --posterior {}: draw {}: {}", *args.posterior, r, e.what()));
+      return kExitBadInput;
+    }
+  }
+  values.push_back(std::move(particle));
+  runs.run_values = std::move(values);
+  runs.attributes = {{"posterior_file", *args.posterior},
+                     {"posterior_calibration", cal.name},
+                     {"posterior_note", fmt::format("run r is posterior draw r (systematic resampling of generation {}, "
+                                                    "seed {}) with random streams (seed, r): intervals across runs "
+                                                    "include parameter uncertainty",
+                                                    posterior.index, s.seed)}};
+  return kExitOk;
+}
+
 int run_command(const RunArgs& args) {
   const auto started = std::chrono::steady_clock::now();
   if (args.replicates && args.run) {
@@ -257,8 +321,15 @@ int run_command(const RunArgs& args) {
   // report, not kill the process.
   std::signal(SIGXFSZ, SIG_IGN);
 
-  const experiments::ScenarioRuns runs{std::make_shared<const Scenario>(s), args.run.value_or(0), args.replicates,
-                                       output, args.force};
+  experiments::ScenarioRuns runs{std::make_shared<const Scenario>(s), args.run.value_or(0), args.replicates,
+                                 output, args.force};
+  if (args.posterior) {
+    if (!args.replicates) {
+      print_error("error: --posterior runs posterior draws as replicates: give --replicates N, the number of draws");
+      return kExitBadInput;
+    }
+    if (const int code = add_posterior_draws(args, s, runs); code != kExitOk) return code;
+  }
   const std::size_t count = args.replicates.value_or(1);
   std::vector<std::map<int, YearTotals>> years(count);
   std::vector<RunFacts> facts(count);

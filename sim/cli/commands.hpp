@@ -25,6 +25,7 @@ struct RunArgs {
   std::optional<std::string> seed;    // parsed strictly by run_command
   std::optional<std::uint32_t> run;         // absent = 0
   std::optional<std::uint32_t> replicates;  // runs 0..N-1 into one file with a run dimension
+  std::optional<std::string> posterior;     // with replicates: run r takes posterior draw r of this calibration file
   int threads = 0;  // 0 = all cores
   bool force = false;
   bool quiet = false;

@@ -47,6 +47,10 @@ int main(int argc, char** argv) {
   run->add_option("--replicates", run_args.replicates,
                   "Run the replicates --run 0 to N-1 in parallel into one file with a run dimension")
       ->type_name("N");
+  run->add_option("--posterior", run_args.posterior,
+                  "With --replicates N: run r takes draw r of the posterior of this calibration file "
+                  "(yucun calibrate), each with its own random streams; the draws' values are recorded")
+      ->type_name("CAL.h5");
   run->add_option("--threads", run_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 4096));
   run->add_flag("--force", run_args.force, "Overwrite an existing result file");
   run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");

@@ -69,6 +69,11 @@ void run_replicates(const ScenarioRuns& x, const std::atomic<bool>& stop, const 
   };
   run_in_parallel(plans_from(plans_of(x)), all_runs(count), stop, write_in_order, hooks, OnFailure::stop_all);
   if (stop.load()) throw RunStopped{};
+  for (const RunValues& v : x.run_values) {
+    if (v.integers.empty()) writer.add_run_variable(v.name, v.long_name, v.units, v.reals);
+    else writer.add_run_variable(v.name, v.long_name, v.units, v.integers);
+  }
+  for (const auto& [name, value] : x.attributes) writer.add_root_attribute(name, value);
   writer.finish();
 }
 
@@ -79,7 +84,8 @@ std::vector<RunPlan> plans_of(const ScenarioRuns& x) {
   if (!x.replicates) return {RunPlan{0, x.scenario, RunIdentity{seed, x.run}, RunPlan::Keep::nothing}};
   std::vector<RunPlan> plans;
   for (std::uint32_t r = 0; r < *x.replicates; ++r)
-    plans.push_back(RunPlan{r, x.scenario, RunIdentity{seed, r}, RunPlan::Keep::all});
+    plans.push_back(RunPlan{r, x.run_scenarios.empty() ? x.scenario : x.run_scenarios.at(r), RunIdentity{seed, r},
+                            RunPlan::Keep::all});
   return plans;
 }
 

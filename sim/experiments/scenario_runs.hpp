@@ -14,12 +14,26 @@
 
 namespace yucun::experiments {
 
+// A value per run recorded in a file of replicates (e.g. the posterior
+// draw's parameter values of each run).
+struct RunValues {
+  std::string name, long_name, units;
+  std::vector<double> reals;            // float64 (when integers is empty)
+  std::vector<std::int64_t> integers;   // int64
+};
+
 struct ScenarioRuns {
   std::shared_ptr<const Scenario> scenario;  // its seed is the runs' seed
   std::uint32_t run = 0;                     // the single run's replicate number (--run)
   std::optional<std::uint32_t> replicates;   // set: runs 0..N-1 into a file with a run dimension
   std::string output;
   bool overwrite = false;
+  // Replicates only: run r simulates run_scenarios[r] (same days and
+  // villages as `scenario`, e.g. with a posterior draw's values) with the
+  // random streams (seed, r); empty: every run simulates `scenario`.
+  std::vector<std::shared_ptr<const Scenario>> run_scenarios{};
+  std::vector<RunValues> run_values{};                  // written on the run dimension
+  std::vector<std::pair<std::string, std::string>> attributes{};  // root attributes
 };
 
 // The plans of `runs`: one, or one per replicate.

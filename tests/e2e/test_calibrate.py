@@ -201,6 +201,33 @@ def test_export_sample_draws_particles_by_weight():
     assert np.all(np.abs(counts - 400 * w) <= 1.0 + 1e-9), (counts, 400 * w)
 
 
+def test_runs_over_the_posterior_record_their_draws():
+    check(yucun("run", "mini.yaml", "--posterior", "ref.h5", "--replicates", "6", "-o", "post_runs.h5", "-q"))
+    with h5py.File(REFERENCE, "r") as f:
+        theta, w = f["theta"][-1], f["weight"][-1]
+    with h5py.File(path("post_runs.h5"), "r") as f:
+        particle = f["posterior_particle"][:]
+        drawn = np.stack([f["param_county_wage"][:], f["param_pickers"][:]], axis=1)
+        assert np.array_equal(drawn, theta[particle]), (drawn, theta[particle])
+        note = f.attrs["posterior_note"]
+        assert b"parameter uncertainty" in (note if isinstance(note, bytes) else note.encode())
+        income = f["rural_income_per_capita_yearly"][:, -1]
+    # Each run simulated its own draw: the run with the highest county wage earns more than the lowest.
+    assert income[np.argmax(drawn[:, 0])] > income[np.argmin(drawn[:, 0])]
+    # Run r is exactly the single run of the scenario with draw r's values and --run r.
+    r = 2
+    check(yucun("run", "mini.yaml", "--set", f"labour.county_wage_yuan={drawn[r, 0]!r}",
+                "--set", f"tea.picking.migrant_pickers_per_mu={drawn[r, 1]!r}", "--run", str(r), "-o", "single.h5", "-q"))
+    with h5py.File(path("single.h5"), "r") as f:
+        assert f["rural_income_per_capita_yearly"][-1] == income[r]
+    check(yucun("run", "mini.yaml", "--replicates", "3", "-o", "plain.h5", "-q"))
+    out = check(yucun("compare", "plain.h5", "post_runs.h5")).stdout + check(yucun("compare", "plain.h5", "post_runs.h5")).stderr
+    assert "draws from the posterior of calibration 'mini-calibration'" in out, out
+    assert "needs --replicates" not in out
+    refused = check(yucun("run", "mini.yaml", "--posterior", "ref.h5", "-o", "x.h5"), 2)
+    assert "--replicates N" in refused.stderr, refused.stderr
+
+
 def test_bad_use_is_refused():
     assert "give either" in check(yucun("calibrate", "cal.yaml", "--summary", "ref.h5"), 2).stderr
     assert "-o OUT.h5" in check(yucun("calibrate", "cal.yaml"), 2).stderr

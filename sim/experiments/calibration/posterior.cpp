@@ -8,6 +8,39 @@
 
 namespace yucun::calibration {
 
+Generation posterior_of(const output::CalibrationResults& r) {
+  Generation g{};
+  if (r.generations.empty()) return g;
+  const auto& last = r.generations.back();
+  const std::size_t K = r.parameter_name.size(), M = r.target_name.size();
+  g.index = r.generations.size() - 1;
+  g.epsilon = last.epsilon;
+  g.candidates = last.candidates;
+  g.acceptance_rate = last.acceptance_rate;
+  for (std::size_t i = 0; i < last.weight.size(); ++i) {
+    Particle p;
+    const auto at = [](std::size_t n) { return static_cast<std::ptrdiff_t>(n); };
+    p.theta.assign(last.theta.begin() + at(i * K), last.theta.begin() + at((i + 1) * K));
+    p.weight = last.weight[i];
+    p.distance = last.distance[i];
+    p.summaries.assign(last.value.begin() + at(i * M), last.value.begin() + at((i + 1) * M));
+    g.particles.push_back(std::move(p));
+  }
+  return g;
+}
+
+std::vector<Prior> priors_of(const output::CalibrationResults& r) {
+  std::vector<Prior> priors;
+  for (std::size_t i = 0; i < r.parameter_name.size(); ++i) {
+    const PriorKind kind = r.prior_kind[i] == "log_uniform" ? PriorKind::log_uniform
+                           : r.prior_kind[i] == "normal"    ? PriorKind::normal
+                                                            : PriorKind::uniform;
+    priors.push_back(Prior{kind, r.prior_lo[i], r.prior_hi[i], std::isfinite(r.prior_mean[i]) ? r.prior_mean[i] : 0.0,
+                           std::isfinite(r.prior_sd[i]) ? r.prior_sd[i] : 1.0});
+  }
+  return priors;
+}
+
 std::size_t posterior_mode(const Generation& g, const std::vector<Prior>& priors) {
   const std::size_t n = g.particles.size();
   if (n == 0) return 0;

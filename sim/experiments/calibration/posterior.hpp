@@ -7,10 +7,15 @@
 #include <utility>
 #include <vector>
 
+#include "sim/io/output/calibration_file.hpp"
 #include "sim/experiments/calibration/abc_smc.hpp"
 #include "sim/experiments/calibration/prior.hpp"
 
 namespace yucun::calibration {
+
+// A calibration file's posterior: its last generation, and its priors.
+Generation posterior_of(const output::CalibrationResults& results);
+std::vector<Prior> priors_of(const output::CalibrationResults& results);
 
 // The particle of highest posterior density, estimated by a weighted Gaussian
 // kernel density in the kernel space (log for log-uniform priors), with

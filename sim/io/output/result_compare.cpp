@@ -38,6 +38,7 @@ class ComparedFile {
   std::vector<double> population;
   std::optional<std::size_t> gateway;  // absent in files older than the attribute
   std::size_t runs = 1;
+  std::string posterior;  // the calibration whose posterior the runs drew from (yucun run --posterior), or empty
   std::vector<int> years;
   Date start;
   int days = 0;
@@ -69,6 +70,7 @@ void ComparedFile::open() {
   for (const char* needed : {"year", "village_township", "village_population"})
     if (!has(needed)) throw CompareError(fmt::format("'{}' is not a complete yucun result: it has no {}", path, needed));
   scenario = f.string_attribute("scenario_name");
+  posterior = f.string_attribute("posterior_calibration");
 
   villages = f.strings("village_name");
   townships = f.strings("village_township");
@@ -456,6 +458,12 @@ Comparison compare_results(const std::vector<std::string>& files, const CompareO
     if (missing.empty()) chosen.insert(indicator);
     else c.notes.push_back(fmt::format("{} left out: {}", indicator, missing));
   }
+  for (const ComparedFile& f : readers)
+    if (!f.posterior.empty())
+      c.notes.push_back(fmt::format("'{}': its {} runs are draws from the posterior of calibration '{}', each with its "
+                                    "own random streams: its intervals include parameter uncertainty as well as "
+                                    "run-to-run noise",
+                                    f.path, f.runs, f.posterior));
   for (const ComparedFile& f : readers)
     if (!f.gateway && chosen.contains("visitors_outside_core_share"))
       c.notes.push_back(fmt::format("'{}' names no tourism gateway (gateway_village): taking the first village, {}",
