@@ -228,6 +228,24 @@ def test_runs_over_the_posterior_record_their_draws():
     assert "--replicates N" in refused.stderr, refused.stderr
 
 
+def test_diagnostics_report_matches_the_summary():
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "analysis", "calibration_report.py")
+    proc = subprocess.run(["/usr/bin/python3", script, "ref.h5", "-o", "cal.html"], capture_output=True, text=True,
+                          cwd=TMP, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    page = open(path("cal.html")).read()
+    assert page.count('src="data:image/png;base64,') == 4, "generations, marginals, pairs and target fit"
+    summary = check(yucun("calibrate", "--summary", "ref.h5")).stdout
+    for key in ["labour.county_wage_yuan", "tea.picking.migrant_pickers_per_mu"]:
+        row = next(line for line in summary.split("\n") if line.startswith(key))
+        median = float(row.split()[3])
+        cells = page.split(f"<code>{key}</code>")[1].split("</tr>")[0]
+        shown = [float(c.split("<")[0].replace(",", "")) for c in cells.split('<td class="n">')[1:]]
+        assert abs(shown[1] - median) <= 1e-3 * abs(median), (key, shown, median)
+    bad = subprocess.run(["/usr/bin/python3", script, "mini.yaml"], capture_output=True, text=True, cwd=TMP)
+    assert bad.returncode == 2 and "error:" in bad.stderr, bad.stderr
+
+
 def test_bad_use_is_refused():
     assert "give either" in check(yucun("calibrate", "cal.yaml", "--summary", "ref.h5"), 2).stderr
     assert "-o OUT.h5" in check(yucun("calibrate", "cal.yaml"), 2).stderr
