@@ -22,6 +22,7 @@
 #include "sim/io/scenario/diagnostics.hpp"
 #include "sim/io/scenario/scenario_loader.hpp"
 #include "sim/experiments/calibration/calibration_runner.hpp"
+#include "sim/experiments/calibration/mpi_calibration.hpp"
 #include "sim/experiments/calibration/posterior.hpp"
 
 namespace yucun::cli {
@@ -54,24 +55,77 @@ std::string number(double v) {
 }
 
 int run(const CalibrateArgs& args) {
+  // Under mpirun (more than one process): rank 0 runs the calibration, the
+  // others simulate its runs.
+  std::optional<sweep::mpi::Session> session;
+  if (sweep::mpi::launched_size() > 1) {
+    if (!sweep::mpi::built_with_mpi()) {
+      if (sweep::mpi::launched_rank() == 0)
+        print_error("error: started by an MPI launcher, but this yucun was built without MPI (install libopenmpi-dev, "
+                    "rebuild)");
+      return kExitBadInput;
+    }
+    try {
+      session.emplace();
+    } catch (const std::exception& e) {
+      print_error(fmt::format("error: {}", e.what()));
+      return kExitFailure;
+    }
+  }
+  const bool root = !session || session->rank() == 0;
   LoadedCalibration loaded;
   std::string text;
+  bool ok = true;
   try {
     loaded = load_calibration(args.file);
     text = read_text(args.file);
   } catch (const scenario::ScenarioError& e) {
-    print_error(e.what());
-    return kExitBadInput;
+    if (root) print_error(e.what());
+    ok = false;
   }
+  std::optional<mpi::Coordinator> coordinator;
+  if (session) {
+    const std::string fingerprint = ok ? calibration_fingerprint(loaded) : std::string();
+    const std::string differ = session->compare_fingerprints(fingerprint);
+    if (!root) {
+      if (!session->wait_for_start() || !ok) return kExitBadInput;  // rank 0 says why
+      std::signal(SIGINT, on_calibration_signal);
+      std::signal(SIGTERM, on_calibration_signal);
+      const int threads = args.threads > 0 ? args.threads
+                                           : std::max(1, tbb::info::default_concurrency() /
+                                                             std::max(1, session->workers_on_node()));
+      try {
+        mpi::work(*session, loaded, threads, g_stop);
+      } catch (const std::exception& e) {
+        print_error(fmt::format("error: MPI rank {}: {}", session->rank(), e.what()));
+        session->abort(kExitFailure);
+      }
+      return g_stop.load() ? kExitInterrupted : kExitOk;
+    }
+    if (ok && !differ.empty()) {
+      print_error(fmt::format("error: the MPI processes did not all read the same calibration (here {}); the "
+                              "calibration file, its base scenario, its targets or the yucun binary differ between "
+                              "nodes:\n{}",
+                              fingerprint, differ));
+      ok = false;
+    }
+    if (!ok) {
+      session->announce_start(false);
+      return kExitBadInput;
+    }
+    coordinator.emplace(*session);
+  }
+  if (!ok) return kExitBadInput;
   const CalibrationSpec& spec = loaded.spec;
   std::optional<tbb::global_control> threads;
   if (args.threads > 0) threads.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(args.threads));
   if (!args.quiet)
     fmt::print(stderr, "calibrate {}: {} parameters, {} targets ({}), {} particles, up to {} generations, {} replicate(s) a "
-               "candidate, {} threads\n",
+               "candidate, {}\n",
                spec.name, spec.parameters.size(), spec.targets.size(), spec.year, spec.abc.particles,
                spec.abc.max_generations, spec.replicates,
-               args.threads > 0 ? args.threads : tbb::info::default_concurrency());
+               session ? fmt::format("{} MPI processes ({} simulating)", session->size(), session->size() - 1)
+                       : fmt::format("{} threads", args.threads > 0 ? args.threads : tbb::info::default_concurrency()));
   std::signal(SIGINT, on_calibration_signal);
   std::signal(SIGTERM, on_calibration_signal);
   CalibrationExecution ex;
@@ -92,15 +146,26 @@ int run(const CalibrateArgs& args) {
     };
   }
   CalibrationOutcome outcome;
+  // Whatever happens, the workers are told to stop (or, once runs are out
+  // and it cannot be said in order, the job ends).
+  const auto end_workers = [&](int code) {
+    if (!coordinator) return code;
+    if (!session->started()) session->announce_start(false);
+    else coordinator->finish();
+    return code;
+  };
   try {
-    outcome = execute_calibration(loaded, text, ex);
+    outcome = coordinator ? execute_calibration(loaded, text, ex, coordinator->source())
+                          : execute_calibration(loaded, text, ex);
   } catch (const CalibrationSetupError& e) {
     print_error(fmt::format("error: {}", e.what()));
-    return kExitBadInput;
-  } catch (const output::OutputError& e) {
+    return end_workers(kExitBadInput);
+  } catch (const std::exception& e) {
     print_error(fmt::format("error: {}", e.what()));
-    return kExitFailure;
+    if (session && session->started()) session->abort(kExitFailure);
+    return end_workers(kExitFailure);
   }
+  end_workers(kExitOk);
   if (outcome.interrupted) {
     print_error(fmt::format("calibrate: interrupted; finished batches are kept in {}: run the same command with --resume "
                             "to continue",

@@ -4,7 +4,7 @@ scenario (two parameters, 16 particles, 3 generations of one-year runs):
 
     /usr/bin/python3 tests/e2e/test_calibrate.py <path-to-yucun>
 
-The calibration is run once at 2 threads; at 1 thread, and killed (SIGKILL)
+The calibration (tests/data/calibration/cal.yaml) is run once at 2 threads; at 1 thread, and killed (SIGKILL)
 after its first checkpoint then resumed, it must give the same bytes (`cmp`).
 The file is read with h5py; --summary, --export-scenario (a scenario `yucun
 validate` accepts, holding the printed medians) and --export-sample are checked.
@@ -14,6 +14,7 @@ Prints one line per test and "N passed, M failed"; exits non-zero when any faile
 import filecmp
 import glob
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -30,62 +31,7 @@ YUCUN = None
 TMP = None
 REFERENCE = None  # the calibration at 2 threads
 
-SCENARIO = """\
-name: mini
-seed: 5
-spin_up: {years: 1}
-calendar:
-  start: 2024-01-01
-  years: 1
-  holidays:
-    - {name: qingming, start: 2024-04-04, end: 2024-04-06}
-world:
-  townships:
-    - {name: Hill, area_km2: 30, registered_residents: 900}
-  villages:
-    - {name: Upper, township: Hill, households: 100, population: 300, area_km2: 10, tea_area_mu: 400}
-    - {name: Middle, township: Hill, households: 120, population: 400, area_km2: 10, tea_area_mu: 300}
-    - {name: Lower, township: Hill, households: 80, population: 200, area_km2: 10, tea_area_mu: 200}
-  roads:
-    - {from: Upper, to: Middle, km: 3, minutes: 6}
-    - {from: Middle, to: Lower, km: 4, minutes: 8}
-"""
-
-TARGETS = """\
-calibration_year: 2024
-targets:
-  - name: rural_income
-    figure: rural income per capita
-    published: 33000
-    source: a test figure
-    measure: {kind: area_last, variable: rural_income_per_capita}
-    tolerance: {relative: 0.05}
-  - name: dry_tea
-    figure: dry tea per mu
-    published: 3.5
-    source: a test figure
-    measure: {kind: dry_tea_per_mu}
-    tolerance: {relative: 0.05}
-"""
-
-CALIBRATION = """\
-name: mini-calibration
-base: mini.yaml
-targets_file: targets.yaml
-parameters:
-  - key: labour.county_wage_yuan
-    name: county_wage
-    lo: 2000
-    hi: 9000
-  - key: tea.picking.migrant_pickers_per_mu
-    name: pickers
-    prior: log_uniform
-    lo: 0.1
-    hi: 4
-targets: [rural_income, dry_tea]
-seed: 3
-method: {particles: 16, generations: 3}
-"""
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "calibration")
 
 
 def path(name):
@@ -260,9 +206,8 @@ def main():
     YUCUN = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory(prefix="yucun-calibrate-") as tmp:
         TMP = tmp
-        for name, text in [("mini.yaml", SCENARIO), ("targets.yaml", TARGETS), ("cal.yaml", CALIBRATION)]:
-            with open(path(name), "w") as f:
-                f.write(text)
+        for name in ["mini.yaml", "targets.yaml", "cal.yaml"]:
+            shutil.copy(os.path.join(DATA, name), path(name))
         REFERENCE = path("ref.h5")
         started = time.time()
         check(yucun("calibrate", "cal.yaml", "-o", "ref.h5", "--threads", "2", "-q"))

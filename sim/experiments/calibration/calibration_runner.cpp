@@ -242,68 +242,42 @@ std::vector<std::string> candidate_overrides(const CalibrationSpec& spec, const 
 
 namespace {
 
-// Simulates a batch: every candidate's replicates in parallel, each run's
-// targets measured from its days; a candidate's value of a target is the mean
-// over its replicates (NaN when any failed).
+// Simulates a batch through `source`: every candidate's replicates; a
+// candidate's value of a target is the mean over its replicates (NaN when any
+// failed).
 CalibrationFolder::Batch simulate_batch(const LoadedCalibration& loaded, const std::vector<Candidate>& batch,
-                                        const std::atomic<bool>& stop, std::uint64_t& runs_done) {
+                                        const RunTargetsSource& source, const std::atomic<bool>& stop,
+                                        std::uint64_t& runs_done) {
   const CalibrationSpec& spec = loaded.spec;
   const std::uint32_t R = spec.replicates;
   const std::size_t M = spec.targets.size();
-  std::vector<TargetSpec> targets;
-  for (const auto& t : spec.targets) targets.push_back(t.spec);
-
-  const auto plan_of = [&](std::uint64_t run) {
-    const Candidate& c = batch.at(run / R);
-    const auto replicate = static_cast<std::uint32_t>(run % R);
-    auto s = std::make_shared<Scenario>(scenario::load_scenario(spec.base, candidate_overrides(spec, c.theta)));
-    s->seed = candidate_seed(spec.seed, c, replicate);
-    return experiments::RunPlan{run, std::shared_ptr<const Scenario>(s), RunIdentity{s->seed, replicate},
-                                experiments::RunPlan::Keep::nothing};
-  };
-  const std::size_t runs = batch.size() * R;
-  std::vector<std::unique_ptr<TargetAccumulator>> measures(runs);
-  experiments::RunHooks hooks;
-  hooks.on_start = [&](const experiments::RunPlan& plan, const Simulation&) {
-    measures[plan.run] = std::make_unique<TargetAccumulator>(targets, spec.year, world_facts(*plan.scenario));
-  };
-  hooks.on_day = [&](const experiments::RunPlan& plan, Date date, const DayIndicators& day) {
-    measures[plan.run]->on_day(date, day);
-  };
+  std::vector<CandidateRun> runs;
+  for (const Candidate& c : batch)
+    for (std::uint32_t r = 0; r < R; ++r) runs.push_back(CandidateRun{c, r});
+  std::vector<RunTargets> results(runs.size());
   std::mutex mutex;
-  std::vector<std::vector<double>> values(runs);
-  std::vector<std::string> errors(runs);
-  std::vector<bool> done(runs, false);
-  experiments::run_in_parallel(
-      plan_of, experiments::all_runs(runs), stop,
-      [&](std::uint64_t run, experiments::RunOutcome outcome) {
-        std::lock_guard lock(mutex);
-        if (outcome.status == experiments::RunStatus::not_run) return;
-        done[run] = true;
-        if (outcome.status == experiments::RunStatus::ok && measures[run]) {
-          values[run] = measures[run]->values();
-        } else {
-          values[run].assign(M, std::numeric_limits<double>::quiet_NaN());
-          errors[run] = outcome.error.empty() ? std::string("the run failed") : outcome.error;
-        }
-        measures[run].reset();
-      },
-      hooks);
+  source(loaded, runs, stop, [&](std::size_t i, RunTargets t) {
+    std::lock_guard lock(mutex);
+    results.at(i) = std::move(t);
+  });
   if (stop.load()) throw Interrupted{};
   CalibrationFolder::Batch out;
-  for (std::size_t run = 0; run < runs; ++run) {
-    if (!done[run]) throw Interrupted{};
-    if (!errors[run].empty()) {
-      if (out.failed_runs == 0) out.first_failure = fmt::format("run {} of candidate {}: {}", run % R, run / R, errors[run]);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    RunTargets& t = results[i];
+    if (!t.done) throw Interrupted{};
+    if (!t.ok) {
+      if (out.failed_runs == 0)
+        out.first_failure = fmt::format("run {} of candidate {}: {}", i % R, i / R, t.error);
       ++out.failed_runs;
+      t.values.assign(M, std::numeric_limits<double>::quiet_NaN());
     }
   }
-  runs_done += runs;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
+  runs_done += runs.size();
+  for (std::size_t c = 0; c < batch.size(); ++c) {
     Evaluation e;
     e.summaries.assign(M, 0.0);
     for (std::uint32_t r = 0; r < R; ++r)
-      for (std::size_t k = 0; k < M; ++k) e.summaries[k] += values[i * R + r][k] / R;
+      for (std::size_t k = 0; k < M; ++k) e.summaries[k] += results[c * R + r].values.at(k) / R;
     e.distance = target_distance(spec.targets, e.summaries);
     out.evaluations.push_back(std::move(e));
   }
@@ -312,8 +286,77 @@ CalibrationFolder::Batch simulate_batch(const LoadedCalibration& loaded, const s
 
 }  // namespace
 
+namespace {
+
+experiments::RunPlan plan_of(const LoadedCalibration& loaded, const CandidateRun& run, std::uint64_t index) {
+  const CalibrationSpec& spec = loaded.spec;
+  auto s = std::make_shared<Scenario>(scenario::load_scenario(spec.base, candidate_overrides(spec, run.candidate.theta)));
+  s->seed = candidate_seed(spec.seed, run.candidate, run.replicate);
+  return experiments::RunPlan{index, std::shared_ptr<const Scenario>(s), RunIdentity{s->seed, run.replicate},
+                              experiments::RunPlan::Keep::nothing};
+}
+
+std::vector<TargetSpec> target_specs(const CalibrationSpec& spec) {
+  std::vector<TargetSpec> targets;
+  for (const auto& t : spec.targets) targets.push_back(t.spec);
+  return targets;
+}
+
+RunTargets targets_of(const experiments::RunOutcome& outcome, const TargetAccumulator* measure) {
+  RunTargets t;
+  if (outcome.status == experiments::RunStatus::not_run) return t;
+  t.done = true;
+  if (outcome.status == experiments::RunStatus::ok && measure) {
+    t.ok = true;
+    t.values = measure->values();
+  } else {
+    t.error = outcome.error.empty() ? std::string("the run failed") : outcome.error;
+  }
+  return t;
+}
+
+}  // namespace
+
+RunTargets simulate_candidate_run(const LoadedCalibration& loaded, const CandidateRun& run,
+                                  const std::function<bool()>& stop) {
+  const std::vector<TargetSpec> targets = target_specs(loaded.spec);
+  std::unique_ptr<TargetAccumulator> measure;
+  experiments::RunHooks hooks;
+  hooks.on_start = [&](const experiments::RunPlan& plan, const Simulation&) {
+    measure = std::make_unique<TargetAccumulator>(targets, loaded.spec.year, world_facts(*plan.scenario));
+  };
+  hooks.on_day = [&](const experiments::RunPlan&, Date date, const DayIndicators& day) { measure->on_day(date, day); };
+  const experiments::PlanOf plans = [&](std::uint64_t index) { return plan_of(loaded, run, index); };
+  const experiments::RunOutcome outcome = experiments::simulate_run(plans, 0, stop, hooks);
+  return targets_of(outcome, measure.get());
+}
+
+RunTargetsSource local_targets_source() {
+  return [](const LoadedCalibration& loaded, const std::vector<CandidateRun>& runs, const std::atomic<bool>& stop,
+            const std::function<void(std::size_t, RunTargets)>& on_done) {
+    const std::vector<TargetSpec> targets = target_specs(loaded.spec);
+    std::vector<std::unique_ptr<TargetAccumulator>> measures(runs.size());
+    experiments::RunHooks hooks;
+    hooks.on_start = [&](const experiments::RunPlan& plan, const Simulation&) {
+      measures[plan.run] = std::make_unique<TargetAccumulator>(targets, loaded.spec.year, world_facts(*plan.scenario));
+    };
+    hooks.on_day = [&](const experiments::RunPlan& plan, Date date, const DayIndicators& day) {
+      measures[plan.run]->on_day(date, day);
+    };
+    const experiments::PlanOf plans = [&](std::uint64_t i) { return plan_of(loaded, runs.at(i), i); };
+    experiments::run_in_parallel(
+        plans, experiments::all_runs(runs.size()), stop,
+        [&](std::uint64_t i, experiments::RunOutcome outcome) {
+          RunTargets t = targets_of(outcome, measures[i].get());
+          measures[i].reset();
+          on_done(i, std::move(t));
+        },
+        hooks);
+  };
+}
+
 CalibrationOutcome execute_calibration(const LoadedCalibration& loaded, const std::string& calibration_text,
-                                       const CalibrationExecution& execution) {
+                                       const CalibrationExecution& execution, const RunTargetsSource& source) {
   (void)calibration_text;
   const auto started = std::chrono::steady_clock::now();
   const bool overwrite = execution.overwrite || execution.mode == CalibrationExecution::Mode::force;
@@ -341,7 +384,7 @@ CalibrationOutcome execute_calibration(const LoadedCalibration& loaded, const st
       ++progress.batches_reused;
     } else {
       if (stop.load()) throw Interrupted{};
-      result = simulate_batch(loaded, batch, stop, progress.runs_done);
+      result = simulate_batch(loaded, batch, source, stop, progress.runs_done);
       folder.save(g, b, *result);
     }
     outcome.runs += batch.size() * spec.replicates;

@@ -65,10 +65,38 @@ std::uint64_t candidate_seed(std::uint64_t seed, const Candidate& c, std::uint32
 // the candidate's parameter values.
 std::vector<std::string> candidate_overrides(const CalibrationSpec& spec, const std::vector<double>& theta);
 
+// One model run of a candidate.
+struct CandidateRun {
+  Candidate candidate;
+  std::uint32_t replicate = 0;
+};
+
+// What a run gives: the targets' values (NaN where a measure is undefined),
+// or why it failed; `done` false when it was stopped before its end.
+struct RunTargets {
+  bool done = false;
+  bool ok = false;
+  std::vector<double> values;
+  std::string error;
+};
+
+// Simulates one run of a candidate and measures its targets (any thread).
+RunTargets simulate_candidate_run(const LoadedCalibration& loaded, const CandidateRun& run,
+                                  const std::function<bool()>& stop);
+
+// Where a batch's runs are simulated: calls on_done(i, targets) for each run
+// i it finished, until all are done or `stop` is set. The threads of this
+// process (local_targets_source), or MPI processes (mpi_calibration.hpp).
+using RunTargetsSource =
+    std::function<void(const LoadedCalibration& loaded, const std::vector<CandidateRun>& runs,
+                       const std::atomic<bool>& stop, const std::function<void(std::size_t, RunTargets)>& on_done)>;
+RunTargetsSource local_targets_source();
+
 // Runs the calibration into execution.output (and its work folder). Throws
 // CalibrationSetupError before any run, output::OutputError when writing fails.
 CalibrationOutcome execute_calibration(const LoadedCalibration& loaded, const std::string& calibration_text,
-                                       const CalibrationExecution& execution);
+                                       const CalibrationExecution& execution,
+                                       const RunTargetsSource& source = local_targets_source());
 
 // The file's contents for a finished calibration.
 output::CalibrationResults results_of(const LoadedCalibration& loaded, const std::string& calibration_text,
