@@ -14,6 +14,7 @@
 #include "sim/io/scenario/layered_node.hpp"
 #include "sim/io/scenario/yaml_document.hpp"
 #include "sim/io/scenario/yaml_scalars.hpp"
+#include "sim/experiments/yaml_reader.hpp"
 
 namespace yucun::calibration {
 
@@ -76,66 +77,10 @@ std::string suggestion_or_list(const std::string& word, const std::vector<std::s
                             : fmt::format("; did you mean '{}'?", suggestion);
 }
 
-struct Entry {
-  std::string key;
-  YAML::Node key_node;
-  YAML::Node value;
-};
-
-class Reader {
- public:
-  Reader(std::string file, Diagnostics& diagnostics) : file_(std::move(file)), diagnostics_(diagnostics) {}
-
-  SourceLocation at(const YAML::Node& node) const { return scenario::location_of(node, file_); }
-  void error(const YAML::Node& node, const std::string& path, const std::string& message) {
-    diagnostics_.error(at(node), path, message);
-  }
-
-  // The entries of a map with plain, unique keys among `allowed` (others are
-  // reported with a suggestion); nothing when not a map.
-  std::optional<std::vector<Entry>> map(const YAML::Node& node, const std::string& path,
-                                        const std::vector<std::string>& allowed) {
-    if (!node.IsMap()) {
-      error(node, path, fmt::format("expected a map of keys, got {}", describe(node)));
-      return std::nullopt;
-    }
-    std::vector<Entry> entries;
-    std::map<std::string, int> seen;
-    for (const auto& kv : node) {
-      if (!kv.first.IsScalar()) {
-        error(kv.first, path, "keys must be plain words");
-        continue;
-      }
-      const std::string key = kv.first.Scalar();
-      const std::string key_path = path.empty() ? key : path + "." + key;
-      if (auto it = seen.find(key); it != seen.end()) {
-        error(kv.first, key_path, fmt::format("duplicate key '{}' (first written on line {})", key, it->second));
-        continue;
-      }
-      seen.emplace(key, at(kv.first).line);
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        error(kv.first, key_path, fmt::format("unknown key '{}'{}", key, suggestion_or_list(key, allowed, "known keys")));
-        continue;
-      }
-      entries.push_back(Entry{key, kv.first, kv.second});
-    }
-    return entries;
-  }
-
-  template <class T>
-  std::optional<T> scalar(const YAML::Node& node, const std::string& path, const Bounds& bounds = {}) {
-    T value{};
-    if (std::string message = scenario::parse_value(node, value, bounds); !message.empty()) {
-      error(node, path, message);
-      return std::nullopt;
-    }
-    return value;
-  }
-
- private:
-  std::string file_;
-  Diagnostics& diagnostics_;
-};
+// Maps with known keys and scalars as a scenario takes them: the experiment
+// files' one reader.
+using Entry = experiments::YamlEntry;
+using Reader = experiments::YamlReader;
 
 const Entry* find(const std::vector<Entry>& entries, const std::string& key) {
   for (const Entry& e : entries)
