@@ -137,8 +137,14 @@ int run(const CalibrateArgs& args) {
   ex.stop = &g_stop;
   if (!args.quiet) {
     ex.on_progress = [](const CalibrationProgress& p) {
-      fmt::print(stderr, "  generation {} batch {}: {} runs this start, {} batches from checkpoints, {}\n", p.generation,
-                 p.batch, p.runs_done, p.batches_reused, clock_text(p.elapsed_seconds));
+      const double rate = p.elapsed_seconds > 0 ? static_cast<double>(p.runs_done) / p.elapsed_seconds : 0;
+      fmt::print(stderr,
+                 "  generation {} (epsilon {}): {}/{} accepted of {} candidates; {} runs this start ({:.2f} runs/s{}), "
+                 "{}, generation ETA {}\n",
+                 p.generation, number(p.epsilon), std::min(p.accepted, p.particles), p.particles, p.candidates,
+                 p.runs_done, rate, p.batches_reused ? fmt::format(", {} batches from checkpoints", p.batches_reused) : "",
+                 clock_text(p.elapsed_seconds),
+                 std::isfinite(p.generation_eta_seconds) ? clock_text(p.generation_eta_seconds) : std::string("-"));
     };
     ex.on_generation = [](const Generation& g) {
       fmt::print(stderr, "generation {}: epsilon {}, {} candidates, acceptance {:.3f}\n", g.index, number(g.epsilon),

@@ -376,9 +376,20 @@ CalibrationOutcome execute_calibration(const LoadedCalibration& loaded, const st
   CalibrationOutcome outcome;
   outcome.work_folder = folder.path();
   CalibrationProgress progress;
+  progress.particles = spec.abc.particles;
+  std::optional<Generation> last;  // the generation before the one being filled
+  const auto on_generation = [&](const Generation& g) {
+    last = g;
+    if (execution.on_generation) execution.on_generation(g);
+  };
   const EvaluateBatch evaluate = [&](const std::vector<Candidate>& batch) {
     if (batch.empty()) return std::vector<Evaluation>{};
     const std::size_t g = batch.front().generation, b = batch.front().batch;
+    if (g != progress.generation || (g == 0 && b == 0)) {
+      progress.accepted = 0;
+      progress.candidates = 0;
+      progress.epsilon = abc.epsilon(g, g > 0 && last ? &*last : nullptr);
+    }
     std::optional<CalibrationFolder::Batch> result = folder.load(g, b, spec.targets.size());
     if (result && result->evaluations.size() == batch.size()) {
       ++progress.batches_reused;
@@ -393,11 +404,21 @@ CalibrationOutcome execute_calibration(const LoadedCalibration& loaded, const st
     progress.generation = g;
     progress.batch = b;
     progress.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    progress.candidates += batch.size();
+    for (const Evaluation& e : result->evaluations)
+      if (std::isfinite(e.distance) && e.distance <= progress.epsilon) ++progress.accepted;
+    const double rate = progress.elapsed_seconds > 0 ? static_cast<double>(progress.runs_done) / progress.elapsed_seconds : 0;
+    const double acceptance = static_cast<double>(progress.accepted) / static_cast<double>(progress.candidates);
+    progress.generation_eta_seconds =
+        progress.accepted >= progress.particles ? 0.0
+        : rate > 0 && acceptance > 0
+            ? static_cast<double>(progress.particles - progress.accepted) / acceptance * spec.replicates / rate
+            : std::numeric_limits<double>::quiet_NaN();
     if (execution.on_progress) execution.on_progress(progress);
     return std::move(result->evaluations);
   };
   try {
-    outcome.result = abc.run(evaluate, execution.on_generation);
+    outcome.result = abc.run(evaluate, on_generation);
   } catch (const Interrupted&) {
     outcome.interrupted = true;
     outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -31,6 +31,12 @@ struct CalibrationProgress {
   std::uint64_t batches_reused = 0; // taken from checkpoints
   double elapsed_seconds = 0;
   double epsilon = 0;               // of the generation being filled
+  std::size_t particles = 0;        // N, to accept
+  std::size_t accepted = 0;         // in this generation so far (distance <= epsilon)
+  std::uint64_t candidates = 0;     // evaluated in this generation so far
+  // Seconds until this generation is full, at its acceptance rate so far and
+  // this start's runs per second (NaN before either is known).
+  double generation_eta_seconds = 0;
 };
 
 struct CalibrationExecution {
