@@ -191,7 +191,8 @@ int run(const CalibrateArgs& args) {
 void print_summary(const std::string& path, const output::CalibrationResults& r, const Generation& g) {
   fmt::print("calibration '{}' ({}): yucun {}, seed {}, {} replicate(s) a candidate, targets of {} from {}\n", r.name,
              path, r.model_version, r.seed, r.replicates, r.year, r.targets_file);
-  fmt::print("{} generations, {} model runs, stopped by {}\n\n", r.generations.size(), r.runs, r.stop_reason);
+  fmt::print("{} generations, {} model runs ({} failed), stopped by {}\n\n", r.generations.size(), r.runs, r.failed_runs,
+             r.stop_reason);
   fmt::print("{:>10} {:>12} {:>11} {:>10}\n", "generation", "epsilon", "candidates", "acceptance");
   for (std::size_t i = 0; i < r.generations.size(); ++i)
     fmt::print("{:>10} {:>12} {:>11} {:>10.3f}\n", i, number(r.generations[i].epsilon), r.generations[i].candidates,

@@ -192,6 +192,38 @@ def test_diagnostics_report_matches_the_summary():
     assert bad.returncode == 2 and "error:" in bad.stderr, bad.stderr
 
 
+FAILING = """\
+name: failing-candidates
+base: mini.yaml
+targets_file: targets.yaml
+# Each bound is valid alone; a candidate whose minimum exceeds its maximum is
+# refused by the scenario: that run fails and its candidate is never accepted.
+parameters:
+  - key: tea.picking.own_kg_per_day_min
+    lo: 1.0
+    hi: 1.9
+  - key: tea.picking.own_kg_per_day_max
+    lo: 1.5
+    hi: 2.5
+targets: [dry_tea]
+seed: 4
+method: {particles: 12, generations: 2}
+"""
+
+
+def test_failed_runs_are_recorded_and_never_accepted():
+    with open(path("failing.yaml"), "w") as f:
+        f.write(FAILING)
+    proc = check(yucun("calibrate", "failing.yaml", "-o", "failing.h5"))
+    assert "runs failed (their candidates were rejected)" in proc.stderr, proc.stderr
+    with h5py.File(path("failing.h5"), "r") as f:
+        assert int(f.attrs["failed_runs"]) > 0
+        theta = f["theta"][:]
+        assert np.all(theta[:, :, 0] <= theta[:, :, 1]), "an accepted candidate had min > max"
+        assert np.all(np.isfinite(f["distance"][:]))
+    assert "failed)" in check(yucun("calibrate", "--summary", "failing.h5")).stdout
+
+
 def test_bad_use_is_refused():
     assert "give either" in check(yucun("calibrate", "cal.yaml", "--summary", "ref.h5"), 2).stderr
     assert "-o OUT.h5" in check(yucun("calibrate", "cal.yaml"), 2).stderr

@@ -446,6 +446,7 @@ output::CalibrationResults results_of(const LoadedCalibration& loaded, const std
   r.year = spec.year;
   r.particles = spec.abc.particles;
   r.runs = outcome.runs;
+  r.failed_runs = outcome.failed_runs;
   for (const auto& p : spec.parameters) {
     r.parameter_name.push_back(p.name);
     r.parameter_key.push_back(p.key_path);

@@ -130,6 +130,7 @@ void write_calibration_file(const std::string& path, const CalibrationResults& r
     write_i64_attribute(file, "particles", static_cast<std::int64_t>(r.particles));
     write_i64_attribute(file, "generations", static_cast<std::int64_t>(G));
     write_i64_attribute(file, "runs", static_cast<std::int64_t>(r.runs));
+    write_i64_attribute(file, "failed_runs", static_cast<std::int64_t>(r.failed_runs));
     write_text(file, "calibration_yaml", r.calibration_yaml, "the calibration file (YAML)");
     write_text(file, "scenario_yaml", r.base_scenario_yaml, "the resolved base scenario with the fixed values (YAML)");
 
@@ -195,6 +196,7 @@ CalibrationResults read_calibration_file(const std::string& path) {
   r.year = static_cast<std::int32_t>(read_integer_attribute(file, "year").value_or(0));
   r.particles = static_cast<std::uint64_t>(read_integer_attribute(file, "particles").value_or(0));
   r.runs = static_cast<std::uint64_t>(read_integer_attribute(file, "runs").value_or(0));
+  r.failed_runs = static_cast<std::uint64_t>(read_integer_attribute(file, "failed_runs").value_or(0));
   const auto G = static_cast<hsize_t>(read_integer_attribute(file, "generations").value_or(0));
   r.calibration_yaml = read_text(file, "calibration_yaml");
   r.base_scenario_yaml = read_text(file, "scenario_yaml");

@@ -34,6 +34,7 @@ struct CalibrationResults {
   std::int32_t year = 0;
   std::uint64_t particles = 0;
   std::uint64_t runs = 0;         // model runs over all generations
+  std::uint64_t failed_runs = 0;  // of those, runs that failed (their candidates were rejected)
   // Parameters.
   std::vector<std::string> parameter_name, parameter_key, prior_kind;
   std::vector<double> prior_lo, prior_hi, prior_mean, prior_sd;
