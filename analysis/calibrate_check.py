@@ -47,6 +47,19 @@ class Result:
             raise KeyError(f"no village {name!r} in the result")
         return self.villages.index(name)
 
+    def places(self, m):
+        """The village indices a sum covers: `village`, the villages of
+        `township`, or all villages when the measure names neither."""
+        if "village" in m:
+            return [self.village(m["village"])]
+        if "township" in m:
+            townships = [t.decode() if isinstance(t, bytes) else t for t in self.file["village_township"][:]]
+            found = [i for i, t in enumerate(townships) if t == m["township"]]
+            if not found:
+                raise KeyError(f"no village in township {m['township']!r}")
+            return found
+        return list(range(len(self.villages)))
+
     def daily(self, variable):
         return self.file[variable][:][self.in_year]
 
@@ -56,7 +69,7 @@ class Result:
 
 
 def village_sum(r, m):
-    v = r.village(m["village"])
+    v = r.places(m)
     total = float(r.daily(m["variable"])[:, v].sum())
     total -= sum(float(r.daily(x)[:, v].sum()) for x in m.get("subtract", []))
     return total * m.get("scale", 1.0)
@@ -66,7 +79,7 @@ def season_village_sum(r, m):
     """Sum of a village variable (less `subtract`) from `first` (MM-DD, in the
     calibration year) to `last` (MM-DD; in the next year when it comes earlier
     in the calendar, as for a ski season from December to March)."""
-    v = r.village(m["village"])
+    v = r.places(m)
     first = dt.date(r.year, *map(int, m["first"].split("-")))
     last = dt.date(r.year, *map(int, m["last"].split("-")))
     if last < first:
@@ -95,15 +108,15 @@ def village_last(r, m):
 
 
 def village_ratio(r, m):
-    v = r.village(m["village"])
+    v = r.places(m)
     num = sum(float(r.daily(x)[:, v].sum()) for x in m["numerator"])
     den = sum(float(r.daily(x)[:, v].sum()) for x in m.get("denominator", [])) if m.get("denominator") else 1.0
     return num / den * m.get("scale", 1.0) if den else float("nan")
 
 
 def per_resident(r, m):
-    v = r.village(m["village"])
-    return float(r.daily(m["variable"])[:, v].sum()) / 100.0 / float(r.file["village_population"][v])
+    v = r.places(m)
+    return float(r.daily(m["variable"])[:, v].sum()) / 100.0 / float(r.file["village_population"][v].sum())
 
 
 def area_last(r, m):

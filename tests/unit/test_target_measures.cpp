@@ -190,6 +190,42 @@ TEST_CASE("target per_resident: the year's sum in fen per registered resident, i
   CHECK(std::isnan(measure_one(target(m), ymd(2023, 1, 1), ymd(2023, 12, 31), fill, 2023, empty)));
 }
 
+TEST_CASE("target sums over a township's villages, or over all villages when neither is named") {
+  // Three villages: A and C in township East, B in West.
+  const WorldFacts world{{"A", "B", "C"}, {100, 200, 300}, 50, {"East", "West", "East"}};
+  const auto fill = [](Date, DayIndicators& day) {
+    day.integer(series::visitors, 0) = 1;
+    day.integer(series::visitors, 1) = 10;
+    day.integer(series::visitors, 2) = 100;
+    day.integer(series::collective_dividends, 0) = 100;  // fen a day
+    day.integer(series::collective_dividends, 2) = 300;
+  };
+  const Measure east{.kind = MeasureKind::village_sum, .variable = "visitors", .township = "East"};
+  const Measure all{.kind = MeasureKind::village_sum, .variable = "visitors"};
+  const Measure east_per_resident{.kind = MeasureKind::per_resident, .variable = "collective_dividends", .township = "East"};
+  const Measure share{.kind = MeasureKind::village_ratio, .township = "East", .numerator = {"visitors"}};
+  const auto values = measure({target(east), target(all), target(east_per_resident), target(share)}, ymd(2023, 1, 1),
+                              ymd(2023, 12, 31), fill, 2023, world);
+  CHECK(values[0] == 101.0 * 365);
+  CHECK(values[1] == 111.0 * 365);
+  CHECK(values[2] == doctest::Approx(400.0 * 365 / 100 / 400));  // East's 400 residents
+  CHECK(values[3] == 101.0 * 365);
+  const Measure nowhere{.kind = MeasureKind::village_sum, .variable = "visitors", .township = "North"};
+  CHECK_THROWS_WITH_AS(TargetAccumulator(std::vector<TargetSpec>{target(nowhere, "north")}, 2023, world),
+                       "target north: no village of the world is in township 'North'", std::invalid_argument);
+  const auto d = [](const std::string& text) {
+    try {
+      load_targets_text(text, "t.yaml");
+    } catch (const scenario::ScenarioError& e) {
+      return e.diagnostics().to_string();
+    }
+    return std::string();
+  };
+  CHECK(d("calibration_year: 2023\ntargets:\n  - {name: x, published: 1, source: s, tolerance: {relative: 0.1},\n"
+          "     measure: {kind: village_sum, variable: visitors, village: A, township: East}}\n")
+            .find("give a village or a township (or neither, for all villages), not both") != std::string::npos);
+}
+
 TEST_CASE("target period_peak: mean over the window's days over the mean over the year's") {
   const Measure april{.kind = MeasureKind::period_peak, .variable = "visitors_total", .first = {4, 1}, .last = {4, 30}};
   const Measure village{.kind = MeasureKind::period_peak, .variable = "visitors", .first = {10, 1}, .last = {10, 7}};
@@ -406,7 +442,7 @@ targets:
   CHECK(test::has_error(d, {"bad.yaml:33:5: error: targets[6].tolerance: missing required key 'tolerance'"}));
   CHECK(test::has_error(d, {"bad.yaml:41:16: error: targets[7].tolerance: give one of relative, absolute or range"}));
   CHECK(test::has_error(d, {"bad.yaml:45:83: error: targets[8].measure.scale: 'scale' does not apply to a "
-                            "per_resident measure (its keys: variable, village)"}));
+                            "per_resident measure (its keys: variable, village, township)"}));
   CHECK(test::has_error(d, {"bad.yaml:46:32: error: targets[8].tolerance: give only one of relative, absolute or range"}));
   CHECK(test::has_error(d, {"bad.yaml:50:42: error: targets[9].measure.variable: 'village_income_per_capita' is a "
                             "village series; area_last measures take an area-wide one"}));

@@ -19,23 +19,29 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kAllValues = std::numeric_limits<std::size_t>::max();
 
 // One series' values summed over the days added: one village's, or all the
-// day's values (every village). Integer series are summed exactly, as numpy
-// sums them, and turned into a double only at the end.
+// day's values (every village), or those of a set of villages (a township's).
+// Integer series are summed exactly, as numpy sums them, and turned into a
+// double only at the end.
 struct Summed {
   std::size_t series = 0;
   bool integer = false;
   std::size_t index = kAllValues;
+  std::vector<std::size_t> indices{};  // used when index is kSomeValues
   std::int64_t whole = 0;
   double real = 0;
+
+  static constexpr std::size_t kSomeValues = kAllValues - 1;
 
   void add(const DayIndicators& day) {
     if (integer) {
       const auto values = day.integers(series);
-      if (index != kAllValues) whole += values[index];
+      if (index == kSomeValues) for (std::size_t i : indices) whole += values[i];
+      else if (index != kAllValues) whole += values[index];
       else for (std::int64_t v : values) whole += v;
     } else {
       const auto values = day.reals(series);
-      if (index != kAllValues) real += values[index];
+      if (index == kSomeValues) for (std::size_t i : indices) real += values[i];
+      else if (index != kAllValues) real += values[index];
       else for (double v : values) real += v;
     }
   }
@@ -91,6 +97,7 @@ WorldFacts world_facts(const Scenario& scenario) {
   for (const VillageSpec& v : scenario.world.villages) {
     facts.village_names.push_back(v.name);
     facts.village_population.push_back(static_cast<double>(v.population));
+    facts.village_township.push_back(v.township);
     facts.tea_area_mu += v.tea_area_mu;
   }
   return facts;
@@ -124,6 +131,35 @@ TargetAccumulator::TargetAccumulator(std::span<const TargetSpec> targets, int ye
     const auto summed = [&](std::size_t series, std::size_t index) {
       return Summed{series, kSeriesSpecs[series].kind == ValueKind::integer, index};
     };
+    // The villages a sum covers: the village, the township's, or all.
+    struct Place {
+      std::size_t index = kAllValues;
+      std::vector<std::size_t> indices{};
+      double population = 0;
+    };
+    const auto place = [&]() {
+      Place p;
+      if (!m.village.empty()) {
+        p.index = village();
+        p.population = world.village_population[p.index];
+      } else if (!m.township.empty()) {
+        for (std::size_t v = 0; v < villages_; ++v)
+          if (v < world.village_township.size() && world.village_township[v] == m.township) {
+            p.indices.push_back(v);
+            p.population += world.village_population[v];
+          }
+        if (p.indices.empty()) fail(fmt::format("no village of the world is in township '{}'", m.township));
+        p.index = Summed::kSomeValues;
+      } else {
+        for (double people : world.village_population) p.population += people;
+      }
+      return p;
+    };
+    const auto summed_over = [&](std::size_t series, const Place& p) {
+      Summed s = summed(series, p.index);
+      s.indices = p.indices;
+      return s;
+    };
     const auto date = [&](MonthDay md, int in_year) {
       const std::chrono::year_month_day ymd{std::chrono::year{in_year}, std::chrono::month{static_cast<unsigned>(md.month)},
                                             std::chrono::day{static_cast<unsigned>(md.day)}};
@@ -142,22 +178,22 @@ TargetAccumulator::TargetAccumulator(std::span<const TargetSpec> targets, int ye
         if (s.last < s.first) s.last = date(m.last, year + 1);
         [[fallthrough]];
       case MeasureKind::village_sum: {
-        const std::size_t v = village();
-        s.terms.push_back(summed(find(m.variable, Scope::village), v));
-        for (const auto& name : m.subtract) s.terms.push_back(summed(find(name, Scope::village), v));
+        const Place p = place();
+        s.terms.push_back(summed_over(find(m.variable, Scope::village), p));
+        for (const auto& name : m.subtract) s.terms.push_back(summed_over(find(name, Scope::village), p));
         break;
       }
       case MeasureKind::village_ratio: {
-        const std::size_t v = village();
-        for (const auto& name : m.numerator) s.terms.push_back(summed(find(name, Scope::village), v));
+        const Place p = place();
+        for (const auto& name : m.numerator) s.terms.push_back(summed_over(find(name, Scope::village), p));
         s.numerators = s.terms.size();
-        for (const auto& name : m.denominator) s.terms.push_back(summed(find(name, Scope::village), v));
+        for (const auto& name : m.denominator) s.terms.push_back(summed_over(find(name, Scope::village), p));
         break;
       }
       case MeasureKind::per_resident: {
-        const std::size_t v = village();
-        s.terms.push_back(summed(find(m.variable, Scope::village), v));
-        s.divisor = world.village_population[v];
+        const Place p = place();
+        s.terms.push_back(summed_over(find(m.variable, Scope::village), p));
+        s.divisor = p.population;
         break;
       }
       case MeasureKind::village_last:

@@ -22,6 +22,7 @@ struct WorldFacts {
   std::vector<std::string> village_names;
   std::vector<double> village_population;  // registered residents, per village
   double tea_area_mu = 0;                  // all villages
+  std::vector<std::string> village_township{};  // per village (may be empty: then no township measures)
 };
 
 WorldFacts world_facts(const Scenario& scenario);

@@ -53,6 +53,9 @@ struct Measure {
   MeasureKind kind = MeasureKind::village_sum;
   std::string variable{};  // a series of kSeriesSpecs
   std::string village{};
+  // Sums over the villages of a township instead of one (village_sum,
+  // season_village_sum, village_ratio, per_resident); neither: over all villages.
+  std::string township{};
   std::vector<std::string> numerator{}, denominator{}, subtract{};  // series names
   std::vector<std::string> sources{};  // income sources: tea, homestay, wage, ...
   MonthDay first{}, last{};

@@ -31,7 +31,7 @@ constexpr std::size_t kMaxFileBytes = 1u << 20;
 const std::vector<std::string> kTopKeys = {"calibration_year", "targets"};
 const std::vector<std::string> kTargetKeys = {"name",    "figure",    "published", "units", "source",
                                               "measure", "tolerance", "open",      "note"};
-const std::vector<std::string> kMeasureKeys = {"kind",     "variable", "village", "numerator", "denominator",
+const std::vector<std::string> kMeasureKeys = {"kind",     "variable", "village", "township", "numerator", "denominator",
                                                "subtract", "sources",  "first",   "last",      "scale"};
 const std::vector<std::string> kToleranceKeys = {"relative", "absolute", "range"};
 
@@ -40,12 +40,13 @@ struct KindKeys {
   std::vector<std::string> required, optional;
 };
 const std::map<MeasureKind, KindKeys> kKindKeys = {
-    {MeasureKind::village_sum, {{"variable", "village"}, {"subtract", "scale"}}},
-    {MeasureKind::season_village_sum, {{"variable", "village", "first", "last"}, {"subtract", "scale"}}},
+    // Sums over a village, a township's villages (township), or all (neither).
+    {MeasureKind::village_sum, {{"variable"}, {"village", "township", "subtract", "scale"}}},
+    {MeasureKind::season_village_sum, {{"variable", "first", "last"}, {"village", "township", "subtract", "scale"}}},
     {MeasureKind::village_last, {{"variable", "village"}, {}}},
     {MeasureKind::area_income_share, {{"sources"}, {}}},
-    {MeasureKind::village_ratio, {{"numerator", "village"}, {"denominator", "scale"}}},
-    {MeasureKind::per_resident, {{"variable", "village"}, {}}},
+    {MeasureKind::village_ratio, {{"numerator"}, {"village", "township", "denominator", "scale"}}},
+    {MeasureKind::per_resident, {{"variable"}, {"village", "township"}}},
     {MeasureKind::area_last, {{"variable"}, {}}},
     {MeasureKind::period_peak, {{"variable", "first", "last"}, {}}},
     {MeasureKind::harvest_open_day, {{}, {}}},
@@ -234,6 +235,11 @@ class TargetsReader {
         r_.error(node, path + "." + key, fmt::format("missing required key '{}' for a {} measure", key, *kind));
         ok = false;
       }
+    if (const Entry* t = find(*entries, "township"); t && find(*entries, "village")) {
+      r_.error(t->key_node, path + ".township",
+               "give a village or a township (or neither, for all villages), not both");
+      ok = false;
+    }
     if (ok && m.kind == MeasureKind::period_peak &&
         std::pair(m.last.month, m.last.day) < std::pair(m.first.month, m.first.day)) {
       r_.error(find(*entries, "last")->value, path + ".last",
@@ -310,14 +316,14 @@ class TargetsReader {
       m.variable = *v;
       return check_series(e.value, path, *v, m.kind);
     }
-    if (e.key == "village") {
+    if (e.key == "village" || e.key == "township") {
       auto v = r_.scalar<std::string>(e.value, path);
       if (!v) return false;
       if (v->empty()) {
-        r_.error(e.value, path, "expected a village name");
+        r_.error(e.value, path, fmt::format("expected a {} name", e.key));
         return false;
       }
-      m.village = *v;
+      (e.key == "village" ? m.village : m.township) = *v;
       return true;
     }
     if (e.key == "numerator" || e.key == "denominator" || e.key == "subtract") {
