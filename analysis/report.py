@@ -52,8 +52,9 @@ REPO = os.path.dirname(HERE)
 DEFAULT_YUCUN = os.path.join(REPO, "build", "yucun")
 
 COMPARE_HEADER = ["scenario", "file", "indicator", "where", "units", "period", "replicates",
-                  "mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high", "distinguishable"]
-NUMBER_FIELDS = ["mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high"]
+                  "mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high", "distinguishable",
+                  "diff_method", "pct_change"]
+NUMBER_FIELDS = ["mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high", "pct_change"]
 SIGNIFICANT_DIGITS = 4
 
 
@@ -680,7 +681,8 @@ def render_table(indexed_rows, townships=frozenset()):
     out = ['<table class="compare">',
            "<thead><tr><th>indicator</th><th>where</th><th>scenario</th><th>units</th><th>period</th>"
            "<th>n</th><th>mean</th><th>95% CI low</th><th>95% CI high</th>"
-           "<th>difference</th><th>diff CI low</th><th>diff CI high</th><th>distinguishable</th></tr></thead>",
+           "<th>difference</th><th>diff CI low</th><th>diff CI high</th><th>change, %</th><th>distinguishable</th>"
+           "<th>interval</th></tr></thead>",
            "<tbody>"]
     last_key = None
     for index, rec in indexed_rows:
@@ -708,6 +710,10 @@ def render_table(indexed_rows, townships=frozenset()):
         else:
             mark = value
         cells.append(f'<td class="mark" data-field="distinguishable" data-value="{value}">{mark}</td>')
+        method = rec.get("diff_method", "")
+        cells.append(f'<td data-field="diff_method" data-value="{e(method)}">'
+                     + ("paired by replicate" if method == "paired" else "Welch (unpaired)" if method == "welch" else "")
+                     + "</td>")
         out.append(f'<tr class="{" ".join(cls)}" data-row="{index}" data-scenario="{e(rec["scenario"])}" '
                    f'data-indicator="{e(rec["indicator"])}" data-where="{e(rec["where"])}">' + "".join(cells)
                    + "</tr>")
@@ -853,7 +859,10 @@ def build_report(results, baseline, indicator, year, compare_rows, compare_notes
     body.append("<h2>5. Comparison with the baseline</h2>")
     body.append('<p class="caption">From <code>yucun compare --format csv</code>: for each indicator and '
                 "place, the mean over replicates with its 95% confidence interval, and the difference "
-                f"from the baseline ({e(baseline.label)}) with its 95% interval. Rows marked "
+                f"from the baseline ({e(baseline.label)}) with its 95% interval and the change in percent. The "
+                "interval is paired by replicate where both files hold the same seeds and replicates "
+                "(replicate r of each shares its random streams, so their common noise cancels), else "
+                "Welch's unpaired interval; the last column says which. Rows marked "
                 "<b>≈ not distinguishable</b> (greyed) are differences whose 95% interval includes zero: the "
                 "replicates cannot tell them apart from chance; <b>n/a</b>: a scenario with one replicate "
                 "has no interval. Numbers are rounded to 4 significant digits.</p>")

@@ -31,7 +31,7 @@ YUCUN = None
 TMP = None
 
 HEADER = ("scenario,file,indicator,where,units,period,replicates,mean,ci_low,ci_high,diff,diff_ci_low,"
-          "diff_ci_high,distinguishable")
+          "diff_ci_high,distinguishable,diff_method,pct_change")
 VILLAGES = ["Alpha", "Beta", "Gamma"]
 TOWNSHIPS = ["East", "East", "West"]
 POPULATION = [100, 300, 200]
@@ -97,7 +97,7 @@ def welch(a, b):
 
 def write_result(name, scenario, visitors, overnight=None, ipc=None, gini=None, collective_fen=None, tea_fen=None,
                  public_fen=None, rural=None, ratio=None, runs=True, villages=VILLAGES, years=YEARS,
-                 drop=(), start="2023-01-01"):
+                 drop=(), start="2023-01-01", streams=None):
     """A result file: per-run arrays [run][year][village] (or [run][year]) given as
     nested lists; runs=False writes the first run without a run dimension."""
     path = os.path.join(TMP, name)
@@ -138,6 +138,9 @@ def write_result(name, scenario, visitors, overnight=None, ipc=None, gini=None, 
         f.create_dataset("village_population", data=np.array(POPULATION[:len(villages)], dtype=np.int64))
         if runs:
             f.create_dataset("run", data=np.arange(n_runs, dtype=np.int32))
+            if streams is not None:  # (seed, replicate) per run: what pairs replicates across files
+                f.create_dataset("seed", data=np.array([s for s, _ in streams], dtype=np.uint64))
+                f.create_dataset("replicate", data=np.array([r for _, r in streams], dtype=np.uint32))
         for key, values in series.items():
             if key in drop:
                 continue
@@ -190,6 +193,13 @@ def close(got, want, what):
     assert math.isclose(float(got), want, rel_tol=1e-9, abs_tol=1e-9), f"{what}: {got}, expected {want}"
 
 
+def paired(a, b):
+    """mean(b - a) and its paired t interval."""
+    d = np.asarray(b, dtype=float) - np.asarray(a, dtype=float)
+    m, lo, hi = mean_ci(d)
+    return m, lo, hi
+
+
 def check_row(r, values, base_values=None):
     m, lo, hi = mean_ci(values)
     what = f"{r['file']} {r['indicator']} {r['where']}"
@@ -232,6 +242,38 @@ def test_visitors_known_values():
     assert base["units"] == "person-visits/year" and base["period"] == "2024", base
     check_row(base, [10, 20, 30])
     check_row(pol, [40, 50, 60], [10, 20, 30])
+
+
+def test_paired_when_files_hold_the_same_replicates():
+    # Rural income per replicate: the baseline 40000, 41000, 42000, 43000; the policy adds
+    # 100, 120, 80, 100 (known differences: mean 100, sd 16.33). Welch would see two
+    # samples of sd ~1300 and call the difference noise.
+    base = [40000.0, 41000.0, 42000.0, 43000.0]
+    add = [100.0, 120.0, 80.0, 100.0]
+    visitors = [[[5, 3, 2], [10, 6, 4]]] * 4
+    streams = [(7, 0), (7, 1), (7, 2), (7, 3)]
+    a = write_result("pa.h5", "base", visitors, rural=[[v, v] for v in base], streams=streams)
+    # The policy file holds the same replicates in another order: pairing goes by (seed, replicate).
+    order = [2, 0, 3, 1]
+    b = write_result("pb.h5", "policy", visitors, rural=[[base[i] + add[i]] * 2 for i in order],
+                     streams=[streams[i] for i in order])
+    r = row(csv_rows(a, b), "pb.h5", "rural_income_per_capita")
+    d, lo, hi = paired(base, [b_ + a_ for b_, a_ in zip(base, add)])
+    close(r["diff"], 100, "paired diff")
+    close(r["diff_ci_low"], lo, "paired diff_ci_low")
+    close(r["diff_ci_high"], hi, "paired diff_ci_high")
+    assert math.isclose(hi - d, 3.182446305284263 * np.std(add, ddof=1) / 2, rel_tol=1e-9), (d, lo, hi)
+    assert r["distinguishable"] == "yes" and r["diff_method"] == "paired", r
+    close(r["pct_change"], 100 * 100 / np.mean(base), "pct_change")
+    # Other replicates (another seed): Welch, which cannot tell the same difference from noise.
+    c = write_result("pc.h5", "policy", visitors, rural=[[base[i] + add[i]] * 2 for i in range(4)],
+                     streams=[(8, i) for i in range(4)])
+    proc = compare(a, c, "--format", "csv")
+    w = row(list(csv.DictReader(io.StringIO(proc.stdout))), "pc.h5", "rural_income_per_capita")
+    assert w["diff_method"] == "welch" and w["distinguishable"] == "no", w
+    assert "not the baseline's replicates" in proc.stderr, proc.stderr
+    table = compare(a, b).stdout
+    assert "paired by replicate" in table and "+100 ± 26 (+0.2%)" in table, table
 
 
 def expected_values(visitors, ipc, gini, collective, last=1):
@@ -307,7 +349,7 @@ def test_json_says_the_same():
         for key in HEADER.split(","):
             if r[key] == "":
                 assert rec[key] is None, f"{key}: JSON {rec[key]!r}, CSV empty"
-            elif key in ("mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high"):
+            elif key in ("mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high", "pct_change"):
                 assert isinstance(rec[key], float | int) and rec[key] == float(r[key]), f"{key}: {rec[key]} vs {r[key]}"
             elif key == "replicates":
                 assert rec[key] == int(r[key]), f"replicates {rec[key]} vs {r[key]}"

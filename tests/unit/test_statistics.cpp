@@ -64,3 +64,21 @@ TEST_CASE("mean intervals and Welch's interval of a difference") {
   CHECK(f.low == 1);
   CHECK(f.high == 1);
 }
+
+TEST_CASE("paired interval: the t interval of per-pair differences; shared noise cancels") {
+  // Each pair shares a large common term (a replicate's random streams); the
+  // differences are 100, 120, 80, 100: mean 100, sd sqrt(800/3).
+  const std::vector<double> a = {40000, 41000, 42000, 43000};
+  const std::vector<double> b = {40100, 41120, 42080, 43100};
+  const auto d = yucun::output::paired_interval(a, b);
+  const double half = 3.182446305284263 * std::sqrt(800.0 / 3) / 2;
+  CHECK(d.diff == doctest::Approx(100));
+  CHECK(d.low == doctest::Approx(100 - half));
+  CHECK(d.high == doctest::Approx(100 + half));
+  CHECK(d.df == 3);
+  // Welch on the same numbers sees two samples of sd ~1300: the difference is noise to it.
+  const auto w = yucun::output::welch_interval(a, b);
+  CHECK(w.low < 0);
+  CHECK(w.high > 0);
+  CHECK(std::isnan(yucun::output::paired_interval(std::vector<double>{1}, std::vector<double>{2}).low));
+}

@@ -39,6 +39,9 @@ class ComparedFile {
   std::optional<std::size_t> gateway;  // absent in files older than the attribute
   std::size_t runs = 1;
   std::string posterior;  // the calibration whose posterior the runs drew from (yucun run --posterior), or empty
+  // Each run's (seed, replicate): what keys its random streams. Empty when
+  // the file does not say (then its runs cannot be paired).
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> streams;
   std::vector<int> years;
   Date start;
   int days = 0;
@@ -101,7 +104,36 @@ void ComparedFile::open() {
   if (has("run")) {
     runs = f.numbers("run").size();
     if (runs == 0) throw CompareError(fmt::format("'{}' holds no runs", path));
+    if (has("seed") && has("replicate")) {
+      const auto seeds = f.numbers("seed"), replicates = f.numbers("replicate");
+      if (seeds.size() == runs && replicates.size() == runs)
+        for (std::size_t r = 0; r < runs; ++r)
+          streams.emplace_back(static_cast<std::uint64_t>(seeds[r]), static_cast<std::uint64_t>(replicates[r]));
+    }
+  } else if (const auto seed = f.integer_attribute("seed")) {
+    streams.emplace_back(static_cast<std::uint64_t>(*seed), static_cast<std::uint64_t>(f.integer_attribute("run").value_or(0)));
   }
+}
+
+// Where the baseline's runs are in `f`: position i of the baseline is run
+// pairing[i] of f, when both files hold the same (seed, replicate) pairs,
+// each once (replicate r of both shares its random streams). Nothing
+// otherwise, or with fewer than two runs.
+std::optional<std::vector<std::size_t>> pairing(const ComparedFile& base, const ComparedFile& f) {
+  if (base.streams.size() < 2 || base.streams.size() != f.streams.size() || base.streams.size() != base.runs ||
+      f.streams.size() != f.runs)
+    return std::nullopt;
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::size_t> where;
+  for (std::size_t r = 0; r < f.streams.size(); ++r)
+    if (!where.emplace(f.streams[r], r).second) return std::nullopt;
+  std::vector<std::size_t> out;
+  for (const auto& key : base.streams) {
+    const auto it = where.find(key);
+    if (it == where.end()) return std::nullopt;
+    out.push_back(it->second);
+  }
+  if (std::set<std::size_t>(out.begin(), out.end()).size() != out.size()) return std::nullopt;
+  return out;
 }
 
 std::vector<double> ComparedFile::yearly(const std::string& name, bool per_village) const {
@@ -480,6 +512,11 @@ Comparison compare_results(const std::vector<std::string>& files, const CompareO
     values.push_back(indicators_of(f, period, chosen));
   }
   for (std::size_t i = 0; i < readers.size(); ++i) {
+    const auto paired = i == 0 ? std::nullopt : pairing(readers[0], readers[i]);
+    if (i > 0 && !paired && readers[i].runs > 1 && readers[0].runs > 1)
+      c.notes.push_back(fmt::format("'{}': its runs are not the baseline's replicates (the same seeds and replicate "
+                                    "numbers): differences use Welch's unpaired interval",
+                                    readers[i].path));
     for (std::size_t j = 0; j < values[i].size(); ++j) {
       const Values& v = values[i][j];
       const Values& b = values[0][j];
@@ -499,7 +536,18 @@ Comparison compare_results(const std::vector<std::string>& files, const CompareO
         row.diff = row.diff_ci_low = row.diff_ci_high = kNaN;
         row.distinguishable = Distinguishable::baseline;
       } else {
-        const DifferenceInterval d = welch_interval(b.per_run, v.per_run);
+        DifferenceInterval d;
+        if (paired) {
+          std::vector<double> matched;
+          for (std::size_t r : *paired) matched.push_back(v.per_run.at(r));
+          d = paired_interval(b.per_run, matched);
+          row.diff_method = "paired";
+        } else {
+          d = welch_interval(b.per_run, v.per_run);
+          row.diff_method = "welch";
+        }
+        const double base_mean = mean_interval(b.per_run).mean;
+        row.pct_change = base_mean != 0 ? 100.0 * d.diff / std::fabs(base_mean) : kNaN;
         row.diff = d.diff;
         row.diff_ci_low = d.low;
         row.diff_ci_high = d.high;
@@ -517,10 +565,11 @@ std::string comparison_csv(const Comparison& c) {
   std::string out(kComparisonCsvHeader);
   out += '\n';
   for (const ComparisonRow& r : c.rows) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(r.scenario), csv_field(r.file),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(r.scenario), csv_field(r.file),
                        csv_field(r.indicator), csv_field(r.where), csv_field(r.units), csv_field(r.period), r.replicates,
                        number(r.mean), number(r.ci_low), number(r.ci_high), number(r.diff), number(r.diff_ci_low),
-                       number(r.diff_ci_high), to_string(r.distinguishable));
+                       number(r.diff_ci_high), to_string(r.distinguishable), r.diff_method,
+                       r.diff_method.empty() ? std::string() : number(r.pct_change));
   }
   return out;
 }
@@ -534,11 +583,13 @@ std::string comparison_json(const Comparison& c) {
     out += fmt::format(
         "  {{\"scenario\": {}, \"file\": {}, \"indicator\": {}, \"where\": {}, \"units\": {}, \"period\": {}, "
         "\"replicates\": {}, \"mean\": {}, \"ci_low\": {}, \"ci_high\": {}, \"diff\": {}, \"diff_ci_low\": {}, "
-        "\"diff_ci_high\": {}, \"distinguishable\": {}}}",
+        "\"diff_ci_high\": {}, \"distinguishable\": {}, \"diff_method\": {}, \"pct_change\": {}}}",
         json_string(r.scenario), json_string(r.file), json_string(r.indicator), json_string(r.where),
         json_string(r.units), json_string(r.period), r.replicates, json_number(r.mean), json_number(r.ci_low),
         json_number(r.ci_high), json_number(r.diff), json_number(r.diff_ci_low), json_number(r.diff_ci_high),
-        d.empty() ? std::string("null") : json_string(std::string(d)));
+        d.empty() ? std::string("null") : json_string(std::string(d)),
+        r.diff_method.empty() ? std::string("null") : json_string(r.diff_method),
+        r.diff_method.empty() ? std::string("null") : json_number(r.pct_change));
   }
   out += c.rows.empty() ? "]\n" : "\n]\n";
   return out;
@@ -576,6 +627,8 @@ std::string comparison_table(const Comparison& c) {
       const double diff_half = (r.diff_ci_high - r.diff_ci_low) / 2;
       std::string diff = styled(r.diff, style, true);
       if (std::isfinite(diff_half)) diff += fmt::format(" ± {}", styled(diff_half, style));
+      if (std::isfinite(r.pct_change)) diff += fmt::format(" ({:+.1f}%)", r.pct_change);
+      if (r.diff_method == "welch" && std::isfinite(diff_half)) diff += " W";
       line.push_back(diff);
       line.push_back(r.distinguishable == Distinguishable::no              ? "~"
                      : r.distinguishable == Distinguishable::not_available ? "n/a"
@@ -593,8 +646,18 @@ std::string comparison_table(const Comparison& c) {
   };
   std::string out = fmt::format("period {}; baseline {}\n", c.period, name_of(0));
   for (std::size_t f = 1; f < files; ++f) out += fmt::format("compared: {}\n", name_of(f));
+  bool any_welch = false, any_paired = false;
+  for (const ComparisonRow& r : c.rows) {
+    any_welch = any_welch || r.diff_method == "welch";
+    any_paired = any_paired || r.diff_method == "paired";
+  }
   out += "mean ± half-width of its 95% confidence interval over the n replicates; Δ: difference from the baseline ± "
-         "half-width of its 95% Welch interval;\n";
+         "half-width of its 95% interval (change in %), ";
+  out += any_welch ? (any_paired ? "paired by replicate where both files hold the same seeds and replicates, else "
+                                   "Welch's unpaired interval (marked W);\n"
+                                 : "Welch's unpaired interval (W: the files do not hold the same replicates);\n")
+                   : "paired by replicate (the files hold the same seeds and replicates: replicate r shares its "
+                     "random streams);\n";
   out += "~ not distinguishable from noise (the interval of Δ includes 0); n/a: a single replicate, no interval; "
          "money in yuan; M = million\n\n";
   for (std::size_t row = 0; row < cells.size(); ++row) {

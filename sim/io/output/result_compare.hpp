@@ -44,6 +44,12 @@ struct ComparisonRow {
   double mean = 0, ci_low = 0, ci_high = 0;
   double diff = 0, diff_ci_low = 0, diff_ci_high = 0;
   Distinguishable distinguishable = Distinguishable::baseline;
+  // How the difference's interval was made: "paired" (both files hold the
+  // same seeds and replicates, so replicate r shares its random streams:
+  // the t interval of the per-replicate differences) or "welch"; empty for
+  // the baseline's rows.
+  std::string diff_method;
+  double pct_change = 0;  // diff over the baseline's mean, in percent (NaN where that mean is 0)
 };
 
 struct Comparison {
@@ -66,7 +72,7 @@ inline constexpr std::string_view kIndicators[] = {
 
 inline constexpr std::string_view kComparisonCsvHeader =
     "scenario,file,indicator,where,units,period,replicates,mean,ci_low,ci_high,diff,diff_ci_low,diff_ci_high,"
-    "distinguishable";
+    "distinguishable,diff_method,pct_change";
 
 // Reads the files and computes every row. Throws CompareError for files that
 // are not yucun results or do not share the villages and the period.

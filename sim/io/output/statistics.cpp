@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 #include <limits>
 
 namespace yucun::output {
@@ -130,6 +131,13 @@ MeanInterval mean_interval(std::span<const double> sample, double level) {
   out.low = out.mean - half;
   out.high = out.mean + half;
   return out;
+}
+
+DifferenceInterval paired_interval(std::span<const double> a, std::span<const double> b, double level) {
+  std::vector<double> d(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) d[i] = b[i] - a[i];
+  const MeanInterval m = mean_interval(d, level);
+  return DifferenceInterval{m.mean, m.low, m.high, a.size() >= 2 ? static_cast<double>(a.size() - 1) : kNaN};
 }
 
 DifferenceInterval welch_interval(std::span<const double> a, std::span<const double> b, double level) {

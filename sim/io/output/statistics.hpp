@@ -32,4 +32,10 @@ struct DifferenceInterval {
 };
 DifferenceInterval welch_interval(std::span<const double> a, std::span<const double> b, double level = 0.95);
 
+// mean(b - a) over pairs (a[i], b[i]) and the paired t interval, n - 1
+// degrees of freedom: for replicates that share their random streams (common
+// random numbers), where the pairs' shared noise cancels. a and b must have
+// the same length; NaN interval with fewer than two pairs.
+DifferenceInterval paired_interval(std::span<const double> a, std::span<const double> b, double level = 0.95);
+
 }  // namespace yucun::output
