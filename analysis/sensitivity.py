@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Sensitivity analysis of a yucun sweep: Sobol' indices or Morris screening.
+"""Sensitivity analysis of a yucun sweep: Sobol' indices, Morris screening or PRCC.
 
     analysis/sensitivity.py SWEEP.h5 --indicator NAME [--year Y]
                             [--village NAME | --aggregate sum|mean]
@@ -10,7 +10,9 @@ From a `sobol` sweep: first-order (S1, Saltelli et al. 2010) and total-order
 (ST, Jansen 1999) Sobol' indices with bootstrap confidence intervals. From a
 `morris` sweep: the elementary effects' mean mu, mean absolute value mu* and
 standard deviation sigma (Morris 1991, Campolongo et al. 2007), with a
-bootstrap interval for mu*. The output is the yearly summary
+bootstrap interval for mu*. From an `lhs` or `grid` sweep: partial rank
+correlation coefficients (PRCC, Marino et al. 2008) with Fisher-z intervals.
+The output is the yearly summary
 `<NAME>_yearly(run, year[, village])` in year Y (default: the last), for one
 village or summed (or averaged) over villages.
 
@@ -166,6 +168,63 @@ def morris_measures(effects, bootstrap=1000, confidence=0.95, seed=0):
     return out
 
 
+def _ranks(a):
+    """Ranks 1..n along axis 0, ties given their mean rank."""
+    a = np.asarray(a, dtype=float)
+    out = np.empty_like(a)
+    for j in range(a.shape[1]):
+        col = a[:, j]
+        order = np.argsort(col, kind="stable")
+        ranks = np.empty(len(col))
+        ranks[order] = np.arange(1, len(col) + 1)
+        # ties: the mean of their ranks
+        uniq, inverse, counts = np.unique(col, return_inverse=True, return_counts=True)
+        if len(uniq) < len(col):
+            sums = np.bincount(inverse, weights=ranks)
+            ranks = (sums / counts)[inverse]
+        out[:, j] = ranks
+    return out
+
+
+def prcc(x, y, confidence=0.95):
+    """Partial rank correlation coefficients (Marino, Hogue, Ray and Kirschner
+    2008, J. Theor. Biol. 254:178): for each parameter j, the correlation of
+    the residuals of rank(x_j) and of rank(y), each regressed (least squares,
+    with an intercept) on the ranks of the other parameters. For monotone
+    effects of any shape, from any design (LHS, grid, random). Intervals by
+    Fisher's z: tanh(atanh(r) -+ z_(1-a/2) / sqrt(n - 3 - (k - 1))).
+
+    x: (n, k), y: (n,). Returns PRCC, PRCC_lo, PRCC_hi (length k); NaN for a
+    parameter with no spread in the design.
+    """
+    from statistics import NormalDist
+
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, k = x.shape
+    if y.shape != (n,):
+        raise SensitivityError(f"PRCC needs one output per design point: {n} points, {y.shape} outputs")
+    if n < k + 3:
+        raise SensitivityError(f"PRCC of {k} parameters needs at least {k + 3} design points, got {n}")
+    rx, ry = _ranks(x), _ranks(y[:, None])[:, 0]
+    r = np.full(k, np.nan)
+    for j in range(k):
+        others = np.column_stack([np.ones(n), np.delete(rx, j, axis=1)])
+        coef_x, *_ = np.linalg.lstsq(others, rx[:, j], rcond=None)
+        coef_y, *_ = np.linalg.lstsq(others, ry, rcond=None)
+        ex, ey = rx[:, j] - others @ coef_x, ry - others @ coef_y
+        denom = np.sqrt(np.sum(ex * ex) * np.sum(ey * ey))
+        if denom > 0:
+            r[j] = float(np.sum(ex * ey) / denom)
+    zq = NormalDist().inv_cdf(0.5 + confidence / 2)
+    df = n - 3 - (k - 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.arctanh(np.clip(r, -1 + 1e-15, 1 - 1e-15))
+        half = zq / np.sqrt(df) if df > 0 else np.nan
+        lo, hi = np.tanh(z - half), np.tanh(z + half)
+    return {"PRCC": r, "PRCC_lo": lo, "PRCC_hi": hi}
+
+
 # ---- Reading a sweep result file ----------------------------------------------------
 
 
@@ -288,14 +347,25 @@ def analyse_morris(result, bootstrap, confidence, seed):
     return out, {"trajectories": int(complete.sum()), "dropped_trajectories": int(r_total - complete.sum())}
 
 
+def analyse_prcc(result, confidence):
+    """PRCC of an lhs or grid sweep: one output per point (its replicates' mean),
+    the points' parameter values as the design."""
+    values = np.full((result.points, result.k), np.nan)
+    values[result.point] = result.values
+    ok = np.isfinite(result.y) & np.all(np.isfinite(values), axis=1)
+    out = prcc(values[ok], result.y[ok], confidence=confidence)
+    return out, {"points": int(ok.sum()), "dropped_points": int(result.points - ok.sum())}
+
+
 # ---- Output -------------------------------------------------------------------------------
 
 SOBOL_COLUMNS = ["S1", "S1_lo", "S1_hi", "ST", "ST_lo", "ST_hi"]
 MORRIS_COLUMNS = ["mu", "mu_star", "sigma", "mu_star_lo", "mu_star_hi"]
+PRCC_COLUMNS = ["PRCC", "PRCC_lo", "PRCC_hi"]
 
 
 def rows_of(design, parameters, out):
-    columns = SOBOL_COLUMNS if design == "sobol" else MORRIS_COLUMNS
+    columns = SOBOL_COLUMNS if design == "sobol" else MORRIS_COLUMNS if design == "morris" else PRCC_COLUMNS
     return columns, [{"parameter": p, **{c: float(out[c][i]) for c in columns}} for i, p in enumerate(parameters)]
 
 
@@ -315,6 +385,14 @@ def format_table(result, out, info, confidence, bootstrap):
             lines.append(f"{p:<{width}}  {out['S1'][i]:7.3f}  [{out['S1_lo'][i]:6.3f}, {out['S1_hi'][i]:6.3f}]  "
                          f"{out['ST'][i]:7.3f}  [{out['ST_lo'][i]:6.3f}, {out['ST_hi'][i]:6.3f}]")
         lines.append(f"sum of S1 = {np.sum(out['S1']):.3f}: 1 - sum is the share of variance from interactions")
+    elif result.design in ("lhs", "grid"):
+        lines.append(f"Partial rank correlations (PRCC) of {head}; {info['points']} design points"
+                     f"{'' if not info['dropped_points'] else ' (' + str(info['dropped_points']) + ' without a value left out)'}")
+        lines.append(f"PRCC (Marino et al. 2008): monotone association with the output, the others' ranks held; "
+                     f"{pct} Fisher-z intervals")
+        lines.append(f"{'parameter':<{width}}  {'PRCC':>7}  {pct + ' interval':<18}")
+        for i, p in enumerate(result.parameters):
+            lines.append(f"{p:<{width}}  {out['PRCC'][i]:7.3f}  [{out['PRCC_lo'][i]:6.3f}, {out['PRCC_hi'][i]:6.3f}]")
     else:
         lines.append(f"Morris elementary effects of {head}; r = {info['trajectories']} trajectories"
                      f"{'' if not info['dropped_trajectories'] else ' (' + str(info['dropped_trajectories']) + ' incomplete left out)'}")
@@ -347,6 +425,14 @@ def plot(result, out, path, confidence):
         ax.axhline(0, color="black", linewidth=0.6)
         ax.legend()
         ax.set_title(f"Sobol' indices: {result.indicator}, {result.year}")
+    elif result.design in ("lhs", "grid"):
+        err = np.vstack([out["PRCC"] - out["PRCC_lo"], out["PRCC_hi"] - out["PRCC"]])
+        err = np.where(np.isfinite(err), np.maximum(err, 0), 0)
+        ax.bar(x, out["PRCC"], 0.5, yerr=err, capsize=3)
+        ax.axhline(0, color="black", linewidth=0.6)
+        ax.set_ylim(-1.05, 1.05)
+        ax.set_ylabel("partial rank correlation")
+        ax.set_title(f"PRCC: {result.indicator}, {result.year}")
     else:
         err = np.vstack([out["mu_star"] - out["mu_star_lo"], out["mu_star_hi"] - out["mu_star"]])
         err = np.where(np.isfinite(err), np.maximum(err, 0), 0)
@@ -367,7 +453,8 @@ def plot(result, out, path, confidence):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("sweep", help="sweep result file (.h5) of a sobol or morris design")
+    ap.add_argument("sweep", help="sweep result file (.h5): sobol (Sobol' indices), morris (elementary effects), "
+                                  "lhs or grid (partial rank correlations)")
     ap.add_argument("--indicator", required=True, help="series with a yearly summary, e.g. visitors or gini")
     ap.add_argument("--year", type=int, help="calendar year (default: the last in the file)")
     ap.add_argument("--village", help="one village of a per-village indicator (default: all, see --aggregate)")
@@ -391,9 +478,11 @@ def main(argv=None):
             out, info = analyse_sobol(result, args.bootstrap, args.confidence, args.seed)
         elif result.design == "morris":
             out, info = analyse_morris(result, args.bootstrap, args.confidence, args.seed)
+        elif result.design in ("lhs", "grid"):
+            out, info = analyse_prcc(result, args.confidence)
         else:
             raise SensitivityError(f"{args.sweep}: a '{result.design}' design has no sensitivity indices here; "
-                                   "sweep with design sobol (indices) or morris (screening)")
+                                   "sweep with design sobol (indices), morris (screening), lhs or grid (PRCC)")
     except SensitivityError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

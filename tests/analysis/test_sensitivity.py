@@ -119,6 +119,24 @@ for rep in range(40):
 check(covered_s1 >= 102 and covered_st >= 102,
       f"bootstrap intervals cover the analytic indices: S1 {covered_s1}/120, ST {covered_st}/120 (nominal 95%)")
 
+# PRCC (Marino et al. 2008) on known monotone functions of a random design:
+# y = exp(x1) - x2^3 + noise-free, x3 irrelevant. x1 and x2 monotone: PRCC
+# near +1 and -1; x3's 95% interval covers 0 about 95% of the time.
+rng_p = np.random.default_rng(5)
+covered = 0
+for rep in range(60):
+    xp = rng_p.uniform(0, 1, (120, 3))
+    yp = np.exp(3 * xp[:, 0]) - 8 * xp[:, 1] ** 3 + 0.5 * rng_p.normal(size=120)
+    o = sensitivity.prcc(xp, yp)
+    if rep == 0:
+        check(bool(o["PRCC"][0] > 0.8 and o["PRCC"][1] < -0.6 and o["PRCC_lo"][0] > 0 and o["PRCC_hi"][1] < 0),
+              f"PRCC: monotone effects found with their signs ({np.round(o['PRCC'], 3)})")
+        # Ranks make it invariant to monotone transforms of the output.
+        o2 = sensitivity.prcc(xp, np.exp(yp / 10) + 1000)
+        check(bool(np.allclose(o2["PRCC"], o["PRCC"])), "PRCC unchanged by a monotone transform of the output")
+    covered += int(o["PRCC_lo"][2] <= 0 <= o["PRCC_hi"][2])
+check(covered >= 51, f"PRCC of an irrelevant parameter: 95% intervals cover 0 in {covered}/60 designs")
+
 # A wrong layout must show: swapping A and B changes S1 a lot.
 s1_swapped, _ = sensitivity.sobol_point_estimates(yb, ya, yab)
 check(bool(np.max(np.abs(s1_swapped - S1_TRUE)) > 0.05), "the test would catch A and B swapped")
@@ -242,7 +260,12 @@ with tempfile.TemporaryDirectory() as tmp:
     with h5py.File(path, "a") as f:
         f.attrs["design"] = "grid"
     p = cli("--indicator", "score", "--no-plot")
-    check(p.returncode == 2 and "sweep with design sobol" in p.stderr, "a grid sweep is refused with what to do")
+    check(p.returncode == 0 and "Partial rank correlations (PRCC) of score_yearly" in p.stdout,
+          "a grid (or lhs) sweep gets partial rank correlations")
+    with h5py.File(path, "a") as f:
+        f.attrs["design"] = "factorial"
+    p = cli("--indicator", "score", "--no-plot")
+    check(p.returncode == 2 and "sweep with design sobol" in p.stderr, "an unknown design is refused with what to do")
 
     # Morris through the file: the trajectories of the C++ design.
     rows = plan("ishigami_morris.yaml")[: 50 * 4]
