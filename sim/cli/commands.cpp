@@ -23,6 +23,7 @@
 #include "sim/io/output/result_info.hpp"
 #include "sim/io/scenario/diagnostics.hpp"
 #include "sim/io/scenario/scenario_loader.hpp"
+#include "sim/io/scenario/scenario_warnings.hpp"
 #include "sim/io/scenario/scenario_writer.hpp"
 #include "sim/io/output/calibration_file.hpp"
 #include "sim/experiments/calibration/posterior.hpp"
@@ -305,6 +306,10 @@ int run_command(const RunArgs& args) {
     }
     s.seed = seed;
   }
+  if (!args.quiet)
+    for (const auto& w : scenario::scenario_warnings(s))
+      print_error(fmt::format("warning: {}: {}", args.scenario.scenario.empty() ? std::string("@baseline")
+                                                                             : args.scenario.scenario, w));
   const std::string output = args.output ? *args.output : default_output(args.scenario, s);
   try {
     output::check_output_path(output, args.force);
@@ -369,6 +374,7 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
       fmt::print("ok: {} ('{}': {} villages, {} roads, {} households, {} years from {})\n", file, s.name,
                  s.world.villages.size(), s.world.roads.size(), households, s.calendar.years,
                  s.calendar.start.to_string());
+      for (const auto& w : scenario::scenario_warnings(s)) print_error(fmt::format("warning: {}: {}", file, w));
     } catch (const scenario::ScenarioError& e) {
       print_error(e.what());
       status = kExitBadInput;

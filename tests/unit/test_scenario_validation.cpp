@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "sim/io/scenario/scenario_warnings.hpp"
 #include "scenario_fixtures.hpp"
 
 using namespace yucun::scenario;
@@ -58,4 +59,24 @@ TEST_CASE("several problems are all reported at once") {
   text += "households: {labour_share: 2}\ntea: {yeild: {}}\n";
   const auto d = errors_of(text);
   CHECK(d.size() >= 3);
+}
+
+TEST_CASE("scenario warnings: levers and events that never act, settings of levers that are off") {
+  using yucun::scenario::scenario_warnings;
+  const auto load = [](const std::vector<std::string>& set) { return yucun::scenario::load_scenario("@baseline", set); };
+  CHECK(scenario_warnings(load({})).empty());
+  const auto off = scenario_warnings(load({"policies.brand.spillover=0.5"}));
+  REQUIRE(off.size() == 1);
+  CHECK(off[0].find("policies.brand: the lever is not enabled, so its settings (spillover)") != std::string::npos);
+  // On, but only after the run (2021 spin-up to 2027): never acts.
+  const auto late = scenario_warnings(load({"policies.brand.enabled=true", "policies.brand.start=2030-01-01"}));
+  REQUIRE(late.size() == 1);
+  CHECK(late[0].find("outside the simulated days (2021-01-01 to 2027-12-31)") != std::string::npos);
+  // On for part of the run, or only in the spin-up: it acts, no warning.
+  CHECK(scenario_warnings(load({"policies.brand.enabled=true", "policies.brand.start=2027-06-01"})).empty());
+  CHECK(scenario_warnings(load({"policies.brand.enabled=true", "policies.brand.end=2021-06-30"})).empty());
+  const auto event = scenario_warnings(
+      load({"events=[{name: flood, kind: tourist_demand, start: 2019-07-01, end: 2019-07-10, multiplier: 0.5}]"}));
+  REQUIRE(event.size() == 1);
+  CHECK(event[0].find("events[0] ('flood')") != std::string::npos);
 }
