@@ -276,6 +276,23 @@ def test_paired_when_files_hold_the_same_replicates():
     assert "paired by replicate" in table and "+100 ± 26 (+0.2%)" in table, table
 
 
+def test_partial_year_is_marked_not_labelled_yearly():
+    # Runs from 2023-07-01: 2023 holds 184 of its 365 days.
+    a = write_result("ha.h5", "base", VISITORS_A, start="2023-07-01")
+    b = write_result("hb.h5", "policy", VISITORS_B, start="2023-07-01")
+    proc = compare(a, b, "--year", "2023", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    visitors = row(rows, "ha.h5", "visitors")
+    assert visitors["period"] == "2023 (part: 184 of 365 days in 2023)", visitors["period"]
+    assert visitors["units"] == "person-visits/part-year", visitors["units"]
+    assert row(rows, "ha.h5", "gini")["units"] == "1", "rates keep their units"
+    assert "2023 is covered only from 2023-07-01 to 2023-12-31 (184 of its 365 days)" in proc.stderr, proc.stderr
+    whole = list(csv.DictReader(io.StringIO(compare(a, b, "--format", "csv").stdout)))
+    assert row(whole, "ha.h5", "visitors")["period"] == "2024" and row(whole, "ha.h5", "visitors")["units"] == \
+        "person-visits/year", "a whole year is labelled as one"
+
+
 def expected_values(visitors, ipc, gini, collective, last=1):
     """Each indicator's value per replicate in the year with index `last`, by its definition."""
     v = np.asarray(visitors, dtype=float)[:, last, :]

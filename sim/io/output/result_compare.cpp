@@ -475,6 +475,23 @@ Comparison compare_results(const std::vector<std::string>& files, const CompareO
   c.first_year = period.first_year;
   c.last_year = period.last_year;
   c.period = period.label();
+  // A year the runs cover only in part (a run starting or ending mid-year):
+  // its flows are part-year sums, never labelled as yearly figures.
+  std::vector<std::string> partial;
+  for (int y = period.first_year; y <= period.last_year; ++y) {
+    const Date y0 = Date::from_ymd(y, 1, 1), y1 = Date::from_ymd(y, 12, 31);
+    const int in_year = (y1 - y0) + 1;
+    const int covered_days = (std::min(base.end(), y1) - std::max(base.start, y0)) + 1;
+    if (covered_days < in_year) {
+      partial.push_back(fmt::format("{} of {} days in {}", covered_days, in_year, y));
+      c.notes.push_back(fmt::format("{} is covered only from {} to {} ({} of its {} days): its flows (visits, incomes, "
+                                    "costs) are part-year sums, marked /part-year; choose --year or --from/--to within "
+                                    "whole simulated years for yearly figures",
+                                    y, std::max(base.start, y0).to_string(), std::min(base.end(), y1).to_string(),
+                                    covered_days, in_year));
+    }
+  }
+  if (!partial.empty()) c.period += fmt::format(" (part: {})", fmt::join(partial, "; "));
   // Indicators whose variables some file lacks are left out, with a note.
   std::set<std::string_view> chosen;
   for (std::string_view indicator : kIndicators) {
@@ -526,6 +543,8 @@ Comparison compare_results(const std::vector<std::string>& files, const CompareO
       row.indicator = v.indicator;
       row.where = v.where;
       row.units = v.units;
+      if (!partial.empty() && row.units.ends_with("/year"))
+        row.units = row.units.substr(0, row.units.size() - 5) + "/part-year";
       row.period = c.period;
       row.replicates = v.per_run.size();
       const MeanInterval m = mean_interval(v.per_run);
@@ -648,12 +667,14 @@ std::string comparison_table(const Comparison& c) {
   for (std::size_t f = 1; f < files; ++f) out += fmt::format("compared: {}\n", name_of(f));
   bool any_welch = false, any_paired = false;
   for (const ComparisonRow& r : c.rows) {
+    if (!std::isfinite(r.diff_ci_low)) continue;  // no interval (one replicate)
     any_welch = any_welch || r.diff_method == "welch";
     any_paired = any_paired || r.diff_method == "paired";
   }
   out += "mean ± half-width of its 95% confidence interval over the n replicates; Δ: difference from the baseline ± "
          "half-width of its 95% interval (change in %), ";
-  out += any_welch ? (any_paired ? "paired by replicate where both files hold the same seeds and replicates, else "
+  out += !any_welch && !any_paired ? "no interval without replicates;\n"
+         : any_welch ? (any_paired ? "paired by replicate where both files hold the same seeds and replicates, else "
                                    "Welch's unpaired interval (marked W);\n"
                                  : "Welch's unpaired interval (W: the files do not hold the same replicates);\n")
                    : "paired by replicate (the files hold the same seeds and replicates: replicate r shares its "
