@@ -302,6 +302,21 @@ std::vector<TargetSpec> target_specs(const CalibrationSpec& spec) {
   return targets;
 }
 
+// Hooks that measure run i's targets day by day into measures[i] (i the
+// plan's `run`), from each run's own scenario (its world).
+experiments::RunHooks measuring_hooks(const LoadedCalibration& loaded,
+                                      std::vector<std::unique_ptr<TargetAccumulator>>& measures) {
+  experiments::RunHooks hooks;
+  hooks.on_start = [&loaded, &measures, targets = target_specs(loaded.spec)](const experiments::RunPlan& plan,
+                                                                             const Simulation&) {
+    measures.at(plan.run) = std::make_unique<TargetAccumulator>(targets, loaded.spec.year, world_facts(*plan.scenario));
+  };
+  hooks.on_day = [&measures](const experiments::RunPlan& plan, Date date, const DayIndicators& day) {
+    measures[plan.run]->on_day(date, day);
+  };
+  return hooks;
+}
+
 RunTargets targets_of(const experiments::RunOutcome& outcome, const TargetAccumulator* measure) {
   RunTargets t;
   if (outcome.status == experiments::RunStatus::not_run) return t;
@@ -319,30 +334,17 @@ RunTargets targets_of(const experiments::RunOutcome& outcome, const TargetAccumu
 
 RunTargets simulate_candidate_run(const LoadedCalibration& loaded, const CandidateRun& run,
                                   const std::function<bool()>& stop) {
-  const std::vector<TargetSpec> targets = target_specs(loaded.spec);
-  std::unique_ptr<TargetAccumulator> measure;
-  experiments::RunHooks hooks;
-  hooks.on_start = [&](const experiments::RunPlan& plan, const Simulation&) {
-    measure = std::make_unique<TargetAccumulator>(targets, loaded.spec.year, world_facts(*plan.scenario));
-  };
-  hooks.on_day = [&](const experiments::RunPlan&, Date date, const DayIndicators& day) { measure->on_day(date, day); };
+  std::vector<std::unique_ptr<TargetAccumulator>> measures(1);
   const experiments::PlanOf plans = [&](std::uint64_t index) { return plan_of(loaded, run, index); };
-  const experiments::RunOutcome outcome = experiments::simulate_run(plans, 0, stop, hooks);
-  return targets_of(outcome, measure.get());
+  const experiments::RunOutcome outcome = experiments::simulate_run(plans, 0, stop, measuring_hooks(loaded, measures));
+  return targets_of(outcome, measures[0].get());
 }
 
 RunTargetsSource local_targets_source() {
   return [](const LoadedCalibration& loaded, const std::vector<CandidateRun>& runs, const std::atomic<bool>& stop,
             const std::function<void(std::size_t, RunTargets)>& on_done) {
-    const std::vector<TargetSpec> targets = target_specs(loaded.spec);
     std::vector<std::unique_ptr<TargetAccumulator>> measures(runs.size());
-    experiments::RunHooks hooks;
-    hooks.on_start = [&](const experiments::RunPlan& plan, const Simulation&) {
-      measures[plan.run] = std::make_unique<TargetAccumulator>(targets, loaded.spec.year, world_facts(*plan.scenario));
-    };
-    hooks.on_day = [&](const experiments::RunPlan& plan, Date date, const DayIndicators& day) {
-      measures[plan.run]->on_day(date, day);
-    };
+    const experiments::RunHooks hooks = measuring_hooks(loaded, measures);
     const experiments::PlanOf plans = [&](std::uint64_t i) { return plan_of(loaded, runs.at(i), i); };
     experiments::run_in_parallel(
         plans, experiments::all_runs(runs.size()), stop,

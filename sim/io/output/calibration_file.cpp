@@ -225,15 +225,20 @@ CalibrationResults read_calibration_file(const std::string& path) {
   const auto weight = read_array<double>(file, "weight", {G, N});
   const auto distance = read_array<double>(file, "distance", {G, N});
   const auto value = read_array<double>(file, "target_value", {G, N, M});
+  // Generation g's block of a row-major [generation][...] array of `width` values a generation.
+  const auto block = [](const std::vector<double>& all, hsize_t g, hsize_t width) {
+    const auto at = [](hsize_t n) { return static_cast<std::ptrdiff_t>(n); };
+    return std::vector<double>(all.begin() + at(g * width), all.begin() + at((g + 1) * width));
+  };
   for (hsize_t g = 0; g < G; ++g) {
     CalibrationGeneration gen;
     gen.epsilon = epsilon[g];
     gen.acceptance_rate = acceptance[g];
     gen.candidates = static_cast<std::uint64_t>(candidates[g]);
-    gen.theta.assign(theta.begin() + static_cast<std::ptrdiff_t>(g * N * K), theta.begin() + static_cast<std::ptrdiff_t>((g + 1) * N * K));
-    gen.weight.assign(weight.begin() + static_cast<std::ptrdiff_t>(g * N), weight.begin() + static_cast<std::ptrdiff_t>((g + 1) * N));
-    gen.distance.assign(distance.begin() + static_cast<std::ptrdiff_t>(g * N), distance.begin() + static_cast<std::ptrdiff_t>((g + 1) * N));
-    gen.value.assign(value.begin() + static_cast<std::ptrdiff_t>(g * N * M), value.begin() + static_cast<std::ptrdiff_t>((g + 1) * N * M));
+    gen.theta = block(theta, g, N * K);
+    gen.weight = block(weight, g, N);
+    gen.distance = block(distance, g, N);
+    gen.value = block(value, g, N * M);
     r.generations.push_back(std::move(gen));
   }
   return r;
