@@ -53,7 +53,7 @@ DEFAULT_YUCUN = os.path.join(REPO, "build", "yucun")
 
 COMPARE_HEADER = ["scenario", "file", "indicator", "where", "units", "period", "replicates",
                   "mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high", "distinguishable",
-                  "diff_method", "pct_change"]
+                  "diff_method", "pct_change", "summary"]
 NUMBER_FIELDS = ["mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high", "pct_change"]
 SIGNIFICANT_DIGITS = 4
 

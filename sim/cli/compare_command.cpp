@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/indicator_options.hpp"
 #include "sim/cli/print_error.hpp"
 #include "sim/io/output/result_compare.hpp"
 
@@ -21,13 +22,8 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
       ->type_name("FILE");
   cmd->add_option("--format", args.format, "Output: an aligned table, CSV or JSON (default: table)")
       ->check(CLI::IsMember({"table", "csv", "json"}));
-  auto* year = cmd->add_option("--year", args.year, "The year to compare (default: the last simulated year)")
-                   ->type_name("Y");
-  auto* from = cmd->add_option("--from", args.from_year, "First year of a period to average over")->type_name("Y1");
-  auto* to = cmd->add_option("--to", args.to_year, "Last year of the period (default: the last simulated year)")
-                 ->type_name("Y2");
-  year->excludes(from);
-  year->excludes(to);
+  add_period_options(*cmd, args.year, args.from_year, args.to_year, args.per_year, args.discount);
+  add_indicator_options(*cmd, args.indicators, args.levels);
   return cmd;
 }
 
@@ -36,6 +32,10 @@ int compare_command(const CompareArgs& args) {
   options.baseline = args.baseline;
   options.from_year = args.year ? args.year : args.from_year;
   options.to_year = args.year ? args.year : args.to_year;
+  options.per_year = args.per_year;
+  options.discount = args.discount;
+  options.indicators = args.indicators;
+  options.levels = levels_from(args.levels);
   try {
     const output::Comparison c = output::compare_results(args.files, options);
     for (const auto& note : c.notes) print_error(fmt::format("note: {}", note));

@@ -16,8 +16,12 @@ struct CompareArgs {
   std::vector<std::string> files;
   std::optional<std::string> baseline;  // default: the first file
   std::string format = "table";         // table, csv or json
-  std::optional<int> year;              // or from/to; none: the last simulated year
+  std::optional<int> year;              // or from/to; none: the whole run
   std::optional<int> from_year, to_year;
+  bool per_year = false;
+  std::optional<double> discount;
+  std::vector<std::string> indicators;  // empty: the key indicators
+  std::vector<std::string> levels;      // area, township, village, all
 };
 
 // Adds the `compare` subcommand and its options to `app`.

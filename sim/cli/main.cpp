@@ -10,6 +10,7 @@
 #include "sim/cli/print_error.hpp"
 #include "sim/cli/calibrate_command.hpp"
 #include "sim/cli/compare_command.hpp"
+#include "sim/cli/table_command.hpp"
 #include "sim/cli/generate_command.hpp"
 #include "sim/cli/merge_command.hpp"
 #include "sim/cli/spinup_command.hpp"
@@ -83,6 +84,8 @@ int main(int argc, char** argv) {
 
   CompareArgs compare_args;
   auto* compare = add_compare_command(app, compare_args);
+  TableArgs table_args;
+  auto* table = add_table_command(app, table_args);
 
   MergeArgs merge_args;
   auto* merge = add_merge_command(app, merge_args);
@@ -94,7 +97,7 @@ int main(int argc, char** argv) {
   // A mistyped command: name it, and suggest the nearest (CLI11 would only
   // say that a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
-    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info", "generate", "sweep", "compare", "merge", "spinup", "calibrate"};
+    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info", "generate", "sweep", "compare", "table", "merge", "spinup", "calibrate"};
     const std::string typed = argv[1];
     if (std::find(commands.begin(), commands.end(), typed) == commands.end()) {
       const std::string suggestion = yucun::scenario::closest_match(typed, commands);
@@ -117,6 +120,7 @@ int main(int argc, char** argv) {
   if (*world) return world_command(world_args, dot);
   if (*info) return info_command(info_files);
   if (*compare) return compare_command(compare_args);
+  if (*table) return table_command(table_args);
   if (*spinup) return spinup_command(spinup_args);
   if (*generate) return generate_command(generate_args);
   if (*sweep) return sweep_command(sweep_args);

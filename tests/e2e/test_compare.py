@@ -31,7 +31,7 @@ YUCUN = None
 TMP = None
 
 HEADER = ("scenario,file,indicator,where,units,period,replicates,mean,ci_low,ci_high,diff,diff_ci_low,"
-          "diff_ci_high,distinguishable,diff_method,pct_change")
+          "diff_ci_high,distinguishable,diff_method,pct_change,summary")
 VILLAGES = ["Alpha", "Beta", "Gamma"]
 TOWNSHIPS = ["East", "East", "West"]
 POPULATION = [100, 300, 200]
@@ -97,7 +97,7 @@ def welch(a, b):
 
 def write_result(name, scenario, visitors, overnight=None, ipc=None, gini=None, collective_fen=None, tea_fen=None,
                  public_fen=None, rural=None, ratio=None, runs=True, villages=VILLAGES, years=YEARS,
-                 drop=(), start="2023-01-01", streams=None):
+                 drop=(), start="2023-01-01", streams=None, extra=None, attrs=None):
     """A result file: per-run arrays [run][year][village] (or [run][year]) given as
     nested lists; runs=False writes the first run without a run dimension."""
     path = os.path.join(TMP, name)
@@ -125,11 +125,15 @@ def write_result(name, scenario, visitors, overnight=None, ipc=None, gini=None, 
         "net_public_cost_yearly": np.asarray(public_fen if public_fen is not None else default((n_runs, n_years), 500),
                                              dtype=np.int64),
     }
+    for key, values in (extra or {}).items():  # any other yearly variable: name -> array
+        series[key] = np.asarray(values)
     days = (np.datetime64(f"{years[-1]}-12-31") - np.datetime64(start)).astype(int) + 1
     with h5py.File(path, "w") as f:
         f.attrs["model_version"] = "0.1.0"
         f.attrs["scenario_name"] = scenario
         f.attrs["gateway_village"] = np.int32(GATEWAY)
+        for key, value in (attrs or {}).items():
+            f.attrs[key] = value
         t = f.create_dataset("time", data=np.arange(days, dtype=np.int32))
         t.attrs["units"] = f"days since {start}"
         f.create_dataset("year", data=np.array(years, dtype=np.int32))
@@ -172,6 +176,10 @@ def compare(*args):
 
 
 def csv_rows(*args):
+    """compare's CSV rows; the known-value tests look at 2024 alone unless they
+    choose a period (the default, the whole run, has tests of its own)."""
+    if not any(a in ("--year", "--from", "--to") for a in args):
+        args = (*args, "--year", "2024")
     proc = compare(*args, "--format", "csv")
     assert proc.returncode == 0, f"compare exited {proc.returncode}: {proc.stderr}"
     lines = proc.stdout.splitlines()
@@ -239,7 +247,7 @@ def test_visitors_known_values():
     close(pol["diff_ci_high"], 30 + T975[4] * math.sqrt(200 / 3), "diff_ci_high")
     assert pol["distinguishable"] == "yes", pol
     assert base["scenario"] == "base" and pol["scenario"] == "policy", (base["scenario"], pol["scenario"])
-    assert base["units"] == "person-visits/year" and base["period"] == "2024", base
+    assert base["units"] == "person-visits" and base["period"] == "2024" and base["summary"] == "total", base
     check_row(base, [10, 20, 30])
     check_row(pol, [40, 50, 60], [10, 20, 30])
 
@@ -284,13 +292,18 @@ def test_partial_year_is_marked_not_labelled_yearly():
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
     visitors = row(rows, "ha.h5", "visitors")
-    assert visitors["period"] == "2023 (part: 184 of 365 days in 2023)", visitors["period"]
-    assert visitors["units"] == "person-visits/part-year", visitors["units"]
+    assert visitors["period"] == "2023 (2023-07-01 to 2023-12-31, 184 of 365 days)", visitors["period"]
+    assert visitors["units"] == "person-visits" and visitors["summary"] == "total", visitors
+    assert "/year" not in visitors["units"], "a part-year total is never labelled yearly"
     assert row(rows, "ha.h5", "gini")["units"] == "1", "rates keep their units"
-    assert "2023 is covered only from 2023-07-01 to 2023-12-31 (184 of its 365 days)" in proc.stderr, proc.stderr
+    assert "the runs cover 2023-07-01 to 2023-12-31 of 2023: totals are over those days" in proc.stderr, proc.stderr
+    # The default, the whole run, says its days too.
     whole = list(csv.DictReader(io.StringIO(compare(a, b, "--format", "csv").stdout)))
-    assert row(whole, "ha.h5", "visitors")["period"] == "2024" and row(whole, "ha.h5", "visitors")["units"] == \
-        "person-visits/year", "a whole year is labelled as one"
+    v = row(whole, "ha.h5", "visitors")
+    assert v["period"] == "2023-2024 (2023-07-01 to 2024-12-31, 550 of 731 days)", v["period"]
+    check_row(v, [sum(v_ // 2 for v_ in s) + sum(s) for s in SPLIT_A])
+    one = list(csv.DictReader(io.StringIO(compare(a, b, "--year", "2024", "--format", "csv").stdout)))
+    assert row(one, "ha.h5", "visitors")["period"] == "2024", "a whole year is labelled as one"
 
 
 def expected_values(visitors, ipc, gini, collective, last=1):
@@ -336,7 +349,7 @@ def test_every_indicator_against_independent_values():
     assert row(rows, "b.h5", "gini")["distinguishable"] == "no", "gini differs by less than the noise"
     assert row(rows, "b.h5", "income_per_capita", "Alpha")["distinguishable"] == "yes"
     collective = row(rows, "a.h5", "collective_income")
-    assert collective["units"] == "yuan/year", collective
+    assert collective["units"] == "yuan" and collective["summary"] == "total", collective
     close(collective["mean"], (1750 + 2750 + 3750) / 3 / 100, "collective income in yuan")
 
 
@@ -357,7 +370,7 @@ def test_rows_in_order_baseline_first():
 def test_json_says_the_same():
     a, b = files()
     rows = csv_rows(a, b)
-    proc = compare(a, b, "--format", "json")
+    proc = compare(a, b, "--format", "json", "--year", "2024")
     assert proc.returncode == 0, proc.stderr
     records = json.loads(proc.stdout)
     assert len(records) == len(rows), f"{len(records)} JSON records, {len(rows)} CSV rows"
@@ -395,8 +408,11 @@ def test_period_options():
     rows = csv_rows(a, b, "--from", "2023", "--to", "2024")
     r = row(rows, "a.h5", "visitors")
     assert r["period"] == "2023-2024", r
-    per_run = [(sum(v // 2 for v in s) + sum(s)) / 2 for s in SPLIT_A]
+    per_run = [sum(v // 2 for v in s) + sum(s) for s in SPLIT_A]  # a flow: the period's total
     check_row(r, per_run)
+    g = row(rows, "a.h5", "gini")  # a rate: the mean of the years
+    assert g["summary"] == "mean", g
+    check_row(g, [(0.3 + x[1]) / 2 for x in GINI_A])
     rows = csv_rows(a, b, "--from", "2024")
     assert row(rows, "a.h5", "visitors")["period"] == "2024"
     proc = compare(a, b, "--year", "2023", "--from", "2023")
@@ -405,7 +421,7 @@ def test_period_options():
 
 def test_table_is_readable():
     a, b = files()
-    proc = compare(a, b)
+    proc = compare(a, b, "--year", "2024")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     for fragment in ("period 2024", "base (n=3)", "policy (n=3)", "Δ from baseline", "~ not distinguishable",
@@ -432,7 +448,7 @@ def test_refusals_name_the_file():
     other = write_result("other.h5", "other", [[[1, 2], [3, 4]]], villages=["Alpha", "Delta"])
     cases.append(([a, other], "other.h5", "villages"))
     later = write_result("later.h5", "later", [[[1, 2, 3], [4, 5, 6], [7, 8, 9]]], years=[2023, 2024, 2025])
-    cases.append(([a, later], "later.h5", "last simulated year"))
+    cases.append(([a, later], "later.h5", "whole run by default"))
     cases.append(([a, later, "--year", "2025"], "a.h5", "2025"))
     half = write_result("half.h5", "half", VISITORS_B, start="2023-07-01")
     cases.append(([a, half, "--year", "2023"], "half.h5", "period"))
@@ -458,7 +474,7 @@ def test_real_replicates_compared_with_themselves():
     proc = subprocess.run([YUCUN, "run", "--set", "calendar.years=1", "--replicates", "3", "-o", rep, "-q"],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    rows = csv_rows(rep, rep)
+    rows = csv_rows(rep, rep, "--year", "2023")
     assert len(rows) == 2 * (10 + 3 + 24), f"{len(rows)} rows"
     second = rows[len(rows) // 2:]
     for r in second:
@@ -471,6 +487,89 @@ def test_real_replicates_compared_with_themselves():
     with h5py.File(rep, "r") as f:
         total = f["visitors_yearly"][:, 0, :].sum(axis=1)
         check_row(visitors, list(total))
+
+
+def test_whole_run_is_the_default_period():
+    a, b = files()
+    proc = compare(a, b, "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    v = row(rows, "a.h5", "visitors")
+    assert v["period"] == "2023-2024" and v["summary"] == "total", v
+    # Flows are totals over both years; rates the mean of the years.
+    check_row(v, [sum(x // 2 for x in s) + sum(s) for s in SPLIT_A])
+    check_row(row(rows, "a.h5", "collective_income"), [(600 + 1000 * (r + 1) + 750) / 100 for r in range(3)])
+    alpha = row(rows, "a.h5", "income_per_capita", "Alpha")
+    assert alpha["summary"] == "mean", alpha
+    check_row(alpha, [(1000 + 1000 + 10 * r) / 2 for r in range(3)])
+    vb = row(rows, "b.h5", "visitors")
+    check_row(vb, [sum(x // 2 for x in s) + sum(s) for s in SPLIT_B],
+              [sum(x // 2 for x in s) + sum(s) for s in SPLIT_A])
+    table = compare(a, b).stdout
+    assert "period 2023-2024" in table and "person-visits, total" in table and "mean of years" in table, table
+
+
+def test_per_year_rows_follow_the_period_row():
+    a, b = files()
+    rows = csv_rows(a, b, "--from", "2023", "--to", "2024", "--per-year")
+    mine = [(r["indicator"], r["where"], r["period"]) for r in rows if r["file"].endswith("a.h5")]
+    assert mine[:3] == [("visitors", "area", "2023-2024"), ("visitors", "area", "2023"), ("visitors", "area", "2024")], mine[:3]
+    check_row(row_at(rows, "a.h5", "visitors", "2023"), [sum(x // 2 for x in s) for s in SPLIT_A])
+    check_row(row_at(rows, "a.h5", "visitors", "2024"), [sum(s) for s in SPLIT_A])
+    g = row_at(rows, "b.h5", "gini", "2024")
+    check_row(g, [x[1] for x in GINI_B], [x[1] for x in GINI_A])
+    table = compare(a, b, "--per-year").stdout
+    assert "period" in table.splitlines()[6] and " 2023 " in table, table
+
+
+def row_at(rows, file, indicator, period, where="area"):
+    found = [r for r in rows if r["file"].endswith(file) and r["indicator"] == indicator and r["where"] == where
+             and r["period"] == period]
+    assert len(found) == 1, f"{len(found)} rows for {file} {indicator} {where} {period}"
+    return found[0]
+
+
+def test_discount_gives_npv_of_money_flows():
+    a, b = files()
+    rows = csv_rows(a, b, "--from", "2023", "--to", "2024", "--per-year", "--discount", "0.1")
+    # Collective income, fen per village: 2023 100+200+300, 2024 1000(r+1)+500+250; to yuan; 2024 discounted by 1.1.
+    npv = [(600 + (1000 * (r + 1) + 750) / 1.1) / 100 for r in range(3)]
+    r = row_at(rows, "a.h5", "collective_income_npv", "2023-2024")
+    check_row(r, npv)
+    assert r["units"] == "yuan (NPV at 10%/year to 2023)", r["units"]
+    # A year's row discounts to the period's first year too.
+    check_row(row_at(rows, "a.h5", "collective_income_npv", "2024"), [(1000 * (k + 1) + 750) / 1.1 / 100 for k in range(3)])
+    assert not [x for x in rows if x["indicator"] in ("visitors_npv", "gini_npv")], "only money flows are discounted"
+    proc = compare(a, b, "--discount", "-0.5")
+    assert proc.returncode == 2, "a negative rate is refused"
+
+
+def test_any_indicator_at_any_level():
+    beds_a = [[[10, 20, 30], [12, 22, 32]] for _ in range(3)]
+    occ_a = [[[0.5, 0.25, 0.1], [0.5, 0.25, 0.1 + 0.01 * r]] for r in range(3)]
+    extra = {"beds_yearly": np.asarray(beds_a, dtype=np.int64), "bed_occupancy_yearly": np.asarray(occ_a)}
+    a = write_result("xa.h5", "base", VISITORS_A, extra=extra)
+    b = write_result("xb.h5", "policy", VISITORS_B, extra=extra)
+    rows = csv_rows(a, b, "--indicator", "beds", "bed_occupancy", "visitors", "--level", "township", "--level",
+                    "village", "--year", "2024")
+    # Counts add up over a township's villages; rates are population-weighted (East: 100 Alpha, 300 Beta).
+    check_row(row(rows, "xa.h5", "beds", "township:East"), [34.0] * 3)
+    check_row(row(rows, "xa.h5", "bed_occupancy", "township:East"), [(100 * 0.5 + 300 * 0.25) / 400] * 3)
+    check_row(row(rows, "xa.h5", "bed_occupancy", "Gamma"), [0.1 + 0.01 * r for r in range(3)])
+    check_row(row(rows, "xa.h5", "visitors", "Beta"), [s[1] for s in SPLIT_A])
+    assert not [r for r in rows if r["where"] == "area"], "only the levels asked for"
+    proc = compare(a, b, "--indicator", "gini", "--level", "village")
+    assert proc.returncode == 2 and "area-wide" in proc.stderr, proc.stderr
+    proc = compare(a, b, "--indicator", "no_such_thing")
+    assert proc.returncode == 2 and "has no indicator 'no_such_thing'" in proc.stderr and "beds" in proc.stderr, proc.stderr
+
+
+def test_sweep_files_are_refused_with_a_pointer_to_table():
+    a, _ = files()
+    sweep = write_result("sw.h5", "sweep", VISITORS_B, attrs={"design": "lhs"})
+    proc = compare(a, sweep)
+    assert proc.returncode == 2 and "sw.h5" in proc.stderr and "yucun table" in proc.stderr, proc.stderr
+    assert proc.stdout == ""
 
 
 # ---- Driver ---------------------------------------------------------------------------------

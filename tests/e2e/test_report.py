@@ -36,7 +36,7 @@ SIGNIFICANT_DIGITS = 4
 FIELDS = ["mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high", "pct_change"]
 COMPARE_HEADER = ["scenario", "file", "indicator", "where", "units", "period", "replicates",
                   "mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high", "distinguishable",
-                  "diff_method", "pct_change"]
+                  "diff_method", "pct_change", "summary"]
 SMALL = ["--set", "calendar.years=1"]
 POLICY = ["--set", "name=more-beds", "--set", "world.villages.Shanhe.homestay_beds=900",
           "--set", "world.villages.Daxi.homestay_beds=900", "--set", "world.villages.Wuhe.homestay_beds=900"]

@@ -1,6 +1,8 @@
-// `yucun compare`: key indicators of several result files (scenarios), each
-// a mean over its replicates with a 95% confidence interval, and each
-// scenario's difference from a baseline with Welch's interval.
+// `yucun compare`: indicators of several result files (scenarios), each a
+// mean over its replicates with a 95% confidence interval, and each
+// scenario's difference from a baseline: paired by replicate where the files
+// share their random streams, else Welch's interval. Indicators and periods
+// are those of result_indicators.hpp: totals of flows, means of rates.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "sim/io/output/hdf5_file.hpp"
+#include "sim/io/output/result_indicators.hpp"
 
 namespace yucun::output {
 
@@ -22,8 +25,15 @@ class CompareError : public OutputError {
 
 struct CompareOptions {
   std::optional<std::string> baseline;  // default: the first file
-  // The years the indicators average over; both absent: the last simulated year.
+  // The years of the period; absent: from the first or to the last
+  // simulated year (both absent: the whole run, which holds no spin-up).
   std::optional<int> from_year, to_year;
+  bool per_year = false;            // also a row for each year of the period
+  std::optional<double> discount;   // also the NPV of money flows at this yearly rate
+  // What to compare, each at every level in `levels` (default area); empty:
+  // the key indicators (income per capita by township and village).
+  std::vector<std::string> indicators;
+  std::vector<Level> levels;
 };
 
 // Whether a scenario's difference from the baseline stands out of the noise:
@@ -39,7 +49,8 @@ struct ComparisonRow {
   std::string indicator;  // e.g. visitors
   std::string where;      // area, a village name, or township:<name>
   std::string units;
-  std::string period;     // 2027 or 2023-2027
+  std::string summary;    // total (a flow summed over the period), mean (of its years) or share (of totals)
+  std::string period;     // 2027 or 2023-2027, with the days where the runs cover it in part
   std::size_t replicates = 0;
   double mean = 0, ci_low = 0, ci_high = 0;
   double diff = 0, diff_ci_low = 0, diff_ci_high = 0;
@@ -58,24 +69,21 @@ struct Comparison {
   std::vector<std::size_t> replicates;  // per file
   int first_year = 0, last_year = 0;
   std::string period;
-  // File by file (the baseline first), each in the order of kIndicators, a
-  // row per place (area; townships, then villages for income_per_capita).
+  // File by file (the baseline first), each in the order of the indicators,
+  // a row per place (area; townships, then villages for income_per_capita by
+  // default), each place's period row followed by its years' rows on request.
   std::vector<ComparisonRow> rows;
   std::vector<std::string> notes;  // indicators left out, and why
 };
 
-// The indicators, in the order of the rows.
-inline constexpr std::string_view kIndicators[] = {
-    "visitors",          "visitors_outside_core_share", "visitor_spread",  "overnight_share",
-    "rural_income_per_capita", "gini",                  "urban_rural_ratio", "collective_income",
-    "net_public_cost",   "tea_income",                  "income_per_capita"};
-
 inline constexpr std::string_view kComparisonCsvHeader =
     "scenario,file,indicator,where,units,period,replicates,mean,ci_low,ci_high,diff,diff_ci_low,diff_ci_high,"
-    "distinguishable,diff_method,pct_change";
+    "distinguishable,diff_method,pct_change,summary";
 
 // Reads the files and computes every row. Throws CompareError for files that
-// are not yucun results or do not share the villages and the period.
+// do not share the villages and the period, and for sweeps (their runs are
+// not replicates: `yucun table`); IndicatorError for what is not a result or
+// an indicator it has.
 Comparison compare_results(const std::vector<std::string>& files, const CompareOptions& options = {});
 
 std::string_view to_string(Distinguishable d);  // "", "yes", "no", "n/a"

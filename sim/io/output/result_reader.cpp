@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 
 #include <fmt/format.h>
 #include <hdf5_hl.h>
@@ -185,6 +186,19 @@ std::vector<double> ResultReader::numbers(const std::string& name, std::vector<s
   for (hsize_t d : *dims) count *= static_cast<std::size_t>(d);
   if (shape) shape->assign(dims->begin(), dims->end());
   std::vector<double> values(count);
+  // Signed 64-bit integers with a `_FillValue` (the series): read exactly,
+  // the fill value (a run left out) becoming NaN like a real series' fill.
+  const auto fill = cls == H5T_INTEGER && H5Tget_size(type) == 8 && H5Tget_sign(type) == H5T_SGN_2
+                        ? read_integer_attribute(ds, "_FillValue")
+                        : std::nullopt;
+  if (fill) {
+    std::vector<std::int64_t> integers(count);
+    if (count > 0 && H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, integers.data()) < 0)
+      throw OutputError(fmt::format("'{}' is corrupt: variable {} cannot be read ({})", path_, name, last_hdf5_message()));
+    for (std::size_t i = 0; i < count; ++i)
+      values[i] = integers[i] == *fill ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(integers[i]);
+    return values;
+  }
   if (count > 0 && H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
     throw OutputError(fmt::format("'{}' is corrupt: variable {} cannot be read ({})", path_, name, last_hdf5_message()));
   return values;
@@ -208,6 +222,22 @@ std::vector<std::int64_t> ResultReader::integer_variable(const std::string& name
   std::vector<std::int64_t> values(runs);
   if (runs > 0)
     check(H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_ + ": read " + name);
+  return values;
+}
+
+std::vector<std::uint64_t> ResultReader::unsigned_variable(const std::string& name) const {
+  quiet_hdf5_errors();
+  const std::size_t runs = run_count();
+  const auto dims = extent(file_->file, name);
+  if (!dims) throw OutputError(fmt::format("{}: variable {} is missing", path_, name));
+  if (dims->size() != 1 || (*dims)[0] != runs)
+    throw OutputError(fmt::format("{}: variable {} is not one value per run", path_, name));
+  Handle ds(H5Dopen2(file_->file, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+  Handle type(H5Dget_type(ds), H5Tclose, "type of " + name);
+  if (H5Tget_class(type) != H5T_INTEGER) throw OutputError(fmt::format("{}: variable {} is not whole numbers", path_, name));
+  std::vector<std::uint64_t> values(runs);
+  if (runs > 0)
+    check(H5Dread(ds, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_ + ": read " + name);
   return values;
 }
 

@@ -59,7 +59,8 @@ class ResultReader {
   };
   bool has_variable(const std::string& name) const;
   std::vector<Variable> variables() const;  // every variable, by name
-  // Every value of a numeric variable as a double, row-major, with its shape.
+  // Every value of a numeric variable as a double, row-major, with its shape;
+  // an integer variable's `_FillValue` (a run left out) reads as NaN.
   // Throws OutputError when it is missing, not numeric, or cannot be read
   // (a damaged chunk: "'<path>' is corrupt: variable <name> cannot be read").
   std::vector<double> numbers(const std::string& name, std::vector<std::size_t>* shape = nullptr) const;
@@ -68,6 +69,8 @@ class ResultReader {
   // A variable on the run dimension, one value per run; throws OutputError
   // when it is missing or not one value per run.
   std::vector<std::int64_t> integer_variable(const std::string& name) const;
+  // Unsigned 64-bit whole numbers on the run dimension (seeds), exactly.
+  std::vector<std::uint64_t> unsigned_variable(const std::string& name) const;
   std::vector<std::string> string_variable(const std::string& name) const;
 
   // ---- Runs of a multi-run file (sweeps, shards, replicates) ----
