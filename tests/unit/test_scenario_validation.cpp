@@ -72,9 +72,18 @@ TEST_CASE("scenario warnings: levers and events that never act, settings of leve
   const auto late = scenario_warnings(load({"policies.brand.enabled=true", "policies.brand.start=2030-01-01"}));
   REQUIRE(late.size() == 1);
   CHECK(late[0].find("outside the simulated days (2021-01-01 to 2027-12-31)") != std::string::npos);
-  // On for part of the run, or only in the spin-up: it acts, no warning.
+  // On for part of the run: it acts, no warning.
   CHECK(scenario_warnings(load({"policies.brand.enabled=true", "policies.brand.start=2027-06-01"})).empty());
-  CHECK(scenario_warnings(load({"policies.brand.enabled=true", "policies.brand.end=2021-06-30"})).empty());
+  // Only in the spin-up: it acts, but no reported day shows it.
+  const auto spin_up = scenario_warnings(load({"policies.brand.enabled=true", "policies.brand.end=2021-06-30"}));
+  REQUIRE(spin_up.size() == 1);
+  CHECK(spin_up[0].find("policies.brand: from") != std::string::npos);
+  CHECK(spin_up[0].find("acts only during the spin-up") != std::string::npos);
+  const auto spin_up_event = scenario_warnings(
+      load({"events=[{name: drought, kind: tourist_demand, start: 2022-07-01, end: 2022-07-10, multiplier: 0.5}]"}));
+  REQUIRE(spin_up_event.size() == 1);
+  CHECK(spin_up_event[0].find("events[0] ('drought'): from 2022-07-01 to 2022-07-10, before calendar.start (2023-01-01)") !=
+        std::string::npos);
   const auto event = scenario_warnings(
       load({"events=[{name: flood, kind: tourist_demand, start: 2019-07-01, end: 2019-07-10, multiplier: 0.5}]"}));
   REQUIRE(event.size() == 1);

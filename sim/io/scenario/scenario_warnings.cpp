@@ -17,6 +17,15 @@ std::string text_of(const YAML::Node& node) {
   return out.c_str();
 }
 
+// A lever or event that ends before the reported days: the spin-up simulates
+// it, but no output day shows it acting.
+std::string spin_up_only(const std::string& what, Date start, Date end, Date reported_start) {
+  return fmt::format("{}: from {} to {}, before calendar.start ({}): it acts only during the spin-up, which is not "
+                     "reported, so the results show it only through the state it leaves; move it to {} or later to "
+                     "see it act",
+                     what, start.to_string(), end.to_string(), reported_start.to_string(), reported_start.to_string());
+}
+
 }  // namespace
 
 std::vector<std::string> scenario_warnings(const Scenario& s) {
@@ -54,6 +63,8 @@ std::vector<std::string> scenario_warnings(const Scenario& s) {
         out.push_back(fmt::format("policies.{}: enabled from {} to {}, outside the simulated days ({} to {}): it "
                                   "never acts; move its start and end into the run, or lengthen calendar.years",
                                   key, start->to_string(), end->to_string(), first.to_string(), last.to_string()));
+      else if (start && end && *end < s.calendar.start)
+        out.push_back(spin_up_only(fmt::format("policies.{}", key), *start, *end, s.calendar.start));
     }
   }
   for (std::size_t i = 0; i < s.events.size(); ++i) {
@@ -62,6 +73,8 @@ std::vector<std::string> scenario_warnings(const Scenario& s) {
       out.push_back(fmt::format("events[{}] ('{}'): runs from {} to {}, outside the simulated days ({} to {}): it "
                                 "never happens",
                                 i, e.name, e.start.to_string(), e.end.to_string(), first.to_string(), last.to_string()));
+    else if (e.end < s.calendar.start)
+      out.push_back(spin_up_only(fmt::format("events[{}] ('{}')", i, e.name), e.start, e.end, s.calendar.start));
   }
   return out;
 }
