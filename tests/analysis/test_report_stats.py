@@ -132,10 +132,11 @@ def test_read_with_and_without_run_dimension():
 
 def test_compare_csv_parser():
     header = ",".join(report.COMPARE_HEADER)
-    rows = report.parse_compare_csv(header + "\nbase,b.h5,gini,area,1,2023,3,0.25,0.24,0.26,,,,,,\n"
-                                    "pol,p.h5,gini,area,1,2023,3,0.24,0.23,0.25,-0.01,-0.02,0.001,no,paired,-4\n")
+    rows = report.parse_compare_csv(header + "\nbase,b.h5,gini,area,1,2023,3,0.25,0.24,0.26,,,,,,,mean\n"
+                                    "pol,p.h5,gini,area,1,2023,3,0.24,0.23,0.25,-0.01,-0.02,0.001,no,paired,-4,mean\n")
     assert rows[0]["diff"] is None and rows[1]["diff"] == -0.01 and rows[1]["distinguishable"] == "no"
     assert rows[1]["diff_method"] == "paired" and rows[1]["pct_change"] == -4 and rows[0]["pct_change"] is None
+    assert rows[0]["summary"] == "mean"
     for bad in ("scenario,mean\nx,1\n", ""):
         try:
             report.parse_compare_csv(bad)
