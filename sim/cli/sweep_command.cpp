@@ -24,6 +24,7 @@ namespace {
 using namespace yucun::sweep;
 
 std::string describe_parameter(const Parameter& p, DesignKind kind) {
+  if (p.has_levels() && kind != DesignKind::grid) return fmt::format("levels {}, drawn evenly", fmt::join(p.levels, ", "));
   if (kind == DesignKind::grid) {
     std::vector<std::string> shown;
     for (std::size_t i = 0; i < p.values.size() && i < 8; ++i) shown.push_back(format_value(p, p.values[i]));
@@ -31,7 +32,7 @@ std::string describe_parameter(const Parameter& p, DesignKind kind) {
     return fmt::format("values {}", fmt::join(shown, ", "));
   }
   return fmt::format("{}uniform {} .. {}{}", p.log ? "log-" : "", format_value(p, p.lo), format_value(p, p.hi),
-                     p.integer ? ", whole numbers" : "");
+                     p.kind == ParameterKind::date ? ", whole days" : p.integer ? ", whole numbers" : "");
 }
 
 std::string describe_design(const SweepSpec& spec, std::uint64_t points) {
@@ -57,8 +58,10 @@ void print_summary(const LoadedSweep& loaded, const SizeEstimate& estimate, std:
   if (!spec.description.empty()) fmt::print(out, "  {}\n", spec.description);
   fmt::print(out, "base: {}{}\n", spec.base,
              spec.fixed.empty() ? "" : fmt::format(" with {}", fmt::join(spec.fixed_assignments(), ", ")));
-  fmt::print(out, "runs: {} points x {} replicate{} = {} runs; sweep seed {}; output {}\n", points, spec.replicates,
-             spec.replicates == 1 ? "" : "s", estimate.runs, spec.seed, to_string(spec.output));
+  fmt::print(out, "runs: {} points x {} replicate{} = {} runs; sweep seed {}{}; output {}\n", points, spec.replicates,
+             spec.replicates == 1 ? "" : "s", estimate.runs, spec.seed,
+             spec.common_random_numbers ? " (common random numbers: replicate r of every point has the same seed)" : "",
+             to_string(spec.output));
   std::size_t name_width = 4, key_width = 3;
   for (const auto& p : spec.parameters) {
     name_width = std::max(name_width, p.name.size());

@@ -143,6 +143,11 @@ std::uint64_t run_count(const SweepSpec& spec) { return saturating_mul(design_po
 
 double value_at_unit(const Parameter& parameter, double u) {
   u = std::clamp(u, 0.0, 1.0);
+  if (parameter.has_levels()) {
+    // Level floor(u L), so each of the L levels takes an equal share of [0, 1].
+    const auto count = static_cast<double>(parameter.levels.size());
+    return std::min(std::floor(u * count), count - 1.0);
+  }
   const double lo = parameter.lo, hi = parameter.hi;
   double v = 0;
   if (parameter.log) {
@@ -200,7 +205,7 @@ SweepRun sweep_run(const SweepSpec& spec, std::uint64_t run) {
   r.run = run;
   r.point = run / k;
   r.replicate = static_cast<std::uint32_t>(run % k);
-  r.seed = run_seed(spec.seed, r.point, r.replicate);
+  r.seed = run_seed(spec.seed, spec.common_random_numbers ? 0 : r.point, r.replicate);
   return r;
 }
 

@@ -71,10 +71,13 @@ Design make_design(const SweepSpec& spec);
 
 // A parameter's value at unit coordinate u in [0, 1]: lo..hi linearly, or
 // geometrically with `log`; with `integer`, lo + floor(u (hi - lo + 1)) capped
-// at hi (each whole number equally likely), or the rounded log value.
+// at hi (each whole number equally likely), or the rounded log value. A
+// parameter with levels gets the index of level floor(u L), capped at L - 1.
 double value_at_unit(const Parameter& parameter, double u);
 
-// Run r of a sweep is point r / K, replicate r % K.
+// Run r of a sweep is point r / K, replicate r % K. Its seed is
+// run_seed(sweep seed, point, replicate), or with common random numbers
+// run_seed(sweep seed, 0, replicate): replicate r of every point alike.
 struct SweepRun {
   std::uint64_t run = 0;
   std::uint64_t point = 0;

@@ -26,13 +26,13 @@ output::RunMetadata metadata_of(const Scenario& s, output::RunMetadata m) {
   return m;
 }
 
-void run_single(const ScenarioRuns& x, const std::atomic<bool>& stop, const RunHooks& hooks) {
+std::vector<char> run_single(const ScenarioRuns& x, const std::atomic<bool>& stop, const RunHooks& hooks) {
   const Scenario& s = *x.scenario;
   output::ResultWriter writer(
       x.output, layout_of(s),
       // The scenario's YAML is made in the writer's thread while the run goes on.
       metadata_of(s, output::RunMetadata{s.name, {}, s.seed, x.run, kVersion, [&s] { return scenario::to_yaml(s); }}),
-      output::WriteOptions{.overwrite = x.overwrite});
+      output::WriteOptions{.overwrite = x.overwrite, .in_memory = x.in_memory});
   RunHooks into_file = hooks;
   into_file.on_day = [&](const RunPlan& plan, Date date, const DayIndicators& day) {
     writer.append_day(day);
@@ -42,19 +42,20 @@ void run_single(const ScenarioRuns& x, const std::atomic<bool>& stop, const RunH
                   OnFailure::stop_all);
   if (stop.load()) throw RunStopped{};
   writer.finish();
+  return x.in_memory ? writer.take_image() : std::vector<char>{};
 }
 
 // Replicate r is exactly the run `--run r`. A finished replicate is written
 // as soon as those before it are, so the file does not depend on which
 // finished first.
-void run_replicates(const ScenarioRuns& x, const std::atomic<bool>& stop, const RunHooks& hooks) {
+std::vector<char> run_replicates(const ScenarioRuns& x, const std::atomic<bool>& stop, const RunHooks& hooks) {
   const Scenario& s = *x.scenario;
   const std::uint32_t count = *x.replicates;
   std::vector<output::RunLabel> labels;
   for (std::uint32_t r = 0; r < count; ++r) labels.push_back(output::RunLabel{s.seed, r});
   output::MultiRunWriter writer(x.output, layout_of(s),
                                 metadata_of(s, output::RunMetadata{s.name, scenario::to_yaml(s), s.seed, 0, kVersion}), labels,
-                                output::WriteOptions{.overwrite = x.overwrite});
+                                output::WriteOptions{.overwrite = x.overwrite, .in_memory = x.in_memory});
   std::mutex finished_mutex;
   std::vector<std::optional<output::RunSeries>> finished(count);
   const RunDone write_in_order = [&](std::uint64_t run, RunOutcome outcome) {
@@ -75,6 +76,7 @@ void run_replicates(const ScenarioRuns& x, const std::atomic<bool>& stop, const 
   }
   for (const auto& [name, value] : x.attributes) writer.add_root_attribute(name, value);
   writer.finish();
+  return x.in_memory ? writer.take_image() : std::vector<char>{};
 }
 
 }  // namespace
@@ -89,9 +91,9 @@ std::vector<RunPlan> plans_of(const ScenarioRuns& x) {
   return plans;
 }
 
-void run_scenario(const ScenarioRuns& runs, const std::atomic<bool>& stop, const RunHooks& hooks) {
-  if (runs.replicates) run_replicates(runs, stop, hooks);
-  else run_single(runs, stop, hooks);
+std::vector<char> run_scenario(const ScenarioRuns& runs, const std::atomic<bool>& stop, const RunHooks& hooks) {
+  if (runs.replicates) return run_replicates(runs, stop, hooks);
+  return run_single(runs, stop, hooks);
 }
 
 }  // namespace yucun::experiments

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/model/scenario.hpp"
 #include "sim/experiments/parallel_runner.hpp"
@@ -28,6 +29,9 @@ struct ScenarioRuns {
   std::optional<std::uint32_t> replicates;   // set: runs 0..N-1 into a file with a run dimension
   std::string output;
   bool overwrite = false;
+  // Builds the file in memory only (`output` is not used): run_scenario
+  // returns its bytes, the same as the file it would have written.
+  bool in_memory = false;
   // Replicates only: run r simulates run_scenarios[r] (same days and
   // villages as `scenario`, e.g. with a posterior draw's values) with the
   // random streams (seed, r); empty: every run simulates `scenario`.
@@ -42,6 +46,7 @@ std::vector<RunPlan> plans_of(const ScenarioRuns& runs);
 // Runs them in parallel (the parallel runner, stop_all) into runs.output.
 // Throws RunStopped when `stop` was set (nothing written), output::OutputError
 // when writing fails, and a failed run's own exception (the other runs stop).
-void run_scenario(const ScenarioRuns& runs, const std::atomic<bool>& stop, const RunHooks& hooks = {});
+// Returns the file's bytes when runs.in_memory, else nothing.
+std::vector<char> run_scenario(const ScenarioRuns& runs, const std::atomic<bool>& stop, const RunHooks& hooks = {});
 
 }  // namespace yucun::experiments

@@ -152,8 +152,15 @@ void SweepFileWriter::finish() {
         fmt::format("{} of {} runs written; not saving an incomplete result", writer_.runs_written(), runs_.size()));
   for (const RunVariable& v : run_variables(context_.spec, context_.design)) {
     if (!v.reals.empty()) writer_.add_run_variable(v.name, v.long_name, v.units, pick(v.reals, runs_));
-    else writer_.add_run_variable(v.name, v.long_name, v.units, pick(v.integers, runs_));
+    else if (!v.integers.empty()) writer_.add_run_variable(v.name, v.long_name, v.units, pick(v.integers, runs_));
+    else writer_.add_run_variable(v.name, v.long_name, v.units, pick(v.texts, runs_));
   }
+  // run_status is the name to read; status, the same values, stays for the
+  // readers written before it (analysis/sensitivity.py, shard files).
+  writer_.add_run_variable("run_status",
+                           "outcome of the run: 0 completed, 1 failed (see error; its series hold the fill value), "
+                           "2 not run",
+                           "1", status_);
   writer_.add_run_variable("status", "outcome of the run: 0 completed, 1 failed (see error), 2 not run", "1", status_);
   writer_.add_run_variable("error", "why the run failed (empty when it completed)", "1", error_);
   if (shard_) {

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "sim/core/calendar.hpp"
 #include "sim/io/scenario/layered_node.hpp"
 #include "sim/io/scenario/scenario_keys.hpp"
 #include "sim/io/scenario/scenario_loader.hpp"
@@ -33,9 +34,9 @@ using scenario::SourceLocation;
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name", "description", "base", "set", "seed",
-                                           "replicates", "output", "design", "parameters"};
-const std::vector<std::string> kParameterKeys = {"key", "name", "values", "range", "lo", "hi", "log", "integer", "levels"};
+const std::vector<std::string> kTopKeys = {"name",       "description", "base",   "set",    "seed",
+                                           "replicates", "output",      "design", "parameters", "common_random_numbers"};
+const std::vector<std::string> kParameterKeys = {"key", "name", "values", "range", "lo", "hi", "log", "integer", "levels", "files"};
 const std::vector<std::string> kRangeKeys = {"lo", "hi", "step", "count"};
 const std::vector<std::string> kDesignKinds = {"grid", "lhs", "sobol", "morris"};
 const std::vector<std::string> kOutputLevels = {"summary", "full"};
@@ -114,6 +115,26 @@ std::string default_name(const std::string& key_path) {
 
 bool is_whole(double x) { return std::floor(x) == x; }
 
+// What a parameter over `key_path` varies, from the schema; a key the schema
+// does not know is read as a number and refused later, with its suggestion.
+ParameterKind kind_of(const std::string& key_path) {
+  if (key_path == kScenarioKey) return ParameterKind::scenario;
+  const scenario::KeyLookup key = scenario::describe_key(key_path);
+  if (!key.found) return ParameterKind::number;
+  using Kind = scenario::KeyDescription::Kind;
+  switch (key.key.kind) {
+    case Kind::date: return ParameterKind::date;
+    case Kind::flag: return ParameterKind::flag;
+    case Kind::option: return ParameterKind::option;
+    default: return ParameterKind::number;
+  }
+}
+
+// A value as the sweep file writes it: a date as a date.
+std::string show(const Parameter& p, double x) {
+  return p.kind == ParameterKind::date ? Date::from_days(static_cast<std::int32_t>(x)).to_string() : num(x);
+}
+
 // The words of the option `key_path` names, or nothing when it is no option.
 std::optional<std::vector<std::string>> option_words(const std::string& key_path) {
   const scenario::KeyLookup key = scenario::describe_key(key_path);
@@ -143,11 +164,15 @@ class SweepReader {
   // (another file's, such as a calibration's prior) are kept per parameter.
   std::vector<std::string> parameter_keys = kParameterKeys;
   std::vector<std::vector<Entry>> parameter_extras;
+  // Every parameter a number, as another experiment file (a calibration's
+  // prior) takes them: dates, flags, options and scenario files are refused.
+  bool numbers_only = false;
 
   // Another experiment file's base, set and sampled parameters (between lo
   // and hi), read as a sweep with a sampled design would read them.
   void read_parts(const SweepParts& parts) {
     spec.file = r_.file();
+    numbers_only = true;
     spec.design.kind = DesignKind::lhs;
     spec.design.n = 2;
     design_ok_ = true;
@@ -180,6 +205,8 @@ class SweepReader {
       } else if (e.key == "replicates") {
         if (auto v = r_.scalar<std::uint64_t>(e.value, e.key, between(1, kMaxReplicates)))
           spec.replicates = static_cast<std::uint32_t>(*v);
+      } else if (e.key == "common_random_numbers") {
+        if (auto v = r_.scalar<bool>(e.value, e.key)) spec.common_random_numbers = *v;
       } else if (e.key == "output") {
         if (auto v = r_.choice(e.value, e.key, kOutputLevels))
           spec.output = *v == "full" ? OutputLevel::full : OutputLevel::summary;
@@ -213,35 +240,37 @@ class SweepReader {
 
   void read_base() {
     if (!base_node) return;  // @baseline
-    const YAML::Node& node = *base_node;
-    auto text = r_.scalar<std::string>(node, "base");
-    if (!text) return;
+    if (auto file = scenario_file(*base_node, "base", "the base scenario file")) spec.base = *file;
+  }
+
+  // A scenario file named in the sweep (relative to it), as a path usable
+  // from here, or @baseline; nothing, with the error reported, otherwise.
+  std::optional<std::string> scenario_file(const YAML::Node& node, const std::string& path, std::string_view what) {
+    auto text = r_.scalar<std::string>(node, path);
+    if (!text) return std::nullopt;
     if (text->empty()) {
-      r_.error(node, "base", "expected the path of the base scenario file, or @baseline");
-      return;
+      r_.error(node, path, fmt::format("expected the path of {}, or @baseline", what));
+      return std::nullopt;
     }
     if (text->starts_with('@')) {
-      if (*text == scenario::kBuiltinBaselineName) {
-        spec.base = *text;
-        return;
-      }
+      if (*text == scenario::kBuiltinBaselineName) return *text;
       const std::string suggestion = closest_match(*text, {std::string(scenario::kBuiltinBaselineName)});
-      r_.error(node, "base",
+      r_.error(node, path,
                fmt::format("unknown built-in scenario '{}'{}", *text,
                            suggestion.empty() ? fmt::format(" (built-in: {})", scenario::kBuiltinBaselineName)
                                               : fmt::format("; did you mean '{}'?", suggestion)));
-      return;
+      return std::nullopt;
     }
-    const fs::path path = fs::path(*text).is_absolute() ? fs::path(*text) : base_dir_ / *text;
+    const fs::path file = fs::path(*text).is_absolute() ? fs::path(*text) : base_dir_ / *text;
     std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) {
-      r_.error(node, "base",
-               fs::exists(path, ec) ? fmt::format("'{}' is not a scenario file", path.string())
+    if (!fs::is_regular_file(file, ec)) {
+      r_.error(node, path,
+               fs::exists(file, ec) ? fmt::format("'{}' is not a scenario file", file.string())
                                     : fmt::format("scenario file '{}' does not exist (paths are relative to the sweep file)",
-                                                  path.string()));
-      return;
+                                                  file.string()));
+      return std::nullopt;
     }
-    spec.base = path.string();
+    return file.string();
   }
 
   void read_fixed(const YAML::Node& node) {
@@ -359,7 +388,7 @@ class SweepReader {
     ParameterSource src;
     src.path = path;
     bool ok = true;
-    std::optional<Entry> values, range, levels, lo, hi, key;
+    std::optional<Entry> values, range, levels, files, lo, hi, key;
     std::vector<Entry> extras;
     bool name_given = false;
     for (const Entry& e : *entries) {
@@ -389,6 +418,8 @@ class SweepReader {
         range = e;
       } else if (e.key == "levels") {
         levels = e;
+      } else if (e.key == "files") {
+        files = e;
       } else if (e.key == "lo") {
         lo = e;
       } else if (e.key == "hi") {
@@ -411,10 +442,55 @@ class SweepReader {
       ok = false;
     }
     if (!name_given && !p.key_path.empty()) p.name = default_name(p.key_path);
+    p.kind = numbers_only ? ParameterKind::number : kind_of(p.key_path);
+    if (files && p.kind != ParameterKind::scenario) {
+      r_.error(files->key_node, path + ".files",
+               fmt::format("`files` lists whole scenario files, the levels of a parameter with `key: {}`", kScenarioKey));
+      ok = false;
+    }
+    if (p.kind == ParameterKind::date) {
+      p.integer = true;  // whole days
+      if (p.log) {
+        r_.error(item, path, fmt::format("{} takes a date: log: true applies to numbers", p.key_path));
+        ok = false;
+      }
+    }
 
     const bool grid = spec.design.kind == DesignKind::grid;
     const std::string kind(to_string(spec.design.kind));
-    if (grid) {
+    if (p.kind == ParameterKind::flag || p.kind == ParameterKind::option || p.kind == ParameterKind::scenario) {
+      // Levels, in any design: a grid runs each, a sampled design draws them evenly.
+      const bool flag = p.kind == ParameterKind::flag, option = p.kind == ParameterKind::option;
+      const std::string list_key = flag ? "values" : option ? "levels" : "files";
+      const std::optional<Entry>& list = flag ? values : option ? levels : files;
+      const std::string takes = flag     ? std::string("true or false")
+                                : option ? fmt::format("one of {}", fmt::join(*option_words(p.key_path), ", "))
+                                         : std::string("whole scenario files");
+      const std::string hint = flag     ? "values: [false, true]"
+                               : option ? fmt::format("levels: [{}]", fmt::join(*option_words(p.key_path), ", "))
+                                        : "files: [a.yaml, b.yaml]";
+      for (const auto* e : {&values, &range, &levels, &lo, &hi})
+        if (*e && (*e)->key != list_key) {
+          r_.error((*e)->key_node, path + "." + (*e)->key,
+                   fmt::format("{} takes {}: list the levels to run as `{}`, not `{}` (the {} design {} them)",
+                               p.key_path, takes, hint, (*e)->key, kind, grid ? "runs each of" : "draws evenly from"));
+          ok = false;
+        }
+      if (p.log || p.integer) {
+        r_.error(item, path, fmt::format("{} takes {}: log and integer apply to numbers, not to levels", p.key_path, takes));
+        ok = false;
+      }
+      if (!list) {
+        if (ok) r_.error(item, path, fmt::format("{} takes {}: list the levels to run as `{}`", p.key_path, takes, hint));
+        ok = false;
+      } else if (flag) {
+        ok = read_flags(list->value, path + ".values", p, src) && ok;
+      } else if (option) {
+        ok = read_levels(list->value, path + ".levels", p, src) && ok;
+      } else {
+        ok = read_files(list->value, path + ".files", p, src) && ok;
+      }
+    } else if (grid) {
       for (const auto* e : {&lo, &hi})
         if (*e) {
           r_.error((*e)->key_node, path + "." + (*e)->key,
@@ -458,8 +534,8 @@ class SweepReader {
       }
       src.lo = lo->value;
       src.hi = hi->value;
-      auto l = r_.scalar<double>(lo->value, path + ".lo");
-      auto h = r_.scalar<double>(hi->value, path + ".hi");
+      auto l = read_number(p, lo->value, path + ".lo");
+      auto h = read_number(p, hi->value, path + ".hi");
       if (!l || !h) return;
       p.lo = *l;
       p.hi = *h;
@@ -486,9 +562,18 @@ class SweepReader {
     return true;
   }
 
+  // A number, or for a date parameter a date as days since 1970-01-01.
+  std::optional<double> read_number(const Parameter& p, const YAML::Node& node, const std::string& path) {
+    if (p.kind != ParameterKind::date) return r_.scalar<double>(node, path);
+    auto date = r_.scalar<Date>(node, path);
+    if (!date) return std::nullopt;
+    return static_cast<double>(date->days_since_epoch());
+  }
+
   bool check_bounds(const Parameter& p, const YAML::Node& lo, const YAML::Node& hi, const std::string& path) {
     if (!(p.lo < p.hi)) {
-      r_.error(hi, path + ".hi", fmt::format("hi ({}) must be above lo ({})", num(p.hi), num(p.lo)));
+      r_.error(hi, path + ".hi", fmt::format("hi ({}) must be {} lo ({})", show(p, p.hi),
+                                             p.kind == ParameterKind::date ? "after" : "above", show(p, p.lo)));
       return false;
     }
     if (p.log && p.lo <= 0) {
@@ -522,7 +607,7 @@ class SweepReader {
   }
 
   bool read_values(const YAML::Node& node, const std::string& path, Parameter& p, ParameterSource& src) {
-    if (!check_list(node, path, "numbers", "value")) return false;
+    if (!check_list(node, path, p.kind == ParameterKind::date ? "dates (YYYY-MM-DD)" : "numbers", "value")) return false;
     if (p.log) {
       r_.error(node, path, "log: true applies to sampled designs and grid ranges with a count, not to a list of values");
       return false;
@@ -531,13 +616,13 @@ class SweepReader {
     std::map<double, std::size_t> seen;
     for (std::size_t i = 0; i < node.size(); ++i) {
       const std::string item_path = fmt::format("{}[{}]", path, i);
-      auto v = r_.scalar<double>(node[i], item_path);
+      auto v = read_number(p, node[i], item_path);
       if (!v) {
         ok = false;
         continue;
       }
       if (auto it = seen.find(*v); it != seen.end()) {
-        r_.error(node[i], item_path, fmt::format("value {} is already in the list (item {})", num(*v), it->second));
+        r_.error(node[i], item_path, fmt::format("value {} is already in the list (item {})", show(p, *v), it->second));
         ok = false;
         continue;
       }
@@ -583,6 +668,62 @@ class SweepReader {
     return ok;
   }
 
+  // A flag's values, true and/or false, in the order written: its levels.
+  bool read_flags(const YAML::Node& node, const std::string& path, Parameter& p, ParameterSource& src) {
+    if (!check_list(node, path, "flags (true or false)", "value")) return false;
+    bool ok = true;
+    std::map<bool, std::size_t> seen;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const std::string item_path = fmt::format("{}[{}]", path, i);
+      auto flag = r_.scalar<bool>(node[i], item_path);
+      if (!flag) {
+        ok = false;
+        continue;
+      }
+      if (auto it = seen.find(*flag); it != seen.end()) {
+        r_.error(node[i], item_path, fmt::format("value {} is already in the list (item {})", *flag, it->second));
+        ok = false;
+        continue;
+      }
+      seen.emplace(*flag, i);
+      p.values.push_back(static_cast<double>(p.levels.size()));
+      p.levels.emplace_back(*flag ? "true" : "false");
+      src.values.push_back(node[i]);
+    }
+    return ok;
+  }
+
+  // Whole scenario files (or @baseline), relative to the sweep file; each
+  // level is named by its file's name without the extension.
+  bool read_files(const YAML::Node& node, const std::string& path, Parameter& p, ParameterSource& src) {
+    if (!check_list(node, path, "scenario files", "file")) return false;
+    bool ok = true;
+    std::map<std::string, std::size_t> seen;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const std::string item_path = fmt::format("{}[{}]", path, i);
+      auto file = scenario_file(node[i], item_path, "a scenario file");
+      if (!file) {
+        ok = false;
+        continue;
+      }
+      const std::string name = file->starts_with('@') ? file->substr(1) : fs::path(*file).stem().string();
+      if (auto it = seen.find(name); it != seen.end()) {
+        r_.error(node[i], item_path,
+                 fmt::format("a level named '{}' is already in the list (item {}); levels are named by their file's "
+                             "name without .yaml",
+                             name, it->second));
+        ok = false;
+        continue;
+      }
+      seen.emplace(name, i);
+      p.values.push_back(static_cast<double>(p.levels.size()));
+      p.levels.push_back(name);
+      p.files.push_back(*file);
+      src.values.push_back(node[i]);
+    }
+    return ok;
+  }
+
   bool read_range(const YAML::Node& node, const std::string& path, Parameter& p, ParameterSource& src) {
     auto entries = r_.map(node, path, kRangeKeys);
     if (!entries) return false;
@@ -593,11 +734,11 @@ class SweepReader {
     for (const Entry& e : *entries) {
       const std::string key_path = path + "." + e.key;
       if (e.key == "lo") {
-        lo = r_.scalar<double>(e.value, key_path);
+        lo = read_number(p, e.value, key_path);
         lo_node = e.value;
         ok = ok && lo;
       } else if (e.key == "hi") {
-        hi = r_.scalar<double>(e.value, key_path);
+        hi = read_number(p, e.value, key_path);
         hi_node = e.value;
         ok = ok && hi;
       } else if (e.key == "step") {
@@ -699,6 +840,42 @@ std::optional<Scenario> try_load(const SweepSpec& spec, const std::vector<std::s
   }
 }
 
+// Each level of a `scenario` parameter loads with the sweep's fixed values and
+// covers the base scenario's days and villages (the result file's layout).
+void check_scenario_levels(const SweepSpec& spec, const Parameter& p, const ParameterSource& src, const Scenario& base,
+                           RunSize& largest, Diagnostics& diagnostics) {
+  const Calendar base_calendar(base.calendar);
+  for (std::size_t l = 0; l < p.files.size(); ++l) {
+    const std::string where = scenario::location_of(src.values[l], spec.file).to_string();
+    std::optional<Scenario> level;
+    try {
+      level = scenario::load_scenario(p.files[l], spec.fixed_assignments());
+    } catch (const scenario::ScenarioError& e) {
+      for (const auto& d : e.diagnostics().list())
+        diagnostics.error(d.where, d.key_path, fmt::format("{} (in scenario level '{}' of {})", d.message, p.levels[l], where));
+      continue;
+    }
+    const Calendar calendar(level->calendar);
+    bool same_villages = level->world.villages.size() == base.world.villages.size();
+    for (std::size_t v = 0; same_villages && v < base.world.villages.size(); ++v)
+      same_villages = level->world.villages[v].name == base.world.villages[v].name;
+    if (calendar.start() != base_calendar.start() || calendar.day_count() != base_calendar.day_count()) {
+      diagnostics.error(scenario::location_of(src.values[l], spec.file), src.path + ".files",
+                        fmt::format("scenario level '{}' covers {} days from {}, the base scenario ({}) {} days from {}: "
+                                    "every run of a sweep covers the base's days (set calendar.* in `set`)",
+                                    p.levels[l], calendar.day_count(), calendar.start().to_string(), spec.base,
+                                    base_calendar.day_count(), base_calendar.start().to_string()));
+    } else if (!same_villages) {
+      diagnostics.error(scenario::location_of(src.values[l], spec.file), src.path + ".files",
+                        fmt::format("scenario level '{}' has other villages than the base scenario ({}): every run of a "
+                                    "sweep has the base's villages",
+                                    p.levels[l], spec.base));
+    } else {
+      largest = larger(largest, run_size(*level));
+    }
+  }
+}
+
 LoadedSweep check_against_base(SweepReader& reader, Diagnostics& diagnostics) {
   SweepSpec& spec = reader.spec;
   const std::string& file = spec.file;
@@ -757,7 +934,11 @@ LoadedSweep check_against_base(SweepReader& reader, Diagnostics& diagnostics) {
       }
     if (fixed_too) continue;
 
-    // The values to try: the extremes, or every level of an option.
+    if (p.kind == ParameterKind::scenario) {
+      check_scenario_levels(spec, p, src, loaded.base, largest, diagnostics);
+      continue;
+    }
+    // The values to try: the extremes, or every level.
     struct Try {
       double value;
       YAML::Node node;
@@ -802,15 +983,19 @@ LoadedSweep check_against_base(SweepReader& reader, Diagnostics& diagnostics) {
         }
       }
       if (!levels_ok) continue;
-    } else if (!p.levels.empty()) {
+    } else if (p.has_levels() && p.kind != ParameterKind::flag) {
       diagnostics.error(scenario::location_of(src.key, file), p.key_path,
                         fmt::format("takes {}, not one of a set of words: give `values` or `range`, not `levels`",
                                     scenario::describe(key.key.kind)));
       continue;
-    } else if (key.key.kind != Kind::number && key.key.kind != Kind::whole_number) {
+    } else if (key.key.kind != Kind::number && key.key.kind != Kind::whole_number &&
+               (reader.numbers_only || (key.key.kind != Kind::date && key.key.kind != Kind::flag))) {
       diagnostics.error(scenario::location_of(src.key, file), p.key_path,
-                        fmt::format("takes {}, not a number: a sweep varies numeric scenario values only",
-                                    scenario::describe(key.key.kind)));
+                        fmt::format("takes {}, not a number: {}", scenario::describe(key.key.kind),
+                                    reader.numbers_only
+                                        ? "only numeric scenario values can be estimated"
+                                        : "a sweep varies numbers, dates, flags, options and whole scenario files "
+                                          "(`key: scenario`)"));
       continue;
     }
     if (key.key.kind == Kind::whole_number && !p.integer) {

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/io/scenario/scenario_loader.hpp"
 #include "sim/io/scenario/scenario_writer.hpp"
 #include "sim/experiments/sweep_points.hpp"
 #include "yucun/version.hpp"
@@ -31,6 +32,7 @@ std::string sweep_fingerprint(const LoadedSweep& loaded) {
   const SweepSpec& s = loaded.spec;
   std::string text = fmt::format("yucun {}\nname {}\nseed {}\nreplicates {}\noutput {}\n", kVersion, s.name, s.seed,
                                  s.replicates, to_string(s.output));
+  if (s.common_random_numbers) text += "common random numbers\n";
   text += fmt::format("design {} n {} r {} levels {} skip {}\n", to_string(s.design.kind), s.design.n, s.design.r,
                       s.design.levels, s.design.skip);
   for (const auto& f : s.fixed) text += fmt::format("set {}\n", f.assignment());
@@ -39,7 +41,11 @@ std::string sweep_fingerprint(const LoadedSweep& loaded) {
                         p.log, p.integer);
     for (double v : p.values) text += fmt::format(" {:a}", v);
     if (!p.levels.empty()) text += fmt::format(" levels {}", fmt::join(p.levels, " "));
+    if (p.kind != ParameterKind::number) text += fmt::format(" kind {}", to_string(p.kind));
     text += '\n';
+    // A scenario level decides its runs as the base does: by its content, not its path.
+    for (std::size_t l = 0; l < p.files.size(); ++l)
+      text += fmt::format("level {}\n{}", p.levels[l], scenario::to_yaml(scenario::load_scenario(p.files[l], s.fixed_assignments())));
   }
   text += "base\n" + scenario::to_yaml(loaded.base);
   std::uint64_t h = 1469598103934665603ull;  // FNV-1a

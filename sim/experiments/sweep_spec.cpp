@@ -12,6 +12,17 @@ std::string_view to_string(DesignKind kind) {
   return "?";
 }
 
+std::string_view to_string(ParameterKind kind) {
+  switch (kind) {
+    case ParameterKind::number: return "number";
+    case ParameterKind::date: return "date";
+    case ParameterKind::flag: return "flag";
+    case ParameterKind::option: return "option";
+    case ParameterKind::scenario: return "scenario";
+  }
+  return "?";
+}
+
 std::string_view to_string(OutputLevel level) { return level == OutputLevel::full ? "full" : "summary"; }
 
 std::vector<std::string> SweepSpec::fixed_assignments() const {

@@ -25,21 +25,38 @@ struct FixedOverride {
   std::string assignment() const { return key_path + "=" + value; }
 };
 
+// What a parameter varies: a number; a date (as whole days since 1970-01-01);
+// or one of a list of levels: true or false (a flag), an option's words, or
+// whole scenario files (the key path `scenario`: a policy lever of a policy x
+// uncertainty design).
+enum class ParameterKind { number, date, flag, option, scenario };
+std::string_view to_string(ParameterKind kind);
+
+// The key path of a parameter whose levels are whole scenario files.
+inline constexpr std::string_view kScenarioKey = "scenario";
+
 // One varied scenario value.
 struct Parameter {
   std::string name;      // names result variables (param_<name>); default: the key path's last part
-  std::string key_path;  // any numeric scenario key, e.g. tourism.annual_visitors, or an option
-  // grid: the values, in the order written (from `values` or `range`); for
-  // an option, the indices 0, 1, ... of `levels`.
+  std::string key_path;  // a scenario key (tourism.annual_visitors, policies.fees.start), or `scenario`
+  ParameterKind kind = ParameterKind::number;
+  // grid: the values, in the order written (from `values` or `range`; dates
+  // as days since 1970-01-01); for levels, their indices 0, 1, ...
   std::vector<double> values;
   // lhs, sobol, morris: sampled uniformly between lo and hi (in log space with
-  // `log`); `integer` rounds to whole numbers for keys that take them.
+  // `log`); `integer` rounds to whole numbers for keys that take them (dates
+  // always). Levels are drawn evenly instead (value_at_unit).
   double lo = 0;
   double hi = 0;
   bool log = false;
   bool integer = false;
-  // grid over an option (policies.dividends.basis): its words, in the order written.
+  // flag, option, scenario: the levels' words ("false"/"true", an option's
+  // words, a scenario file's name), in the order written.
   std::vector<std::string> levels{};
+  // scenario: each level's file (usable from here), or @baseline.
+  std::vector<std::string> files{};
+
+  bool has_levels() const { return !levels.empty(); }
 };
 
 struct DesignSpec {
@@ -60,6 +77,9 @@ struct SweepSpec {
   DesignSpec design;
   std::uint32_t replicates = 1;  // K runs per point
   std::uint64_t seed = 1;        // the sweep seed: every run's seed derives from it
+  // Replicate r of every point gets the same seed (paired differences between
+  // points); otherwise every run its own.
+  bool common_random_numbers = false;
   OutputLevel output = OutputLevel::summary;
 
   // The overrides of every run, before the point's own values.

@@ -8,7 +8,9 @@ The tiny grid of scenarios/sweeps (8 one-year runs) is run once at 2 threads;
 every other way of running it (1 thread, 3 shards merged, interrupted and
 resumed) must give the same bytes (`cmp`). A sweep with a point the scenario
 refuses, a full-output sweep and a small Sobol' sweep (read by
-analysis/sensitivity.py) cover the rest. Prints one line per test and
+analysis/sensitivity.py) cover the rest; then one small sweep per kind of
+factor (dates, flags, an option's levels in a sampled design, whole scenario
+files crossed with a number) and common random numbers. Prints one line per test and
 "N passed, M failed"; exits non-zero when any test failed.
 """
 
@@ -68,6 +70,85 @@ parameters:
     name: visitors
     lo: 800000
     hi: 2000000
+"""
+
+
+# Entry fees in Yucun, varied by when they start: the tickets begin that day.
+DATE_SWEEP = """\
+name: date-grid
+set:
+  calendar.years: 1
+  policies.fees.enabled: true
+  policies.fees.villages: [Yucun]
+  policies.fees.ticket_yuan: 20
+common_random_numbers: true
+output: full
+design: grid
+parameters:
+  - key: policies.fees.start
+    values: [2023-03-01, 2023-09-01]
+"""
+
+# The same fees, switched off and on: a flag is a two-level factor, drawn
+# evenly by a sampled design (an lhs of 2 points gets one of each).
+FLAG_SWEEP = """\
+name: flag-lhs
+set:
+  calendar.years: 1
+  policies.fees.start: 2023-01-01
+  policies.fees.villages: [Yucun]
+  policies.fees.ticket_yuan: 20
+design: {kind: lhs, n: 2}
+parameters:
+  - key: policies.fees.enabled
+    values: [false, true]
+"""
+
+# An option's words in a Morris design: the unit coordinate picks the level.
+OPTION_SWEEP = """\
+name: option-morris
+set:
+  calendar.years: 1
+  policies.revenue_sharing.enabled: true
+common_random_numbers: true
+design: {kind: morris, r: 2}
+parameters:
+  - key: policies.revenue_sharing.split
+    levels: [population, equal]
+"""
+
+# Policy x uncertainty: the policy levels are scenario files, crossed with visitors.
+FEES_SCENARIO = """\
+extends: "@baseline"
+name: fees-now
+policies:
+  fees: {enabled: true, start: 2023-01-01, villages: [Yucun], ticket_yuan: 20}
+"""
+
+POLICY_SWEEP = """\
+name: policy-x-visitors
+set:
+  calendar.years: 1
+design: grid
+parameters:
+  - key: scenario
+    name: policy
+    files: ["@baseline", policies/fees_now.yaml]
+  - key: tourism.annual_visitors
+    values: [1500000, 3000000]
+"""
+
+# Two points that differ only in a disabled lever's budget: no effect at all.
+CRN_SWEEP = """\
+name: crn
+set:
+  calendar.years: 1
+replicates: 2
+common_random_numbers: true
+design: grid
+parameters:
+  - key: policies.marketing.budget_yuan_per_year
+    values: [1000000, 2000000]
 """
 
 
@@ -259,13 +340,19 @@ def test_a_failed_run_is_recorded_and_the_others_are_kept():
     assert "1 of 4 runs failed" in proc.stderr and "run 2" in proc.stderr, proc.stderr
     with h5py.File(path("fail.h5")) as f:
         assert list(f["status"][:]) == [0, 0, 1, 0]
+        assert f["run_status"].dtype == np.int8 and list(f["run_status"][:]) == [0, 0, 1, 0]
         errors = [text(e) for e in f["error"][:]]
         assert errors[0] == errors[1] == errors[3] == ""
         assert "own_kg_per_day_max" in errors[2] and "own_kg_per_day_min" in errors[2]
-        visitors = f["visitors_yearly"][:].sum(axis=(1, 2))
-        assert visitors[2] == 0 and (visitors[[0, 1, 3]] > 500_000).all()
+        visitors = f["visitors_yearly"][:]
+        assert (visitors[2] == np.iinfo(np.int64).min).all()  # the failed run keeps the fill value (_FillValue)
+        assert (visitors[[0, 1, 3]].sum(axis=(1, 2)) > 500_000).all()
         gini = f["gini_yearly"][:, 0]
         assert np.isnan(gini[2]) and np.isfinite(gini[[0, 1, 3]]).all()
+        # Every integer series of the failed run holds its declared fill value.
+        for name in [n for n in f if n.endswith("_yearly") and f[n].dtype.kind == "i"]:
+            assert "_FillValue" in f[name].attrs, name
+            assert (f[name][2] == f[name].attrs["_FillValue"]).all(), name
 
 
 def test_full_output_holds_daily_series_and_shards_match():
@@ -290,6 +377,111 @@ def test_sensitivity_analysis_reads_a_sobol_sweep():
                               capture_output=True, text=True, timeout=120)
     assert analysis.returncode == 0, analysis.stderr
     assert "visitors" in analysis.stdout
+
+
+# ---- Kinds of factor and common random numbers ------------------------------------------------
+
+
+def village(f, name):
+    return [text(v) for v in f["village_name"][:]].index(name)
+
+
+def test_a_date_factor_moves_the_policy_start_to_that_day():
+    sweep = write("date.yaml", DATE_SWEEP)
+    proc = yucun("sweep", sweep, "-o", "date.h5", "-q")
+    assert proc.returncode == 0, proc.stderr
+    with h5py.File(path("date.h5")) as f:
+        # Days since 1970-01-01, as CF time units (xarray reads them as dates).
+        start = f["param_start"]
+        assert start.dtype == np.int64 and text(start.attrs["units"]) == "days since 1970-01-01"
+        assert list(start[:]) == [19417, 19601]  # 2023-03-01, 2023-09-01
+        assert text(f.attrs["parameter_kinds"]) == "date"
+        tickets = f["revenue_tickets"][:, :, village(f, "Yucun")]
+        first_paid = [int(np.nonzero(tickets[r])[0][0]) for r in range(2)]
+        assert first_paid == [59, 243], first_paid  # day 0 is 2023-01-01
+        # With common random numbers the runs are the same day by day until the earlier start.
+        visitors = f["visitors"][:]
+        differs = np.nonzero((visitors[0] != visitors[1]).any(axis=1))[0]
+        assert differs[0] == 59, differs[:3]
+    import xarray as xr
+    with xr.open_dataset(path("date.h5")) as ds:
+        assert str(ds.param_start.values[1])[:10] == "2023-09-01"
+
+
+def test_a_flag_factor_is_two_levels_drawn_evenly_by_a_sampled_design():
+    sweep = write("flag.yaml", FLAG_SWEEP)
+    proc = yucun("sweep", sweep, "-o", "flag.h5", "-q")
+    assert proc.returncode == 0, proc.stderr
+    with h5py.File(path("flag.h5")) as f:
+        assert [text(v) for v in f["level_enabled"][:]] == ["false", "true"]
+        assert list(f["param_enabled"][:]) == [0.0, 1.0]
+        unit = f["unit_enabled"][:]
+        assert unit[0] < 0.5 <= unit[1]
+        tickets = f["revenue_tickets_yearly"][:, 0, village(f, "Yucun")]
+        assert tickets[0] == 0 and tickets[1] > 0
+
+
+def test_an_option_factor_in_a_morris_design_takes_the_level_of_its_coordinate():
+    sweep = write("option.yaml", OPTION_SWEEP)
+    proc = yucun("sweep", sweep, "-o", "option.h5", "-q")
+    assert proc.returncode == 0, proc.stderr
+    with h5py.File(path("option.h5")) as f:
+        unit = f["unit_split"][:]
+        levels = [text(v) for v in f["level_split"][:]]
+        assert levels == [["population", "equal"][min(int(u * 2), 1)] for u in unit]
+        assert set(levels) == {"population", "equal"}
+        assert "0 population, 1 equal" in text(f["param_split"].attrs["long_name"])
+        # Common random numbers: the same level gives the same run, the other level another.
+        shared = f["revenue_shared_yearly"][:, 0, :]
+        for a in range(4):
+            for b in range(4):
+                assert np.array_equal(shared[a], shared[b]) == (levels[a] == levels[b]), (a, b, levels)
+
+
+def test_scenario_files_as_policy_levels_cross_with_an_uncertainty():
+    os.makedirs(path("policies"), exist_ok=True)
+    write(os.path.join("policies", "fees_now.yaml"), FEES_SCENARIO)
+    sweep = write("policy.yaml", POLICY_SWEEP)
+    plan = yucun("sweep", sweep, "--plan")
+    assert plan.returncode == 0 and "fees_now" in plan.stdout, plan.stdout + plan.stderr
+    proc = yucun("sweep", sweep, "-o", "policy.h5", "-q")
+    assert proc.returncode == 0, proc.stderr
+    with h5py.File(path("policy.h5")) as f:
+        assert [text(v) for v in f["level_policy"][:]] == ["baseline", "baseline", "fees_now", "fees_now"]
+        assert list(f["param_policy"][:]) == [0, 0, 1, 1]
+        assert list(f["param_annual_visitors"][:]) == [1500000, 3000000] * 2
+        assert text(f.attrs["parameter_keys"]) == "scenario,tourism.annual_visitors"
+        assert text(f.attrs["parameter_kinds"]) == "scenario,number"
+        tickets = f["revenue_tickets_yearly"][:, 0, village(f, "Yucun")]
+        assert (tickets[:2] == 0).all() and (tickets[2:] > 0).all()
+        assert tickets[3] > tickets[2], "twice the visitors, more tickets"
+    shown = yucun("sweep", sweep, "--show-run", "3")
+    assert shown.returncode == 0, shown.stderr
+    assert 'name: "fees-now"' in shown.stdout and "annual_visitors: 3000000" in shown.stdout
+
+
+def test_common_random_numbers_pair_the_points_replicate_by_replicate():
+    sweep = write("crn.yaml", CRN_SWEEP)
+    proc = yucun("sweep", sweep, "-o", "crn.h5", "-q")
+    assert proc.returncode == 0, proc.stderr
+    independent = write("independent.yaml",
+                        CRN_SWEEP.replace("common_random_numbers: true\n", "").replace("replicates: 2", "replicates: 1"))
+    proc = yucun("sweep", independent, "-o", "independent.h5", "-q")
+    assert proc.returncode == 0, proc.stderr
+    with h5py.File(path("crn.h5")) as crn, h5py.File(path("independent.h5")) as ind:
+        assert int(crn.attrs["common_random_numbers"]) == 1 and int(ind.attrs["common_random_numbers"]) == 0
+        assert list(crn["point"][:]) == [0, 0, 1, 1] and list(crn["replicate"][:]) == [0, 1, 0, 1]
+        seeds = list(crn["seed"][:])
+        assert seeds[0] == seeds[2] and seeds[1] == seeds[3] and seeds[0] != seeds[1]
+        assert len(set(ind["seed"][:])) == 2
+        # A budget with no effect: point 1 repeats point 0 exactly, replicate by replicate...
+        visitors = crn["visitors_yearly"][:]
+        assert np.array_equal(visitors[0], visitors[2]) and np.array_equal(visitors[1], visitors[3])
+        assert not np.array_equal(visitors[0], visitors[1]), "replicates still differ"
+        # ...while without common random numbers each point has its own runs.
+        other = ind["visitors_yearly"][:]
+        assert not np.array_equal(other[0], other[1])
+        assert np.array_equal(other[0], visitors[0]), "point 0 keeps its seeds either way"
 
 
 def test_bad_options_are_refused_without_output():

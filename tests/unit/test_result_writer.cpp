@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -227,8 +229,30 @@ TEST_CASE("a multi-run file missing a run is not saved, a skipped run reads as N
   REQUIRE(gini.size() == 2);
   CHECK(std::isnan(gini[0]));
   CHECK(gini[1] > 0);
-  CHECK(read_reals(path, "visitors_yearly")[0] == 0);  // integers fill with 0
+  CHECK(read_reals(path, "visitors_yearly")[0] == static_cast<double>(kMissingInteger));  // integers: their _FillValue
   CHECK(root_integer(path, "replicates") == 7);
+}
+
+TEST_CASE("a result built in memory only is the file's bytes, and nothing is written") {
+  test::TempDir dir;
+  const Scenario s = mini();
+  const std::string path = (dir.path / "run.h5").string();
+  write_run(s, path);
+  Simulation sim(s, RunIdentity{s.seed, 0});
+  ResultWriter writer((dir.path / "never.h5").string(), layout(s, sim), metadata(s),
+                      WriteOptions{.deflate_level = 4, .chunk_days = 100, .in_memory = true});
+  CHECK_THROWS_AS(writer.take_image(), OutputError);  // not finished
+  while (!sim.finished()) {
+    sim.step();
+    writer.append_day(sim.indicators());
+  }
+  writer.finish();
+  const std::vector<char> image = writer.take_image();
+  std::ifstream in(path, std::ios::binary);
+  const std::vector<char> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(image == file);
+  CHECK_FALSE(fs::exists(dir.path / "never.h5"));
+  CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 1);
 }
 
 TEST_CASE("chunks are stored exactly as HDF5's own filter pipeline stores them") {

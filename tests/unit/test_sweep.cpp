@@ -378,11 +378,146 @@ TEST_CASE("an option is swept over its levels, each read as the scenario reads t
   CHECK(has_error(errors_of(sweep_text("grid", "  - key: policies.revenue_sharing.split\n    values: [1, 2]\n")),
                   {"sweep.yaml:8:5: error: parameters[0].values: policies.revenue_sharing.split takes one of population,"}));
   CHECK(has_error(errors_of(sweep_text("{kind: lhs, n: 4}", "  - key: policies.talent.business\n    lo: 0\n    hi: 1\n")),
-                  {"sweep.yaml:7:10: error: policies.talent.business: takes one of activity, restaurant, not a number"}));
-  CHECK(has_error(errors_of(sweep_text("{kind: lhs, n: 4}", "  - key: policies.talent.business\n    levels: [activity]\n")),
-                  {"parameters[0].levels: levels is for grid designs"}));
+                  {"sweep.yaml:8:5: error: parameters[0].lo: policies.talent.business takes one of activity, restaurant: "
+                   "list the levels to run as `levels: [activity, restaurant]`, not `lo` (the lhs design draws evenly"}));
+  // A sampled design draws the levels evenly.
+  const LoadedSweep drawn =
+      load(sweep_text("{kind: lhs, n: 4}", "  - key: policies.talent.business\n    levels: [activity, restaurant]\n"));
+  const Design drawn_design = make_design(drawn.spec);
+  int restaurants = 0;
+  for (std::size_t p = 0; p < 4; ++p) restaurants += format_value(drawn.spec.parameters[0], drawn_design.value_at(p, 0)) == "restaurant";
+  CHECK(restaurants == 2);
   CHECK(has_error(errors_of(sweep_text("grid", "  - key: policies.dividends.basis\n    levels: [members, members]\n")),
                   {"sweep.yaml:8:23: error: parameters[0].levels[1]: level 'members' is already in the list (item 0)"}));
+}
+
+TEST_CASE("a date factor: dates in a grid, whole days between lo and hi in sampled designs") {
+  const LoadedSweep grid = load(sweep_text("grid", "  - key: policies.fees.start\n    values: [2024-01-01, 2025-01-01]\n"));
+  const Parameter& start = grid.spec.parameters[0];
+  CHECK(start.kind == ParameterKind::date);
+  CHECK(start.values == std::vector<double>{19723, 20089});  // days since 1970-01-01
+  const Design d = make_design(grid.spec);
+  CHECK(point_overrides(grid.spec, d, 1).back() == "policies.fees.start=2025-01-01");
+  CHECK(build_run_scenario(grid.spec, d, 1).policies.fees.start == Date::from_ymd(2025, 1, 1));
+  const auto vars = run_variables(grid.spec, d);
+  const auto param = std::find_if(vars.begin(), vars.end(), [](const RunVariable& v) { return v.name == "param_start"; });
+  REQUIRE(param != vars.end());
+  CHECK(param->integers == std::vector<std::int64_t>{19723, 20089});
+  CHECK(param->units == "days since 1970-01-01");
+  // A range of dates steps in days.
+  const LoadedSweep range =
+      load(sweep_text("grid", "  - key: policies.fees.start\n    range: {lo: 2024-01-01, hi: 2024-01-21, step: 10}\n"));
+  CHECK(range.spec.parameters[0].values == std::vector<double>{19723, 19733, 19743});
+  // Sampled: whole days, lo and hi included.
+  const LoadedSweep lhs =
+      load(sweep_text("{kind: lhs, n: 50}", "  - key: policies.fees.start\n    lo: 2024-01-01\n    hi: 2024-12-31\n"));
+  const Design ld = make_design(lhs.spec);
+  for (std::size_t p = 0; p < ld.points; ++p) {
+    const double v = ld.value_at(p, 0);
+    CHECK(v == std::floor(v));
+    CHECK(v >= 19723);
+    CHECK(v <= 20088);
+  }
+  CHECK(format_value(lhs.spec.parameters[0], 19723) == "2024-01-01");
+  // Not a date; log.
+  CHECK(has_error(errors_of(sweep_text("grid", "  - key: policies.fees.start\n    values: [2024-01-01, 2024-02-30]\n")),
+                  {"sweep.yaml:8:26: error: parameters[0].values[1]: expected a date YYYY-MM-DD, got '2024-02-30'"}));
+  CHECK(has_error(errors_of(sweep_text("{kind: lhs, n: 4}", "  - key: policies.fees.start\n    lo: 1\n    hi: 9\n")),
+                  {"parameters[0].lo: expected a date"}));
+  CHECK(has_error(errors_of(sweep_text("{kind: lhs, n: 4}",
+                                       "  - key: policies.fees.start\n    lo: 2024-01-01\n    hi: 2025-01-01\n    log: true\n")),
+                  {"policies.fees.start takes a date: log: true applies to numbers"}));
+}
+
+TEST_CASE("a flag factor: true and false as levels, in a grid or drawn evenly") {
+  const LoadedSweep grid = load(sweep_text("grid", "  - key: policies.fees.enabled\n    values: [true, false]\n"));
+  const Parameter& enabled = grid.spec.parameters[0];
+  CHECK(enabled.kind == ParameterKind::flag);
+  CHECK(enabled.levels == std::vector<std::string>{"true", "false"});
+  const Design d = make_design(grid.spec);
+  CHECK(point_overrides(grid.spec, d, 0).back() == "policies.fees.enabled=true");
+  CHECK(build_run_scenario(grid.spec, d, 0).policies.fees.enabled);
+  CHECK_FALSE(build_run_scenario(grid.spec, d, 1).policies.fees.enabled);
+  const auto vars = run_variables(grid.spec, d);
+  const auto level = std::find_if(vars.begin(), vars.end(), [](const RunVariable& v) { return v.name == "level_enabled"; });
+  REQUIRE(level != vars.end());
+  CHECK(level->texts == std::vector<std::string>{"true", "false"});
+  // Sobol: level floor(2u), so half the coordinates give each.
+  const LoadedSweep sobol = load(sweep_text("{kind: sobol, n: 8}", "  - key: policies.fees.enabled\n    values: [false, true]\n"));
+  const Design sd = make_design(sobol.spec);
+  for (std::size_t p = 0; p < sd.points; ++p) CHECK(sd.value_at(p, 0) == (sd.unit_at(p, 0) < 0.5 ? 0.0 : 1.0));
+  CHECK(has_error(errors_of(sweep_text("grid", "  - key: policies.fees.enabled\n    values: [true, maybe]\n")),
+                  {"parameters[0].values[1]: expected true or false"}));
+  CHECK(has_error(errors_of(sweep_text("grid", "  - key: policies.fees.enabled\n    values: [true, true]\n")),
+                  {"parameters[0].values[1]: value true is already in the list (item 0)"}));
+  CHECK(has_error(errors_of(sweep_text("{kind: lhs, n: 4}", "  - key: policies.fees.enabled\n    lo: 0\n    hi: 1\n")),
+                  {"sweep.yaml:8:5: error: parameters[0].lo: policies.fees.enabled takes true or false: list the levels to "
+                   "run as `values: [false, true]`, not `lo`"}));
+}
+
+TEST_CASE("a scenario factor: whole scenario files as levels, crossed with numbers") {
+  TempDir dir;
+  dir.write("mini.yaml", yucun::test::kMiniScenario);
+  dir.write("cheap.yaml", "extends: mini.yaml\nname: cheap\ntea:\n  price:\n    floor_yuan_per_kg: 60\n");
+  const std::string file = dir.write("sweep.yaml", R"(base: mini.yaml
+design: grid
+parameters:
+  - key: scenario
+    name: policy
+    files: [mini.yaml, cheap.yaml]
+  - key: tourism.choice_minutes
+    values: [0.05, 0.1]
+)");
+  const LoadedSweep s = load_sweep(file);
+  const Parameter& policy = s.spec.parameters[0];
+  CHECK(policy.kind == ParameterKind::scenario);
+  CHECK(policy.levels == std::vector<std::string>{"mini", "cheap"});
+  const Design d = make_design(s.spec);
+  REQUIRE(d.points == 4);
+  CHECK(point_overrides(s.spec, d, 3) == std::vector<std::string>{"tourism.choice_minutes=0.1"});
+  const Scenario first = build_run_scenario(s.spec, d, 1), last = build_run_scenario(s.spec, d, 3);
+  CHECK(first.name == "mini");
+  CHECK(last.name == "cheap");
+  CHECK(last.tea.price.floor_yuan_per_kg == 60);
+  CHECK(last.tourism.choice_minutes == 0.1);
+  const auto vars = run_variables(s.spec, d);
+  const auto level = std::find_if(vars.begin(), vars.end(), [](const RunVariable& v) { return v.name == "level_policy"; });
+  REQUIRE(level != vars.end());
+  CHECK(level->texts == std::vector<std::string>{"mini", "mini", "cheap", "cheap"});
+  // A file that is not there; the same name twice; files on another key.
+  const std::string missing = dir.write("missing.yaml", "base: mini.yaml\ndesign: grid\nparameters:\n  - key: scenario\n    files: [nope.yaml]\n");
+  try {
+    load_sweep(missing);
+    FAIL("a missing scenario level loaded");
+  } catch (const SweepError& e) {
+    CHECK(has_error(e.diagnostics(), {"missing.yaml:5:13: error: parameters[0].files[0]: scenario file", "does not exist"}));
+  }
+  const std::string twice =
+      dir.write("twice.yaml", "base: mini.yaml\ndesign: grid\nparameters:\n  - key: scenario\n    files: [mini.yaml, ./mini.yaml]\n");
+  CHECK_THROWS_AS(load_sweep(twice), SweepError);
+  CHECK(has_error(errors_of(sweep_text("grid", "  - key: tourism.choice_minutes\n    files: [a.yaml]\n")),
+                  {"parameters[0].files: `files` lists whole scenario files"}));
+}
+
+TEST_CASE("common random numbers: replicate r of every point has the same seed") {
+  SweepSpec s = spec_of(DesignKind::lhs, 2, 5);
+  s.replicates = 3;
+  s.common_random_numbers = true;
+  for (std::uint64_t run = 0; run < run_count(s); ++run) {
+    const SweepRun r = sweep_run(s, run);
+    CHECK(r.seed == run_seed(s.seed, 0, r.replicate));
+  }
+  CHECK(sweep_run(s, 0).seed != sweep_run(s, 1).seed);
+  s.common_random_numbers = false;
+  CHECK(sweep_run(s, 3).seed == run_seed(s.seed, 1, 0));
+  const LoadedSweep loaded = load(sweep_text("grid", "  - key: tourism.choice_minutes\n    values: [0.05, 0.1]\n",
+                                             "common_random_numbers: true\n"));
+  CHECK(loaded.spec.common_random_numbers);
+  const auto attributes = sweep_attributes(loaded.spec, make_design(loaded.spec));
+  const auto crn = std::find_if(attributes.begin(), attributes.end(),
+                                [](const SweepAttribute& a) { return a.name == "common_random_numbers"; });
+  REQUIRE(crn != attributes.end());
+  CHECK(std::get<std::int64_t>(crn->value) == 1);
 }
 
 TEST_CASE("a relative base resolves against the sweep file's folder") {

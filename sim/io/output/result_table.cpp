@@ -46,6 +46,10 @@ std::vector<std::pair<std::string, std::vector<TableCell>>> run_columns(const In
     const bool key = std::find(std::begin(kRunKeys), std::end(kRunKeys), v.name) != std::end(kRunKeys);
     (key ? keys : others).emplace_back(v.name, std::move(cells));
   }
+  // `status` is the older name of `run_status` (files keep both): one column.
+  const bool has_run_status =
+      std::any_of(keys.begin(), keys.end(), [](const auto& k) { return k.first == "run_status"; });
+  if (has_run_status) std::erase_if(keys, [](const auto& k) { return k.first == "status"; });
   std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
     auto rank = [](const std::string& n) { return std::find(std::begin(kRunKeys), std::end(kRunKeys), n) - std::begin(kRunKeys); };
     return rank(a.first) < rank(b.first);

@@ -1,6 +1,7 @@
 #include "sim/io/output/result_writer.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
@@ -175,8 +176,9 @@ void RunSeries::append_day(const DayIndicators& day) {
 namespace {
 
 // What rows never written hold (MultiRunWriter::skip_run): set explicitly,
-// so that they are NaN in real series and the file stays byte-identical.
-enum class Fill { none, nan, zero };
+// NaN in real series and kMissingInteger in integer ones, declared as their
+// `_FillValue`, so that netCDF readers see the rows as missing.
+enum class Fill { none, nan, integer };
 
 Handle dataset_creation(hsize_t rank, const hsize_t* chunk, int deflate_level, Fill fill = Fill::none) {
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "dataset properties");
@@ -185,9 +187,9 @@ Handle dataset_creation(hsize_t rank, const hsize_t* chunk, int deflate_level, F
   if (fill == Fill::nan) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     check(H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &nan), "set fill value");
-  } else if (fill == Fill::zero) {
-    const std::int64_t zero = 0;
-    check(H5Pset_fill_value(dcpl, H5T_NATIVE_INT64, &zero), "set fill value");
+  } else if (fill == Fill::integer) {
+    const std::int64_t missing = kMissingInteger;
+    check(H5Pset_fill_value(dcpl, H5T_NATIVE_INT64, &missing), "set fill value");
   }
   if (chunk) {
     check(H5Pset_chunk(dcpl, static_cast<int>(rank), chunk), "set chunking");
@@ -202,6 +204,17 @@ void describe(hid_t dataset, std::string_view long_name, std::string_view units)
   write_string_attribute(dataset, "long_name", std::string(long_name));
   write_string_attribute(dataset, "units", std::string(units));
 }
+
+// The CF `_FillValue` of a series (of the dataset's own type): what its
+// rows hold where nothing was written.
+void declare_fill(hid_t dataset, bool real) {
+  if (real) write_f64_attribute(dataset, "_FillValue", std::numeric_limits<double>::quiet_NaN());
+  else write_i64_attribute(dataset, "_FillValue", kMissingInteger);
+}
+
+// The CF `coordinates` of a variable with a village dimension: netCDF
+// readers (xarray) show the villages' names and townships with it.
+constexpr const char* kVillageCoordinates = "village_name village_township";
 
 // A one-dimensional dataset holding `values` (written from memory type `type`
 // into file type `file_type`, by default the same).
@@ -380,6 +393,7 @@ class ResultFile {
     write(file_.get());
   }
   void finish();
+  std::vector<char> take_image();
   const std::string& temporary_path() const { return temp_path_; }
   std::size_t run_count() const { return run_count_; }
   bool daily_series() const { return daily_series_; }
@@ -409,7 +423,9 @@ class ResultFile {
                           std::size_t chunk_first, std::size_t rows) const;
 
   std::string path_;
-  std::string temp_path_;
+  std::string temp_path_;  // in memory only: the name the core driver knows the file by
+  bool in_memory_ = false;
+  std::vector<char> image_;  // in memory only: the finished file
   bool finished_ = false;
   int temp_fd_ = -1;  // the claimed temporary file, written at the end
   Handle file_;      // in memory until then
@@ -440,7 +456,8 @@ ResultFile::ResultFile(std::string path, const ResultLayout& layout, const std::
   if (runs && runs->empty()) throw OutputError("a multi-run result needs at least one run");
   if (options.deflate_level < 0 || options.deflate_level > 9)
     throw OutputError(fmt::format("deflate level {} is not 0 to 9", options.deflate_level));
-  check_output_path(path_, options.overwrite);
+  in_memory_ = options.in_memory;
+  if (!in_memory_) check_output_path(path_, options.overwrite);
   with_runs_ = runs != nullptr;
   if (runs) runs_ = *runs;
   daily_series_ = options.daily_series;
@@ -471,6 +488,12 @@ ResultFile::ResultFile(std::string path, const ResultLayout& layout, const std::
     road_minutes_.push_back(r.minutes);
   }
 
+  if (in_memory_) {
+    // A name of its own for the core driver (no backing store: never opened).
+    static std::atomic<std::uint64_t> files{0};
+    temp_path_ = fmt::format("yucun-in-memory-{}-{}.h5", ::getpid(), files.fetch_add(1));
+    return;
+  }
   const fs::path target(path_);
   temp_path_ = (target.has_parent_path() ? target.parent_path() / "" : fs::path()).string() + "." +
                target.filename().string() + fmt::format(".part-{}", ::getpid());
@@ -578,8 +601,9 @@ void ResultFile::create(const RunMetadata& metadata_in) {
   year_scale_ = index_scale(file_, "year", static_cast<std::size_t>(year_count_),
                             "calendar year of the yearly summaries", "1", first_year_);
 
-  auto village_variable = [&](Handle ds, std::string_view long_name, std::string_view units) {
+  auto village_variable = [&](Handle ds, std::string_view long_name, std::string_view units, bool label = false) {
     describe(ds, long_name, units);
+    if (!label) write_string_attribute(ds, "coordinates", kVillageCoordinates);
     check(H5DSattach_scale(ds, village_scale_, 0), "attach village scale");
   };
   std::vector<std::string> names, townships;
@@ -593,8 +617,8 @@ void ResultFile::create(const RunMetadata& metadata_in) {
     population.push_back(v.population);
     households.push_back(v.households);
   }
-  village_variable(write_strings(file_, "village_name", names), "village name", "1");
-  village_variable(write_strings(file_, "village_township", townships), "township of the village", "1");
+  village_variable(write_strings(file_, "village_name", names), "village name", "1", true);
+  village_variable(write_strings(file_, "village_township", townships), "township of the village", "1", true);
   village_variable(write_vector(file_, "village_x", H5T_NATIVE_DOUBLE, xs, H5T_IEEE_F64LE),
                    "village position east of Yucun (approximate)", "km");
   village_variable(write_vector(file_, "village_y", H5T_NATIVE_DOUBLE, ys, H5T_IEEE_F64LE),
@@ -631,17 +655,17 @@ void ResultFile::create(const RunMetadata& metadata_in) {
     chunk[with_runs_ ? 1 : 0] = static_cast<hsize_t>(chunk_days);
     for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
     Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "series space");
-    Handle dcpl =
-        dataset_creation(dims.size(), chunk.data(), deflate_level_,
-                         spec.kind == ValueKind::real ? Fill::nan : !with_runs_ ? Fill::none : Fill::zero);
+    Handle dcpl = dataset_creation(dims.size(), chunk.data(), deflate_level_,
+                                   spec.kind == ValueKind::real ? Fill::nan : Fill::integer);
     const hid_t type = spec.kind == ValueKind::real ? H5T_IEEE_F64LE : H5T_STD_I64LE;
     const std::string name(spec.name);
     Handle ds(H5Dcreate2(file_, name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
               "create " + name);
     describe(ds, spec.long_name, spec.units);
     // Real series mark missing values (e.g. income statistics before twelve
-    // months are booked) as NaN, declared for netCDF readers.
-    if (spec.kind == ValueKind::real) write_f64_attribute(ds, "_FillValue", std::numeric_limits<double>::quiet_NaN());
+    // months are booked) as NaN, integer ones (a run a sweep left out) as
+    // kMissingInteger, declared for netCDF readers.
+    declare_fill(ds, spec.kind == ValueKind::real);
     attach(ds, spec, time_scale_);
     series_.push_back(Series{&spec, std::move(ds), Handle()});
   }
@@ -653,12 +677,12 @@ void ResultFile::create(const RunMetadata& metadata_in) {
     const std::string name = yearly_variable(spec);
     // Sums and lasts keep the series' type; means are real.
     const bool real = spec.kind == ValueKind::real || spec.yearly == Yearly::mean;
-    Handle dcpl = dataset_creation(dims.size(), nullptr, 0, real ? Fill::nan : !with_runs_ ? Fill::none : Fill::zero);
+    Handle dcpl = dataset_creation(dims.size(), nullptr, 0, real ? Fill::nan : Fill::integer);
     s.yearly = Handle(H5Dcreate2(file_, name.c_str(), real ? H5T_IEEE_F64LE : H5T_STD_I64LE, space, H5P_DEFAULT,
                                  dcpl, H5P_DEFAULT),
                       H5Dclose, "create " + name);
     describe(s.yearly, fmt::format("{}: yearly {}", spec.long_name, yearly_rule(spec.yearly)), spec.units);
-    if (real) write_f64_attribute(s.yearly, "_FillValue", std::numeric_limits<double>::quiet_NaN());
+    declare_fill(s.yearly, real);
     write_string_attribute(s.yearly, "cell_methods",
                            spec.yearly == Yearly::sum    ? "year: sum"
                            : spec.yearly == Yearly::mean ? "year: mean"
@@ -674,7 +698,7 @@ ResultFile::~ResultFile() {
   close_datasets();
   file_.reset();
   std::error_code ec;
-  if (!temp_path_.empty()) fs::remove(temp_path_, ec);
+  if (!temp_path_.empty() && !in_memory_) fs::remove(temp_path_, ec);
 }
 
 void ResultFile::close_datasets() {
@@ -701,6 +725,7 @@ void ResultFile::attach(hid_t ds, const SeriesSpec& spec, hid_t row_scale) const
   if (spec.scope != Scope::area)
     check(H5DSattach_scale(ds, spec.scope == Scope::village ? village_scale_.get() : decile_scale_.get(), axis),
           "attach village or decile scale");
+  if (spec.scope == Scope::village) write_string_attribute(ds, "coordinates", kVillageCoordinates);
 }
 
 void ResultFile::write_block(hid_t ds, const SeriesSpec& spec, std::size_t run, std::size_t first_row,
@@ -749,7 +774,7 @@ EncodedChunk ResultFile::encode_one(std::size_t series, const std::vector<T>& va
   const std::size_t w = width(spec);
   // A chunk past the last day is stored whole: its rows beyond the
   // dataset hold the fill value, as HDF5 would leave them.
-  T fill = 0;
+  T fill = kMissingInteger;
   if constexpr (std::is_floating_point_v<T>) fill = std::numeric_limits<T>::quiet_NaN();  // real series fill with NaN
   std::vector<T> chunk(static_cast<std::size_t>(chunk_days_) * w, fill);
   const std::size_t from = (chunk_first - block_first) * w;
@@ -869,6 +894,11 @@ void ResultFile::finish() {
       throw OutputError(fmt::format("file image: {}", last_hdf5_message()));
     check(H5Fclose(file_.release()), "close file");
   }
+  if (in_memory_) {
+    image_ = std::move(image);
+    finished_ = true;
+    return;
+  }
   for (std::size_t done = 0; done < image.size();) {
     const ssize_t n = ::write(temp_fd_, image.data() + done, image.size() - done);
     if (n < 0 && errno == EINTR) continue;
@@ -885,6 +915,12 @@ void ResultFile::finish() {
   fs::rename(temp_path_, path_, ec);
   if (ec) throw OutputError(fmt::format("cannot move '{}' to '{}': {}", temp_path_, path_, ec.message()));
   finished_ = true;
+}
+
+std::vector<char> ResultFile::take_image() {
+  if (!in_memory_) throw OutputError("the result was written to a file, not kept in memory");
+  if (!finished_) throw OutputError("the result is not finished");
+  return std::move(image_);
 }
 
 // ---- One run per file ---------------------------------------------------------
@@ -987,6 +1023,7 @@ ResultWriter::~ResultWriter() {
 }
 
 const std::string& ResultWriter::temporary_path() const { return file_->temporary_path(); }
+std::vector<char> ResultWriter::take_image() { return file_->take_image(); }
 
 void ResultWriter::append_day(const DayIndicators& day) {
   if (!thread_) throw OutputError("the result was already written (or failed); no more days");
@@ -1057,6 +1094,7 @@ MultiRunWriter::MultiRunWriter(std::string path, const ResultLayout& layout, con
 MultiRunWriter::~MultiRunWriter() = default;
 
 const std::string& MultiRunWriter::temporary_path() const { return file_->temporary_path(); }
+std::vector<char> MultiRunWriter::take_image() { return file_->take_image(); }
 std::size_t MultiRunWriter::runs_written() const { return written_; }
 
 void MultiRunWriter::add_run(std::size_t index, const RunSeries& series) {

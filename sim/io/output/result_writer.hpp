@@ -7,13 +7,15 @@
 //
 // The file is built in memory and written under a temporary name beside the
 // target, renamed into place only when complete, so a file at the final name
-// is never partial. Chunks of the daily series are compressed by the writer
+// is never partial (or kept in memory only: WriteOptions::in_memory). Chunks
+// of the daily series are compressed by the writer
 // itself (the file's shuffle, deflate and Fletcher-32 filters, bit for bit as
 // HDF5 applies them), in parallel, and stored with HDF5's direct chunk writes.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,6 +26,11 @@
 #include "sim/world/world_params.hpp"
 
 namespace yucun::output {
+
+// What an integer series holds where nothing was written (the rows of a run a
+// sweep left out), declared as its `_FillValue`; never a real value. Real
+// series hold NaN there.
+inline constexpr std::int64_t kMissingInteger = std::numeric_limits<std::int64_t>::min();
 
 // What a result file describes besides the series: the days it covers and
 // the world the runs share.
@@ -74,6 +81,10 @@ struct WriteOptions {
   // fewer days, so that chunks are compressed while the run goes on.
   std::size_t chunk_bytes = 128 * 1024;
   bool daily_series = true;  // false: only the yearly summaries (and the time coordinate)
+  // Builds the file in memory only: no path (it is ignored), no temporary
+  // file, nothing on disk; finish() keeps the file's image for take_image()
+  // (the Python module's runs).
+  bool in_memory = false;
 };
 
 // The variable that holds a series' yearly summary (for series with one).
@@ -151,6 +162,9 @@ class ResultWriter {
   // renames it into place; throws OutputError if the run did not write every day.
   void finish();
   const std::string& temporary_path() const;
+  // The finished file's bytes, for a writer made with WriteOptions::in_memory
+  // (once; throws OutputError before finish() or without in_memory).
+  std::vector<char> take_image();
 
  private:
   std::unique_ptr<ResultFile> file_;
@@ -179,8 +193,8 @@ class MultiRunWriter {
   // Call from one thread at a time (the HDF5 library is not reentrant).
   void add_run(std::size_t index, const RunSeries& series);
   // Passes over run `index` (next in order), e.g. a run that failed: its rows
-  // keep the fill value, NaN for real series and 0 for integer ones. Record
-  // why in a run variable.
+  // keep the fill value, NaN for real series and kMissingInteger for integer
+  // ones (both their `_FillValue`). Record why in a run variable.
   void skip_run(std::size_t index);
   std::size_t runs_written() const;
 
@@ -207,6 +221,8 @@ class MultiRunWriter {
   // Throws OutputError unless every run was added or skipped.
   void finish();
   const std::string& temporary_path() const;
+  // As ResultWriter::take_image.
+  std::vector<char> take_image();
 
  private:
   std::unique_ptr<ResultFile> file_;

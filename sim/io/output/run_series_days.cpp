@@ -1,5 +1,6 @@
 #include "sim/io/output/run_series_days.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -64,7 +65,8 @@ void for_each_day(const ResultReader& file, const DayVisitor& f, std::size_t run
       if (spec.kind == ValueKind::real)
         for (std::size_t k = 0; k < width; ++k) day.real(RealSeries(i), k) = row[k];
       else
-        for (std::size_t k = 0; k < width; ++k) day.integer(IntegerSeries(i), k) = static_cast<std::int64_t>(row[k]);
+        for (std::size_t k = 0; k < width; ++k)
+          day.integer(IntegerSeries(i), k) = std::isnan(row[k]) ? kMissingInteger : static_cast<std::int64_t>(row[k]);
     }
     f(*start + static_cast<int>(t), day);
   }
