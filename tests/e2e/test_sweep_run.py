@@ -78,6 +78,7 @@ DATE_SWEEP = """\
 name: date-grid
 set:
   calendar.years: 1
+  spin_up.years: 0                 # no spin-up: these check the factors, not the start
   policies.fees.enabled: true
   policies.fees.villages: [Yucun]
   policies.fees.ticket_yuan: 20
@@ -95,6 +96,7 @@ FLAG_SWEEP = """\
 name: flag-lhs
 set:
   calendar.years: 1
+  spin_up.years: 0                 # no spin-up: these check the factors, not the start
   policies.fees.start: 2023-01-01
   policies.fees.villages: [Yucun]
   policies.fees.ticket_yuan: 20
@@ -109,6 +111,7 @@ OPTION_SWEEP = """\
 name: option-morris
 set:
   calendar.years: 1
+  spin_up.years: 0                 # no spin-up: these check the factors, not the start
   policies.revenue_sharing.enabled: true
 common_random_numbers: true
 design: {kind: morris, r: 2}
@@ -129,6 +132,7 @@ POLICY_SWEEP = """\
 name: policy-x-visitors
 set:
   calendar.years: 1
+  spin_up.years: 0                 # no spin-up: these check the factors, not the start
 design: grid
 parameters:
   - key: scenario
@@ -143,6 +147,7 @@ CRN_SWEEP = """\
 name: crn
 set:
   calendar.years: 1
+  spin_up.years: 0                 # no spin-up: these check the factors, not the start
 replicates: 2
 common_random_numbers: true
 design: grid

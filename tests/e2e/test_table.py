@@ -34,7 +34,7 @@ REPS = None
 SWEEP_YAML = """\
 name: table-grid
 base: "@baseline"
-set: {calendar.years: 1}
+set: {calendar.years: 1, spin_up.years: 0}
 seed: 11
 replicates: 2
 design: grid
@@ -63,7 +63,8 @@ def setup():
                        timeout=300)
     assert os.path.exists(SWEEP), p.stderr
     REPS = os.path.join(TMP, "reps.h5")
-    p = subprocess.run([YUCUN, "run", "--set", "calendar.years=1", "--replicates", "2", "-o", REPS, "-q"],
+    p = subprocess.run([YUCUN, "run", "--set", "calendar.years=1", "--set", "spin_up.years=0", "--replicates", "2", "-o",
+                        REPS, "-q"],
                        capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr
 
