@@ -343,6 +343,13 @@ class Result:
 
 def load_results(paths):
     results = [Result(p) for p in paths]
+    for r in results:
+        design = r.file.attrs.get("design")
+        if design is not None:
+            design = design.decode() if isinstance(design, bytes) else str(design)
+            raise ReportError(f"{r.path} is a sweep ({design} design): the report treats a file's runs as "
+                              "replicates of one scenario, and a sweep's runs are different scenarios; use "
+                              f"`yucun table {r.path}` for its runs by design point, with their parameters")
     names = [r.scenario_name for r in results]
     for r in results:
         if names.count(r.scenario_name) > 1:

@@ -178,6 +178,17 @@ def main():
         check(bad.returncode == 1 and "compare" in bad.stderr and not os.path.exists(os.path.join(tmp, "bad.html")),
               f"a missing yucun binary fails with a clear message: {bad.stderr.strip()[:120]!r}")
 
+        # -- a sweep's file is refused, pointing to `yucun table` (its runs are not replicates)
+        sweep = os.path.join(tmp, "sweep.h5")
+        shutil.copy(policy, sweep)
+        with h5py.File(sweep, "r+") as f:
+            f.attrs["design"] = "lhs"
+        refused = subprocess.run(["/usr/bin/python3", report, base, sweep, "--yucun", yucun,
+                                  "-o", os.path.join(tmp, "sweep.html")], capture_output=True, text=True)
+        check(refused.returncode == 2 and "yucun table" in refused.stderr
+              and not os.path.exists(os.path.join(tmp, "sweep.html")),
+              f"a sweep's file is refused with a pointer to yucun table: {refused.stderr.strip()[:120]!r}")
+
         # -- render and screenshot
         shot = os.path.join(tmp, "shot.png")
         run(chromium_cmd(chromium, os.path.join(tmp, "profile1")) +
