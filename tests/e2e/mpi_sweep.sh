@@ -9,7 +9,7 @@ set -u
 
 source "$(dirname "$0")/../harness.sh"
 harness_arguments "$@"
-TINY=$SRC/scenarios/sweeps/tiny_grid.yaml
+TINY=$SRC/tests/data/tiny_grid.yaml
 command -v mpirun >/dev/null || { echo "SKIP: mpirun not found (Debian: openmpi-bin)"; exit 77; }
 # Under scripts/test --sanitize: OpenMPI's plugins (loaded and unloaded with
 # dlopen) keep memory until exit by design, and LeakSanitizer cannot name

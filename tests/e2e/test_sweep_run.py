@@ -510,7 +510,7 @@ def main(argv):
         return 2
     YUCUN = os.path.abspath(argv[1])
     SRC = os.path.abspath(argv[2])
-    TINY = os.path.join(SRC, "scenarios", "sweeps", "tiny_grid.yaml")
+    TINY = os.path.join(SRC, "tests", "data", "tiny_grid.yaml")
     TMP = tempfile.mkdtemp(prefix="yucun-sweep-run-")
     LOCAL = path("local.h5")
     try:

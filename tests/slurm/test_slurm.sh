@@ -11,7 +11,7 @@ set -u
 
 source "$(dirname "$0")/../harness.sh"
 harness_arguments "$@"
-TINY=$SRC/scenarios/sweeps/tiny_grid.yaml
+TINY=$SRC/tests/data/tiny_grid.yaml
 SHARDS=3
 TIMEOUT=150
 
