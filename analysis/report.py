@@ -620,6 +620,8 @@ def run_compare(yucun, results, baseline, year):
         raise CompareError(f"cannot run `{shown}`: {e}") from None
     except subprocess.TimeoutExpired:
         raise CompareError(f"`{shown}` did not finish within 10 minutes") from None
+    if p.returncode == 2:  # compare refused the input: bad input here too
+        raise ReportError(f"`{shown}` refused the files:\n{p.stderr.strip() or '(it printed no message)'}")
     if p.returncode != 0:
         raise CompareError(f"`{shown}` failed with exit status {p.returncode}:\n{p.stderr.strip() or '(it printed no message)'}")
     return p.stdout, p.stderr

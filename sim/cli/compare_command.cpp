@@ -1,6 +1,7 @@
 #include "sim/cli/compare_command.hpp"
 
 #include <cstdio>
+#include <new>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -46,6 +47,10 @@ int compare_command(const CompareArgs& args) {
     return kExitOk;
   } catch (const output::OutputError& e) {
     print_error(fmt::format("error: {}", e.what()));
+    return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    // A damaged or crafted file can declare more data than memory holds.
+    print_error("error: a file declares more data than fits in memory: it is damaged or not a yucun result");
     return kExitBadInput;
   }
 }

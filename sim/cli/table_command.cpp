@@ -1,6 +1,7 @@
 #include "sim/cli/table_command.hpp"
 
 #include <cstdio>
+#include <new>
 #include <filesystem>
 #include <fstream>
 
@@ -75,6 +76,10 @@ int table_command(const TableArgs& args) {
     return kExitOk;
   } catch (const output::OutputError& e) {
     print_error(fmt::format("error: {}", e.what()));
+    return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    // A damaged or crafted file can declare more data than memory holds.
+    print_error("error: a file declares more data than fits in memory: it is damaged or not a yucun result");
     return kExitBadInput;
   }
 }

@@ -572,6 +572,46 @@ def test_sweep_files_are_refused_with_a_pointer_to_table():
     assert proc.stdout == ""
 
 
+def test_damaged_or_empty_data_is_refused_or_shown_as_missing():
+    a, _ = files()
+    # No villages at all (was a crash): refused.
+    empty = os.path.join(TMP, "empty.h5")
+    shutil.copy(a, empty)
+    with h5py.File(empty, "r+") as f:
+        for name in ("village_name", "village_township", "village_population"):
+            del f[name]
+        f.create_dataset("village_name", data=np.array([], dtype=object), dtype=h5py.string_dtype())
+        f.create_dataset("village_township", data=np.array([], dtype=object), dtype=h5py.string_dtype())
+        f.create_dataset("village_population", data=np.array([], dtype=np.int64))
+    # A missing population would silently switch to unweighted means: refused.
+    nan_pop = os.path.join(TMP, "nanpop.h5")
+    shutil.copy(a, nan_pop)
+    with h5py.File(nan_pop, "r+") as f:
+        del f["village_population"]
+        f.create_dataset("village_population", data=np.array([100.0, np.nan, 200.0]))
+    # A time axis no result can have (2^31 + 5 days): refused before reading, not a crash.
+    huge = os.path.join(TMP, "huge.h5")
+    shutil.copy(a, huge)
+    with h5py.File(huge, "r+") as f:
+        units = f["time"].attrs["units"]
+        del f["time"]
+        t = f.create_dataset("time", shape=(2 ** 31 + 5,), dtype=np.int32, chunks=(1024,))
+        t.attrs["units"] = units
+        t.make_scale("time")
+    for bad, fragment in ((empty, "has no villages"), (nan_pop, "village_population of Beta is nan"),
+                          (huge, "days")):
+        for cmd in ("compare", "table"):
+            proc = subprocess.run([YUCUN, cmd, a, bad] if cmd == "compare" else [YUCUN, cmd, bad],
+                                  capture_output=True, text=True, timeout=120)
+            assert proc.returncode == 2 and fragment in proc.stderr, f"{cmd} {bad}: {proc.returncode} {proc.stderr}"
+            assert proc.stdout == "", proc.stdout
+    # All-NaN values: no mean, no interval, never "distinguishable".
+    nan_a = write_result("nana.h5", "base", VISITORS_A, gini=[[np.nan, np.nan]] * 3)
+    nan_b = write_result("nanb.h5", "policy", VISITORS_B, gini=[[np.nan, np.nan]] * 3)
+    g = row(csv_rows(nan_a, nan_b), "nanb.h5", "gini")
+    assert g["mean"] == "" and g["diff"] == "" and g["distinguishable"] == "n/a", g
+
+
 # ---- Driver ---------------------------------------------------------------------------------
 
 

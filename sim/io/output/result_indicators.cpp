@@ -263,20 +263,39 @@ void IndicatorFile::open() {
   villages = f.strings("village_name");
   townships = f.strings("village_township");
   population = f.numbers("village_population");
+  if (villages.empty()) throw IndicatorError(fmt::format("'{}' has no villages: there is nothing to compare", path));
   if (townships.size() != villages.size() || population.size() != villages.size())
     throw IndicatorError(
         fmt::format("'{}': village_name, village_township and village_population differ in length", path));
+  // Populations weigh the villages' rates: a missing or negative one would
+  // silently change the weighting.
+  for (std::size_t v = 0; v < population.size(); ++v)
+    if (!std::isfinite(population[v]) || population[v] < 0)
+      throw IndicatorError(fmt::format("'{}': village_population of {} is {}; expected a number of residents, 0 or more",
+                                       path, villages[v], population[v]));
   if (const auto g = f.integer_attribute("gateway_village")) {
     if (*g < 0 || static_cast<std::size_t>(*g) >= villages.size())
       throw IndicatorError(fmt::format("'{}': gateway_village {} is not a village index", path, *g));
     gateway = static_cast<std::size_t>(*g);
   }
 
-  for (double y : f.numbers("year")) years.push_back(static_cast<int>(y));
+  if (const auto y = f.dimension("year"); y && *y > 1000)
+    throw IndicatorError(fmt::format("'{}' declares {} years; a yucun result holds at most 1,000", path, *y));
+  for (double y : f.numbers("year")) {
+    if (!std::isfinite(y) || y < 1 || y > 9999)
+      throw IndicatorError(fmt::format("'{}': year {} is not a calendar year", path, y));
+    years.push_back(static_cast<int>(y));
+  }
   if (years.empty()) throw IndicatorError(fmt::format("'{}' has no simulated years", path));
   for (std::size_t i = 1; i < years.size(); ++i)
     if (years[i] != years[i - 1] + 1) throw IndicatorError(fmt::format("'{}': the years are not consecutive", path));
 
+  // Dimensions a file declares but cannot hold (a damaged or crafted file)
+  // are refused before anything is read.
+  constexpr std::size_t kMostDays = 366 * 1000;  // a thousand years of days
+  if (const auto t = f.dimension("time"); t && *t > kMostDays)
+    throw IndicatorError(fmt::format("'{}' declares {} days; a yucun result holds at most {} (1,000 years)", path, *t,
+                                     kMostDays));
   days = f.day_count();
   const auto first = f.start();
   if (!first || days <= 0)
