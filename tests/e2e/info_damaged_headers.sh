@@ -38,4 +38,22 @@ for file in damaged-*.h5; do
   fi
 done
 echo "$described described, $refused refused with an error naming the file, $failed crashed or unclear"
+
+# Root attributes of the wrong shape (arrays where one value belongs, as a
+# crafted file has them): described without them, never read past one value.
+/usr/bin/python3 - result.h5 arrays.h5 <<'PY' || { echo "FAIL  making the array-attribute copy"; exit 1; }
+import shutil, sys
+import h5py, numpy as np
+shutil.copy(sys.argv[1], sys.argv[2])
+with h5py.File(sys.argv[2], "r+") as f:
+    f.attrs["seed"] = np.arange(1000, dtype=np.uint64)
+    f.attrs["run"] = np.arange(1000, dtype=np.int64)
+    f.attrs["scenario_name"] = np.array(["a"] * 1000, dtype=object)
+PY
+if out=$("$yucun" info arrays.h5 2>&1) && ! grep -q '^seed:' <<<"$out" && grep -q '^scenario: *$' <<<"$out"; then
+  echo "ok    array attributes are left out, not read into one value"
+else
+  failed=$((failed + 1))
+  echo "FAIL  info arrays.h5: $(head -c 300 <<<"$out")"
+fi
 [[ $failed -eq 0 && $refused -gt 0 ]]

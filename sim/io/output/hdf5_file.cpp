@@ -110,7 +110,9 @@ std::string read_string_attribute(hid_t object, const std::string& name) {
   if (!has_attribute(object, name)) return {};
   Handle attr(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
   Handle type(H5Aget_type(attr), H5Tclose, "attribute type");
-  if (H5Tget_class(type) != H5T_STRING) return {};
+  Handle space(H5Aget_space(attr), H5Sclose, "attribute space");
+  // One string, or nothing: an array of strings read into one would overrun it.
+  if (H5Tget_class(type) != H5T_STRING || H5Sget_simple_extent_npoints(space) != 1) return {};
   if (H5Tis_variable_str(type) > 0) {
     char* text = nullptr;
     Handle memtype(H5Tcopy(H5T_C_S1), H5Tclose, "string type");

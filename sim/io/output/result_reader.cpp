@@ -132,6 +132,11 @@ std::optional<std::uint64_t> ResultReader::unsigned_attribute(const std::string&
   quiet_hdf5_errors();
   if (!has_attribute(name)) return std::nullopt;
   Handle attr(H5Aopen(file_->file, name.c_str(), H5P_DEFAULT), H5Aclose, name);
+  // One whole number, or nothing: an array attribute (a damaged or crafted
+  // file) read into one value would overrun it.
+  Handle type(H5Aget_type(attr), H5Tclose, "attribute type");
+  Handle space(H5Aget_space(attr), H5Sclose, "attribute space");
+  if (H5Tget_class(type) != H5T_INTEGER || H5Sget_simple_extent_npoints(space) != 1) return std::nullopt;
   std::uint64_t value = 0;
   check(H5Aread(attr, H5T_NATIVE_UINT64, &value), name);
   return value;
