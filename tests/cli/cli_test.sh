@@ -354,6 +354,18 @@ check "run -q output is empty" -- test -z "$OUTPUT"
 
 expect_fail "output path that is a directory exits 2" 2 \
   "error: output 'out' is a directory" -- "$YUCUN" run --set calendar.years=1 -o out
+# Not a regular file at the name: a FIFO is never replaced, not even with
+# --force; a dangling symbolic link counts as existing without --force.
+mkfifo out/pipe.h5
+expect_fail "--force never replaces a FIFO" 2 "error: output 'out/pipe.h5' is not a regular file" \
+  -- "$YUCUN" run --set calendar.years=1 --force -o out/pipe.h5
+check "the FIFO is still a FIFO" -- test -p out/pipe.h5
+rm -f out/pipe.h5
+ln -s nowhere.h5 out/dangling.h5
+expect_fail "a dangling symlink at the output name needs --force" 2 \
+  "error: output 'out/dangling.h5' already exists; pass --force to overwrite it" \
+  -- "$YUCUN" run --set calendar.years=1 -o out/dangling.h5
+rm -f out/dangling.h5
 expect_fail "output in a missing folder exits 2" 2 \
   "error: cannot write 'nope/result.h5': folder 'nope' does not exist" \
   -- "$YUCUN" run --set calendar.years=1 -o nope/result.h5

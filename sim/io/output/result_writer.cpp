@@ -59,8 +59,20 @@ void check_output_path(const std::string& path, bool overwrite) {
   std::error_code ec;
   const fs::path p(path);
   if (fs::is_directory(p, ec)) throw OutputError(fmt::format("output '{}' is a directory; give a file name such as run.h5", path));
-  if (fs::exists(p, ec) && !overwrite)
+  // Anything at the name counts, a dangling symbolic link too; --force
+  // replaces only a regular file (or a link to one), never a device, a FIFO
+  // or a socket (as root, `-o /dev/null --force` would replace /dev/null).
+  const fs::file_status link = fs::symlink_status(p, ec);
+  if (fs::exists(link) && !overwrite)
     throw OutputError(fmt::format("output '{}' already exists; pass --force to overwrite it", path));
+  if (fs::exists(link)) {
+    const fs::file_status target = fs::status(p, ec);
+    const bool dangling = fs::is_symlink(link) && !fs::exists(target);
+    if (!dangling && !fs::is_regular_file(target))
+      throw OutputError(fmt::format("output '{}' is not a regular file (a device, FIFO or socket): it is never "
+                                    "replaced, not even with --force; give another name",
+                                    path));
+  }
   const fs::path parent = p.has_parent_path() ? p.parent_path() : fs::path(".");
   if (fs::exists(parent, ec) && !fs::is_directory(parent, ec))
     throw OutputError(fmt::format("cannot write '{}': '{}' is a file, not a folder", path, parent.string()));
