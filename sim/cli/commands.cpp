@@ -322,9 +322,6 @@ int run_command(const RunArgs& args) {
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  // Past a file-size limit (ulimit -f) writes should fail with an error we
-  // report, not kill the process.
-  std::signal(SIGXFSZ, SIG_IGN);
 
   experiments::ScenarioRuns runs{std::make_shared<const Scenario>(s), args.run.value_or(0), args.replicates,
                                  output, args.force};

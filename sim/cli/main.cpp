@@ -1,6 +1,7 @@
 // yucun: command-line entry point. Parses options with CLI11 and hands them
 // to the subcommands in commands.cpp.
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 
 #include <CLI/CLI.hpp>
@@ -32,6 +33,10 @@ void add_scenario_options(CLI::App& cmd, yucun::cli::ScenarioArgs& args) {
 
 int main(int argc, char** argv) {
   using namespace yucun::cli;
+  // Past a file-size limit (ulimit -f: a full disk in effect) a write must
+  // fail with an error every command reports and cleans up after, not kill
+  // the process and leave its temporary file (merge, generate, table, ...).
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"yucun: agent-based simulation of greater Yucun (Anji county, Zhejiang): "
                "tea farmers, tourists and firms in 24 villages."};
   app.set_version_flag("--version", fmt::format("yucun {}", yucun::kVersion));

@@ -301,7 +301,6 @@ bool is_mpi_worker_process() { return mpi::launched_size() > 1 && mpi::launched_
 int run_sweep_command(const SweepArgs& args) {
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
-  std::signal(SIGXFSZ, SIG_IGN);  // past a file-size limit, writes fail with an error we report
   const int processes = mpi::launched_size();
   if (processes > 1 && !mpi::built_with_mpi()) {
     if (mpi::launched_rank() == 0)

@@ -68,10 +68,16 @@ int table_command(const TableArgs& args) {
         std::error_code ec;
         std::filesystem::remove(temporary, ec);
         print_error(fmt::format("error: cannot write '{}'", *args.output));
-        return kExitBadInput;
+        return kExitFailure;
       }
     }
-    std::filesystem::rename(temporary, *args.output);
+    std::error_code ec;
+    std::filesystem::rename(temporary, *args.output, ec);
+    if (ec) {
+      std::filesystem::remove(temporary, ec);
+      print_error(fmt::format("error: cannot write '{}': {}", *args.output, ec.message()));
+      return kExitFailure;
+    }
     print_error(fmt::format("wrote {} ({} rows)", *args.output, t.rows.size()));
     return kExitOk;
   } catch (const output::OutputError& e) {

@@ -78,5 +78,20 @@ else
   bad "full disk: exit $rc, files: $(ls -A "$out" | tr '\n' ' ') stderr: $(cat "$out/stderr")"
 fi
 
+# The same for the commands that write other files (was SIGXFSZ, exit 153, and
+# a .part file left behind): a clear error, exit 1, nothing at the name.
+for cmd in "generate --households 20000 -o $out/g.yaml" "table $out/../rep.h5 --level all -o $out/t.csv"; do
+  rm -f "$out"/*
+  [[ -f "$dir/rep.h5" ]] || "$yucun" run -q --set calendar.years=1 --set spin_up.years=0 --replicates 2 -o "$dir/rep.h5"
+  # shellcheck disable=SC2086
+  (ulimit -f 4; "$yucun" $cmd 2> "$out/stderr" >/dev/null)
+  rc=$?
+  if [[ $rc -eq 1 ]] && grep -q "cannot write" "$out/stderr" && [[ -z "$(ls -A "$out" | grep -v stderr)" ]]; then
+    ok "a full disk under '${cmd%% *}' gives exit 1, a clear error and no file"
+  else
+    bad "full disk under '${cmd%% *}': exit $rc, files: $(ls -A "$out" | tr '\n' ' ') stderr: $(cat "$out/stderr")"
+  fi
+done
+
 echo "$pass passed, $failed failed"
 [[ $failed -eq 0 ]]
