@@ -206,6 +206,14 @@ void check_tourism(const TourismParams& t, const WorldParams& w, Checker& check)
   else {
     double sum = 0;
     for (double x : t.month_weights) sum += x;
+    // Relative weights: only their ratios matter, so a bound loses nothing,
+    // and it keeps the products of demand finite (1e308 failed mid-run).
+    constexpr double kLargestMonthWeight = 1e6;
+    for (std::size_t m = 0; m < t.month_weights.size(); ++m)
+      if (!(t.month_weights[m] <= kLargestMonthWeight))
+        check.error(fmt::format("tourism.month_weights.{}", m),
+                    fmt::format("must be at most {:g} (the weights are relative: scale them all down), got {}",
+                                kLargestMonthWeight, t.month_weights[m]));
     if (!(sum > 0)) check.error("tourism.month_weights", "at least one month needs a weight above 0");
   }
   if (t.max_party_size < t.mean_party_size)
