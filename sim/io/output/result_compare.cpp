@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "sim/io/output/statistics.hpp"
+#include "sim/io/output/text_fields.hpp"
 #include "sim/core/date.hpp"
 
 namespace yucun::output {
@@ -42,38 +43,6 @@ std::optional<std::vector<std::size_t>> pairing(const IndicatorFile& base, const
 }
 
 // ---- Formatting helpers -------------------------------------------------------------
-
-// Shortest text that reads back as the same double; empty for NaN and infinities.
-std::string number(double x) { return std::isfinite(x) ? fmt::format("{}", x) : std::string(); }
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
-std::string json_number(double x) { return std::isfinite(x) ? fmt::format("{}", x) : "null"; }
 
 // How a row's numbers are shown in the table: scaled by the size of the
 // baseline's mean, with the same decimals for the mean, interval and difference.
@@ -345,9 +314,9 @@ std::string comparison_csv(const Comparison& c) {
   for (const ComparisonRow& r : c.rows) {
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(r.scenario), csv_field(r.file),
                        csv_field(r.indicator), csv_field(r.where), csv_field(r.units), csv_field(r.period), r.replicates,
-                       number(r.mean), number(r.ci_low), number(r.ci_high), number(r.diff), number(r.diff_ci_low),
-                       number(r.diff_ci_high), to_string(r.distinguishable), r.diff_method,
-                       r.diff_method.empty() ? std::string() : number(r.pct_change), r.summary);
+                       csv_number(r.mean), csv_number(r.ci_low), csv_number(r.ci_high), csv_number(r.diff), csv_number(r.diff_ci_low),
+                       csv_number(r.diff_ci_high), to_string(r.distinguishable), r.diff_method,
+                       r.diff_method.empty() ? std::string() : csv_number(r.pct_change), r.summary);
   }
   return out;
 }

@@ -214,36 +214,34 @@ std::vector<std::string> ResultReader::strings(const std::string& name) const {
   return read_strings(file_->file, name, path_);
 }
 
+namespace {
+
+// A whole-number variable on the run dimension, read as `memory_type` into `T`.
+template <typename T>
+std::vector<T> read_run_integers(hid_t file, const std::string& path, const std::string& name, std::size_t runs,
+                                 hid_t memory_type) {
+  const auto dims = extent(file, name);
+  if (!dims) throw OutputError(fmt::format("{}: variable {} is missing", path, name));
+  if (dims->size() != 1 || (*dims)[0] != runs)
+    throw OutputError(fmt::format("{}: variable {} is not one value per run", path, name));
+  Handle ds(H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+  Handle type(H5Dget_type(ds), H5Tclose, "type of " + name);
+  if (H5Tget_class(type) != H5T_INTEGER) throw OutputError(fmt::format("{}: variable {} is not whole numbers", path, name));
+  std::vector<T> values(runs);
+  if (runs > 0) check(H5Dread(ds, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path + ": read " + name);
+  return values;
+}
+
+}  // namespace
+
 std::vector<std::int64_t> ResultReader::integer_variable(const std::string& name) const {
   quiet_hdf5_errors();
-  const std::size_t runs = run_count();
-  const auto dims = extent(file_->file, name);
-  if (!dims) throw OutputError(fmt::format("{}: variable {} is missing", path_, name));
-  if (dims->size() != 1 || (*dims)[0] != runs)
-    throw OutputError(fmt::format("{}: variable {} is not one value per run", path_, name));
-  Handle ds(H5Dopen2(file_->file, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
-  Handle type(H5Dget_type(ds), H5Tclose, "type of " + name);
-  if (H5Tget_class(type) != H5T_INTEGER) throw OutputError(fmt::format("{}: variable {} is not whole numbers", path_, name));
-  std::vector<std::int64_t> values(runs);
-  if (runs > 0)
-    check(H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_ + ": read " + name);
-  return values;
+  return read_run_integers<std::int64_t>(file_->file, path_, name, run_count(), H5T_NATIVE_INT64);
 }
 
 std::vector<std::uint64_t> ResultReader::unsigned_variable(const std::string& name) const {
   quiet_hdf5_errors();
-  const std::size_t runs = run_count();
-  const auto dims = extent(file_->file, name);
-  if (!dims) throw OutputError(fmt::format("{}: variable {} is missing", path_, name));
-  if (dims->size() != 1 || (*dims)[0] != runs)
-    throw OutputError(fmt::format("{}: variable {} is not one value per run", path_, name));
-  Handle ds(H5Dopen2(file_->file, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
-  Handle type(H5Dget_type(ds), H5Tclose, "type of " + name);
-  if (H5Tget_class(type) != H5T_INTEGER) throw OutputError(fmt::format("{}: variable {} is not whole numbers", path_, name));
-  std::vector<std::uint64_t> values(runs);
-  if (runs > 0)
-    check(H5Dread(ds, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_ + ": read " + name);
-  return values;
+  return read_run_integers<std::uint64_t>(file_->file, path_, name, run_count(), H5T_NATIVE_UINT64);
 }
 
 std::vector<std::string> ResultReader::string_variable(const std::string& name) const {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "sim/io/output/result_reader.hpp"
+#include "sim/io/output/text_fields.hpp"
 
 namespace yucun::output {
 
@@ -69,35 +70,6 @@ std::vector<std::pair<std::string, std::vector<TableCell>>> run_columns(const In
   });
   keys.insert(keys.end(), std::make_move_iterator(others.begin()), std::make_move_iterator(others.end()));
   return keys;
-}
-
-std::string number(double x) { return std::isfinite(x) ? fmt::format("{}", x) : std::string(); }
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -219,7 +191,7 @@ std::string table_csv(const ResultTable& t) {
   for (const auto& row : t.rows) {
     for (std::size_t k = 0; k < row.size(); ++k) {
       if (k) out += ',';
-      if (const auto* x = std::get_if<double>(&row[k])) out += number(*x);
+      if (const auto* x = std::get_if<double>(&row[k])) out += csv_number(*x);
       else if (const auto* u = std::get_if<std::uint64_t>(&row[k])) out += fmt::format("{}", *u);
       else if (const auto* s = std::get_if<std::string>(&row[k])) out += csv_field(*s);
     }
@@ -236,7 +208,7 @@ std::string table_json(const ResultTable& t) {
     for (std::size_t k = 0; k < row.size(); ++k) {
       if (k) out += ", ";
       out += json_string(t.columns[k]) + ": ";
-      if (const auto* x = std::get_if<double>(&row[k])) out += std::isfinite(*x) ? fmt::format("{}", *x) : "null";
+      if (const auto* x = std::get_if<double>(&row[k])) out += json_number(*x);
       else if (const auto* u = std::get_if<std::uint64_t>(&row[k]))
         out += *u <= (std::uint64_t{1} << 53) ? fmt::format("{}", *u) : fmt::format("\"{}\"", *u);
       else if (const auto* s = std::get_if<std::string>(&row[k])) out += json_string(*s);
