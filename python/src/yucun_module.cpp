@@ -26,6 +26,7 @@
 #include "sim/io/output/hdf5_file.hpp"
 #include "sim/io/output/statistics.hpp"
 #include "sim/io/scenario/diagnostics.hpp"
+#include "sim/io/scenario/scenario_keys.hpp"
 #include "sim/io/scenario/scenario_loader.hpp"
 #include "sim/io/scenario/scenario_warnings.hpp"
 #include "sim/io/scenario/scenario_writer.hpp"
@@ -155,6 +156,32 @@ PYBIND11_MODULE(_yucun, m) {
   m.def("run", &run, py::arg("scenario"), py::arg("seed") = std::nullopt, py::arg("replicates") = std::nullopt,
         py::arg("run") = 0, py::arg("threads") = 0,
         "Runs the scenario as `yucun run` does and returns the result file's bytes");
+
+  // The schema of one key path, for forms (the planner's workbench): what
+  // kind of value it takes and its bounds, as the loader checks them.
+  m.def(
+      "describe_key",
+      [](const std::string& key_path) {
+        const scenario::KeyLookup found = scenario::describe_key(key_path);
+        py::dict d;
+        d["found"] = found.found;
+        if (!found.found) {
+          d["error"] = found.error_path.empty() ? found.error : found.error_path + ": " + found.error;
+          return d;
+        }
+        d["kind"] = std::string(scenario::describe(found.key.kind));
+        const Bounds& b = found.key.bounds;
+        d["lo"] = std::isfinite(b.lo) ? py::object(py::float_(b.lo)) : py::object(py::none());
+        d["hi"] = std::isfinite(b.hi) ? py::object(py::float_(b.hi)) : py::object(py::none());
+        d["lo_open"] = b.lo_open;
+        d["required"] = b.required;
+        d["options"] = found.key.options.words;
+        return d;
+      },
+      py::arg("key_path"),
+      "What the scenario schema says of a key path (as --set takes it): kind ('a number', 'a whole number', "
+      "'true or false', 'text', 'a date', 'a named value', 'a list', 'a map'), bounds lo/hi (None: open), "
+      "lo_open, required, options (an option's words); found=False with the loader's error otherwise");
 
   m.def(
       "mean_interval",

@@ -11,6 +11,7 @@
 #include "sim/cli/print_error.hpp"
 #include "sim/cli/calibrate_command.hpp"
 #include "sim/cli/compare_command.hpp"
+#include "sim/cli/serve_command.hpp"
 #include "sim/cli/table_command.hpp"
 #include "sim/cli/generate_command.hpp"
 #include "sim/cli/merge_command.hpp"
@@ -98,11 +99,13 @@ int main(int argc, char** argv) {
   auto* spinup = add_spinup_command(app, spinup_args);
   CalibrateArgs calibrate_args;
   auto* calibrate = add_calibrate_command(app, calibrate_args);
+  ServeArgs serve_args;
+  auto* serve = add_serve_command(app, serve_args);
 
   // A mistyped command: name it, and suggest the nearest (CLI11 would only
   // say that a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
-    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info", "generate", "sweep", "compare", "table", "merge", "spinup", "calibrate"};
+    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info", "generate", "sweep", "compare", "table", "merge", "spinup", "calibrate", "serve"};
     const std::string typed = argv[1];
     if (std::find(commands.begin(), commands.end(), typed) == commands.end()) {
       const std::string suggestion = yucun::scenario::closest_match(typed, commands);
@@ -131,5 +134,6 @@ int main(int argc, char** argv) {
   if (*sweep) return sweep_command(sweep_args);
   if (*merge) return merge_command(merge_args);
   if (*calibrate) return calibrate_command(calibrate_args);
+  if (*serve) return serve_command(serve_args, argv[0]);
   return kExitBadInput;
 }
