@@ -11,6 +11,7 @@
 #include "sim/cli/print_error.hpp"
 #include "sim/cli/calibrate_command.hpp"
 #include "sim/cli/compare_command.hpp"
+#include "sim/cli/report_command.hpp"
 #include "sim/cli/serve_command.hpp"
 #include "sim/cli/table_command.hpp"
 #include "sim/cli/generate_command.hpp"
@@ -101,11 +102,13 @@ int main(int argc, char** argv) {
   auto* calibrate = add_calibrate_command(app, calibrate_args);
   ServeArgs serve_args;
   auto* serve = add_serve_command(app, serve_args);
+  ReportArgs report_args;
+  auto* report = add_report_command(app, report_args);
 
   // A mistyped command: name it, and suggest the nearest (CLI11 would only
   // say that a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
-    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info", "generate", "sweep", "compare", "table", "merge", "spinup", "calibrate", "serve"};
+    const std::vector<std::string> commands = {"run", "validate", "show", "world", "info", "generate", "sweep", "compare", "table", "merge", "spinup", "calibrate", "serve", "report"};
     const std::string typed = argv[1];
     if (std::find(commands.begin(), commands.end(), typed) == commands.end()) {
       const std::string suggestion = yucun::scenario::closest_match(typed, commands);
@@ -135,5 +138,6 @@ int main(int argc, char** argv) {
   if (*merge) return merge_command(merge_args);
   if (*calibrate) return calibrate_command(calibrate_args);
   if (*serve) return serve_command(serve_args, argv[0]);
+  if (*report) return report_command(report_args, argv[0]);
   return kExitBadInput;
 }

@@ -1,23 +1,13 @@
 #include "sim/cli/serve_command.hpp"
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
-#include "sim/cli/commands.hpp"
-#include "sim/cli/print_error.hpp"
+#include "sim/cli/python_tool.hpp"
 
 namespace yucun::cli {
-
-namespace fs = std::filesystem;
 
 CLI::App* add_serve_command(CLI::App& app, ServeArgs& args) {
   auto* cmd = app.add_subcommand(
@@ -38,54 +28,14 @@ CLI::App* add_serve_command(CLI::App& app, ServeArgs& args) {
   return cmd;
 }
 
-namespace {
-
-// The folders that hold the package `yucun` (python/) and the compiled
-// module _yucun: next to an installed binary (../share/yucun/python), or the
-// source and build folders this binary was built from.
-std::vector<std::string> python_path(const fs::path& self) {
-  std::vector<std::string> out;
-  const fs::path installed = self.parent_path().parent_path() / "share" / "yucun" / "python";
-  if (fs::exists(installed / "yucun" / "workbench")) out.push_back(installed.string());
-#ifdef YUCUN_PYTHON_SOURCE_DIR
-  if (fs::exists(fs::path(YUCUN_PYTHON_SOURCE_DIR) / "yucun" / "workbench")) out.push_back(YUCUN_PYTHON_SOURCE_DIR);
-#endif
-  const fs::path built = self.parent_path() / "python";
-  if (fs::exists(built)) out.push_back(built.string());
-  return out;
-}
-
-}  // namespace
-
 int serve_command(const ServeArgs& args, const char* argv0) {
-  std::error_code ec;
-  fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) self = fs::absolute(argv0);
-  const auto paths = python_path(self);
-  if (paths.empty()) {
-    print_error("error: the workbench (python/yucun/workbench) was not found next to this yucun or in its source folder");
-    return kExitFailure;
-  }
-  std::string pythonpath = fmt::format("{}", fmt::join(paths, ":"));
-  if (const char* old = std::getenv("PYTHONPATH"); old && *old) pythonpath += std::string(":") + old;
-  ::setenv("PYTHONPATH", pythonpath.c_str(), 1);
-
-  const char* python = "/usr/bin/python3";
-  std::vector<std::string> argv = {python, "-m", "yucun.workbench", "--port", std::to_string(args.port),
-                                   "--host", args.host, "--workspace", args.workspace,
-                                   "--workers", std::to_string(args.workers), "--threads", std::to_string(args.threads),
-                                   "--yucun", self.string()};
+  std::vector<std::string> argv = {"--port", std::to_string(args.port), "--host", args.host, "--workspace", args.workspace,
+                                   "--workers", std::to_string(args.workers), "--threads", std::to_string(args.threads)};
   if (args.token) {
     argv.emplace_back("--token");
     argv.push_back(*args.token);
   }
-  std::vector<char*> c_argv;
-  for (auto& a : argv) c_argv.push_back(a.data());
-  c_argv.push_back(nullptr);
-  ::execv(python, c_argv.data());
-  print_error(fmt::format("error: cannot start {}: {} (scripts/setup installs Python and the workbench's packages)", python,
-                          std::strerror(errno)));
-  return kExitFailure;
+  return exec_python_module("yucun.workbench", argv, argv0);
 }
 
 }  // namespace yucun::cli

@@ -9,4 +9,11 @@ processes, and every number it shows comes from `yucun compare` of those files.
     python3 -m yucun.workbench --workspace DIR [--port P] [--host H]
 """
 
-from .app import create_app  # noqa: F401
+
+
+def __getattr__(name):
+    # Lazily: `python3 -m yucun.workbench.report` must not import the app first.
+    if name == "create_app":
+        from .app import create_app
+        return create_app
+    raise AttributeError(name)

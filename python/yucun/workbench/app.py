@@ -9,9 +9,7 @@ validated on the server. Bound to a non-loopback address, every request needs th
 access token printed at start-up.
 """
 
-import csv
 import hmac
-import io
 import os
 import threading
 
@@ -20,12 +18,11 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from . import excel, jobs, results
+from . import excel, jobs, report, results
 from .catalog import Catalog
 from .scenario_forms import NAME_RE, FormError, Workspace
 
-STATIC = os.path.join(os.path.dirname(__file__), "static")
-VENDOR = {"leaflet": "/usr/share/javascript/leaflet", "chartjs": "/usr/share/javascript/chart.js"}
+from .report import STATIC, VENDOR
 MAX_BODY = 64 * 1024
 BASELINE = "baseline"
 
@@ -223,67 +220,41 @@ def create_app(workspace, executable=None, workers=1, threads_per_run=0, token="
                     raise HTTPException(500, f"yucun compare failed: {e}")
             return job, job.comparison
 
-    def overlays(job):
-        """What each scenario draws on the map: its shuttle roads and greenway links."""
-        out = {}
-        for run in job.runs:
-            policies = (yaml.safe_load(run.resolved_yaml) or {}).get("policies") or {}
-            shuttle, greenway = [], []
-            s = policies.get("shuttle") or {}
-            if s.get("enabled"):
-                listed = set(s.get("villages") or [])
-                shuttle = [[r["from"], r["to"]] for r in catalog.roads
-                           if ((r["from"] in listed and r["to"] in listed) if listed else r["shuttle"])]
-            g = policies.get("greenway") or {}
-            if g.get("enabled"):
-                greenway = [[link.get("from"), link.get("to")] for link in g.get("links") or []]
-            out[run.label] = {"shuttle": shuttle, "greenway": greenway}
-        return out
-
     @app.get("/api/jobs/{job_id}/comparison")
     def job_comparison(job_id: str):
         job, result = comparison(job_id)
-        return {**{k: v for k, v in result.items() if k != "rows"}, "job": job.id, "overlays": overlays(job)}
-
-    def settings_of(job, lang):
-        out = {}
-        for run in job.runs:
-            rows = []
-            resolved = yaml.safe_load(run.resolved_yaml)
-            for key, values in (resolved.get("policies") or {}).items():
-                if not values.get("enabled"):
-                    continue
-                lever = catalog.lever(key) or {"en": key, "zh": key, "params": []}
-                labels = {p["key"]: p for p in lever["params"]}
-                for k, v in values.items():
-                    p = labels.get(k, {})
-                    unit = p.get("unit_zh" if lang == "zh" else "unit_en", "")
-                    text = v if isinstance(v, (int, float, bool)) else str(v)
-                    rows.append((lever["zh" if lang == "zh" else "en"],
-                                 f"{p.get('zh' if lang == 'zh' else 'en', k)}" + (f" ({unit})" if unit else ""), text))
-            out[run.label] = rows or [("—", "—", "baseline: no lever switched on" if lang != "zh" else "基准情景：未启用政策措施")]
-        return out
+        return report._finite({**{k: v for k, v in result.items() if k != "rows"}, "job": job.id,
+                               "overlays": results.overlays(job, catalog),
+                "settings": {lang: results.settings(job, catalog, lang) for lang in ("en", "zh")}})
 
     @app.get("/api/jobs/{job_id}/comparison.xlsx")
     def download_xlsx(job_id: str, lang: str = "en"):
         lang = "zh" if lang == "zh" else "en"
         job, result = comparison(job_id)
-        data = excel.workbook(result, catalog, settings_of(job, lang), lang)
+        data = excel.workbook(result, catalog, results.settings_rows(job, catalog, lang), lang)
         return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f"attachment; filename=yucun-comparison-{lang}.xlsx"})
 
     @app.get("/api/jobs/{job_id}/comparison.csv")
     def download_csv(job_id: str):
         _, result = comparison(job_id)
-        out = io.StringIO()
-        cols = ["label", "scenario", "indicator", "where", "units", "period", "summary", "replicates", "mean", "ci_low",
-                "ci_high", "diff", "diff_ci_low", "diff_ci_high", "pct_change", "distinguishable", "diff_method"]
-        w = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore")
-        w.writeheader()
-        for rows in (result["rows"]["per_year"], result["rows"]["places"]):
-            w.writerows(rows)
-        return Response(out.getvalue().encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+        return Response(results.rows_csv(result).encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=yucun-comparison.csv"})
+
+    @app.get("/api/jobs/{job_id}/report.html")
+    def download_report(job_id: str, lang: str = "en"):
+        lang = "zh" if lang == "zh" else "en"
+        job, result = comparison(job_id)
+        public = report._finite({**{k: v for k, v in result.items() if k != "rows"}, "job": None,
+                                 "overlays": results.overlays(job, catalog),
+                                 "settings": {lg: results.settings(job, catalog, lg) for lg in ("en", "zh")}})
+        yamls = {label: (store.text(label) or "") for label in labels_of[job.id][1:]}
+        downloads = {"xlsx_en": excel.workbook(result, catalog, results.settings_rows(job, catalog, "en"), "en"),
+                     "xlsx_zh": excel.workbook(result, catalog, results.settings_rows(job, catalog, "zh"), "zh"),
+                     "csv": results.rows_csv(result), "yaml": yamls}
+        html = report.render(catalog.meta(version), public, downloads, lang)
+        return Response(html.encode("utf-8"), media_type="text/html; charset=utf-8",
+                        headers={"Content-Disposition": f"attachment; filename=yucun-report-{lang}.html"})
 
     return app
 

@@ -7,6 +7,8 @@ per-village values and the income distribution.
 import json
 import subprocess
 
+import yaml
+
 import h5py
 import numpy as np
 
@@ -231,3 +233,92 @@ def _distribution(files, labels):
         last = last.reshape(-1, last.shape[-1])
         out[label] = [float(x) for x in np.nanmean(last, axis=0)]
     return out
+
+
+DEFAULT_WINDOW = ("1900-01-01", "2199-12-31")  # a lever's start and end when not set: the whole run
+
+
+def settings(job, catalog, lang):
+    """Each scenario's description and the levers it switches on, with every setting
+    labelled in `lang`: what the policy is, next to what it does."""
+    out = {}
+    for run in job.runs:
+        resolved = yaml.safe_load(run.resolved_yaml) or {}
+        levers = []
+        for key, values in (resolved.get("policies") or {}).items():
+            if not values.get("enabled"):
+                continue
+            lever = catalog.lever(key) or {"en": key, "zh": key, "params": []}
+            params = {p["key"]: p for p in lever["params"]}
+            rows = []
+            for k, v in values.items():
+                if k == "enabled":
+                    continue
+                p = params.get(k, {})
+                if k in ("start", "end") and str(v) in DEFAULT_WINDOW:
+                    v = "—"
+                elif isinstance(v, list):
+                    v = ", ".join(_village_label(x, catalog, lang) if isinstance(x, str) else
+                                  " ".join(f"{a}={_village_label(b, catalog, lang)}" for a, b in x.items())
+                                  for x in v) or ("all" if lang == "en" else "全部")
+                elif isinstance(v, float) and v.is_integer():
+                    v = int(v)
+                rows.append({"key": k, "label": p.get(lang, k), "unit": p.get(f"unit_{lang}", ""),
+                             "value": v if isinstance(v, (int, float, bool)) else str(v)})
+            levers.append({"key": key, "label": lever[lang], "settings": rows})
+        description = resolved.get("description", "")
+        if run.label == "baseline" and not levers:  # the built-in baseline, described in both languages
+            description = catalog.glossary.get("ui", {}).get("baseline_description", {}).get(lang, description)
+        out[run.label] = {"description": description, "levers": levers}
+    return out
+
+
+def _village_label(name, catalog, lang):
+    if lang != "zh":
+        return str(name)
+    v = next((v for v in catalog.villages if v["name"] == name), None)
+    return v["name_zh"] if v and v["name_zh"] else str(name)
+
+
+def settings_rows(job, catalog, lang):
+    """settings() as (lever, setting (unit), value) rows for the workbook."""
+    out = {}
+    for label, s in settings(job, catalog, lang).items():
+        rows = [(lv["label"], r["label"] + (f" ({r['unit']})" if r["unit"] else ""), r["value"])
+                for lv in s["levers"] for r in lv["settings"]]
+        out[label] = rows or [("—", "—", "baseline: no lever switched on" if lang != "zh" else "基准情景：未启用政策措施")]
+    return out
+
+
+def overlays(job, catalog):
+    """What each scenario draws on the map: its shuttle's roads and its greenway's links."""
+    out = {}
+    for run in job.runs:
+        policies = (yaml.safe_load(run.resolved_yaml) or {}).get("policies") or {}
+        shuttle, greenway = [], []
+        s = policies.get("shuttle") or {}
+        if s.get("enabled"):
+            listed = set(s.get("villages") or [])
+            shuttle = [[r["from"], r["to"]] for r in catalog.roads
+                       if ((r["from"] in listed and r["to"] in listed) if listed else r["shuttle"])]
+        g = policies.get("greenway") or {}
+        if g.get("enabled"):
+            greenway = [[link.get("from"), link.get("to")] for link in g.get("links") or []]
+        out[run.label] = {"shuttle": shuttle, "greenway": greenway}
+    return out
+
+
+CSV_COLUMNS = ["label", "scenario", "indicator", "where", "units", "period", "summary", "replicates", "mean", "ci_low",
+               "ci_high", "diff", "diff_ci_low", "diff_ci_high", "pct_change", "distinguishable", "diff_method"]
+
+
+def rows_csv(result):
+    """yucun compare's rows (both calls) as CSV, with the workbench's scenario labels."""
+    import csv
+    import io
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for rows in (result["rows"]["per_year"], result["rows"]["places"]):
+        w.writerows(rows)
+    return out.getvalue()

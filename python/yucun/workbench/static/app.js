@@ -3,8 +3,11 @@
 // it, in Chinese or English.
 "use strict";
 
+// A report written by `yucun report` (or downloaded) carries its data: no server.
+const STATIC = window.YUCUN_STATIC || null;
 const TOKEN = new URLSearchParams(location.search).get("token") || "";
-let LANG = localStorage.getItem("yucun-lang") === "zh" ? "zh" : "en";
+function storedLang() { try { return localStorage.getItem("yucun-lang"); } catch (e) { return null; } }
+let LANG = STATIC ? STATIC.lang : storedLang() === "zh" ? "zh" : "en";
 let META = null;        // /api/meta
 let CURRENT = null;     // the saved scenario being edited (its name) or null
 let JOB = null;         // the job last started or shown
@@ -29,7 +32,9 @@ const T = {
     job_queued: "Waiting for a free worker...", job_running: "Running: {pct}% (estimated)", job_finished: "Finished in {s} s.",
     job_failed: "The run failed: {error}", job_cancelled: "Cancelled.", run_state: { queued: "waiting", running: "running", done: "done", cached: "from the cache", failed: "failed", cancelled: "cancelled" },
     compare_empty: "No comparison yet: run policies against the baseline on the Run page.",
-    downloads: "Downloads:", dl_xlsx: "Excel workbook", dl_csv: "CSV (all numbers)", summary: "Summary", cost_table: "Costs and effects",
+    downloads: "Downloads:", dl_xlsx: "Excel workbook", dl_csv: "CSV (all numbers)", dl_html: "HTML report", summary: "Summary", cost_table: "Costs and effects",
+    policies_compared: "Policies compared", whole_period: "whole run", no_lever: "No lever switched on: the calibrated baseline.",
+    report_note: "A report written by yucun {version} on {created}: it holds its data and works offline.",
     summary_note: "{n} replicates of each scenario, paired with the baseline's. Period {period}. A difference is called clear of chance variation when its 95% interval excludes zero.",
     charts: "Indicators", indicator_label: "Indicator", map_scenario: "Scenario on the map", by_year: "By year (mean and 95% interval)",
     by_village: "By village, whole period", map: "Map", distribution: "Income distribution in the last year (per-capita income by decile)",
@@ -58,7 +63,9 @@ const T = {
     job_queued: "等待空闲的计算进程……", job_running: "运行中：{pct}%（估计）", job_finished: "已完成，用时{s}秒。",
     job_failed: "运行失败：{error}", job_cancelled: "已取消。", run_state: { queued: "等待中", running: "运行中", done: "已完成", cached: "取自缓存", failed: "失败", cancelled: "已取消" },
     compare_empty: "尚无对比结果：请在“运行”页将政策情景与基准情景对比运行。",
-    downloads: "下载：", dl_xlsx: "Excel工作簿", dl_csv: "CSV（全部数据）", summary: "结论摘要", cost_table: "成本与效果",
+    downloads: "下载：", dl_xlsx: "Excel工作簿", dl_csv: "CSV（全部数据）", dl_html: "HTML报告", summary: "结论摘要", cost_table: "成本与效果",
+    policies_compared: "参与对比的政策情景", whole_period: "整个模拟期", no_lever: "未启用政策措施：即校准后的基准情景。",
+    report_note: "本报告由 yucun {version} 于 {created} 生成，数据已包含在文件中，可离线查看。",
     summary_note: "每个情景{n}次重复模拟，与基准情景配对比较。时段：{period}。差值的95%区间不含零时，称其“超出随机波动”。",
     charts: "指标", indicator_label: "指标", map_scenario: "地图显示的情景", by_year: "分年度（平均值及95%区间）",
     by_village: "分村（全时段）", map: "地图", distribution: "末年收入分布（按十等分组的人均收入）",
@@ -124,9 +131,11 @@ function applyLanguage() {
   for (const e of document.querySelectorAll("[data-t]")) e.textContent = t(e.dataset.t);
   byId("lang").textContent = t("lang_button");
   if (!META) return;
-  renderSaved();
-  renderForm(collectForm());
-  renderRunChoices();
+  if (!STATIC) {
+    renderSaved();
+    renderForm(collectForm());
+    renderRunChoices();
+  }
   renderGlossary();
   if (RESULT) renderComparison();
   if (JOB) showJob(JOB);
@@ -465,11 +474,24 @@ function indicatorUnit(ind, fallback) { const g = META.indicators[ind]; return g
 function renderComparison() {
   byId("compare-empty").classList.add("hidden");
   byId("compare-body").classList.remove("hidden");
-  byId("dl-xlsx").href = withToken(`/api/jobs/${RESULT.job}/comparison.xlsx?lang=${LANG}`);
-  byId("dl-csv").href = withToken(`/api/jobs/${RESULT.job}/comparison.csv`);
   const yamls = byId("dl-yaml");
   yamls.replaceChildren();
-  for (const l of RESULT.labels.slice(1)) yamls.append(el("a", { class: "button", href: withToken(`/api/scenarios/${encodeURIComponent(l)}/yaml`), text: `${l}.yaml` }), " ");
+  if (STATIC) {
+    const d = STATIC.downloads;
+    Object.assign(byId("dl-xlsx"), { href: d[`xlsx_${LANG}`], download: `yucun-comparison-${LANG}.xlsx` });
+    Object.assign(byId("dl-csv"), { href: d.csv, download: "yucun-comparison.csv" });
+    byId("dl-html").classList.add("hidden");
+    for (const l of RESULT.labels.slice(1)) yamls.append(el("a", { class: "button", href: d.yaml[l], download: `${l}.yaml`, text: `${l}.yaml` }), " ");
+    const note = byId("report-note");
+    note.textContent = t("report_note", { version: META.version, created: STATIC.created });
+    note.classList.remove("hidden");
+  } else {
+    byId("dl-xlsx").href = withToken(`/api/jobs/${RESULT.job}/comparison.xlsx?lang=${LANG}`);
+    byId("dl-csv").href = withToken(`/api/jobs/${RESULT.job}/comparison.csv`);
+    byId("dl-html").href = withToken(`/api/jobs/${RESULT.job}/report.html?lang=${LANG}`);
+    for (const l of RESULT.labels.slice(1)) yamls.append(el("a", { class: "button", href: withToken(`/api/scenarios/${encodeURIComponent(l)}/yaml`), text: `${l}.yaml` }), " ");
+  }
+  renderPolicies();
   byId("summary-note").textContent = t("summary_note", { n: RESULT.replicates, period: RESULT.period });
 
   const box = byId("summaries");
@@ -508,6 +530,29 @@ function renderComparison() {
   for (const l of RESULT.labels) ms.append(el("option", { value: l, text: scenarioLabel(l) + (l === RESULT.baseline ? "" : ` (${t("map_diff")})`) }));
   ms.value = mchosen;
   renderCharts();
+}
+
+function renderPolicies() {
+  const box = byId("policies");
+  box.replaceChildren();
+  const all = (RESULT.settings || {})[LANG] || {};
+  for (const label of RESULT.labels) {
+    const s = all[label] || { description: "", levers: [] };
+    const card = el("div", { class: "summary", "data-policy": label }, el("h3", { text: scenarioLabel(label) }));
+    if (s.description) card.append(el("p", { text: s.description }));
+    if (!s.levers.length) card.append(el("p", { class: "note", text: t("no_lever") }));
+    for (const lever of s.levers) {
+      const parts = lever.settings.map((r) => {
+        let v = r.value;
+        if (typeof v === "number") v = num(v, Number.isInteger(v) ? 0 : 3);
+        if (v === "—" && (r.key === "start" || r.key === "end")) v = t("whole_period");
+        if (typeof v === "boolean") v = v ? "✓" : "✗";
+        return `${r.label}: ${v}${r.unit && typeof r.value === "number" ? " " + r.unit : ""}`;
+      });
+      card.append(el("p", {}, el("b", { text: lever.label + (LANG === "zh" ? "：" : ": ") }), parts.join(LANG === "zh" ? "；" : "; ")));
+    }
+    box.append(card);
+  }
 }
 
 const COLORS = ["#34495e", "#d35400", "#1f8a70", "#8e44ad", "#c0392b", "#2874a6"];
@@ -627,12 +672,28 @@ function renderGlossary() {
 }
 
 // ---------------------------------------------------------------- start
+async function startStatic() {
+  META = STATIC.meta;
+  RESULT = STATIC.comparison;
+  for (const b of document.querySelectorAll(".tab")) {
+    if (b.dataset.tab === "setup" || b.dataset.tab === "run") b.classList.add("hidden");
+    b.addEventListener("click", () => showTab(b.dataset.tab));
+  }
+  byId("lang").addEventListener("click", () => { LANG = LANG === "zh" ? "en" : "zh"; applyLanguage(); });
+  byId("indicator").addEventListener("change", renderCharts);
+  byId("map-scenario").addEventListener("change", renderCharts);
+  showTab("compare");
+  applyLanguage();
+  document.body.dataset.ready = "1";
+}
+
 async function start() {
+  if (STATIC) return startStatic();
   const r = await api("/api/meta");
   if (!r.ok) { document.body.textContent = t("server_error", { error: r.status }); return; }
   META = r.body;
   for (const b of document.querySelectorAll(".tab")) b.addEventListener("click", () => showTab(b.dataset.tab));
-  byId("lang").addEventListener("click", () => { LANG = LANG === "zh" ? "en" : "zh"; localStorage.setItem("yucun-lang", LANG); applyLanguage(); });
+  byId("lang").addEventListener("click", () => { LANG = LANG === "zh" ? "en" : "zh"; try { localStorage.setItem("yucun-lang", LANG); } catch (e) { /* private mode */ } applyLanguage(); });
   byId("new-scenario").addEventListener("click", newScenario);
   byId("check").addEventListener("click", checkForm);
   byId("save").addEventListener("click", saveForm);
