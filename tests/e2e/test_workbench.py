@@ -46,7 +46,7 @@ def main():
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.ui import WebDriverWait
         import openpyxl
-        import fastapi  # noqa: F401
+        import fastapi  # noqa: F401  (the server needs it)
     except ImportError as e:
         print(f"FAIL: the workbench test needs scripts/setup's packages: {e}")
         return 1

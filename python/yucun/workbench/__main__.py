@@ -55,6 +55,7 @@ def main(argv=None):
         print(f"yucun serve: cannot listen on {args.host}:{args.port}: {e.strerror}; choose another --port", file=sys.stderr)
         return 1
     port = sock.getsockname()[1]
+    sock.listen(256)  # connections wait in the backlog from now until the server accepts them
     app = create_app(os.path.abspath(args.workspace), executable=args.yucun, workers=args.workers,
                      threads_per_run=args.threads, token=token)
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host

@@ -13,7 +13,6 @@ import hmac
 import os
 import threading
 
-import yaml
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -223,9 +222,13 @@ def create_app(workspace, executable=None, workers=1, threads_per_run=0, token="
     @app.get("/api/jobs/{job_id}/comparison")
     def job_comparison(job_id: str):
         job, result = comparison(job_id)
-        return report._finite({**{k: v for k, v in result.items() if k != "rows"}, "job": job.id,
-                               "overlays": results.overlays(job, catalog),
-                "settings": {lang: results.settings(job, catalog, lang) for lang in ("en", "zh")}})
+        with compare_lock:  # built once per job: the page, its polls and the report ask again and again
+            if getattr(job, "public_comparison", None) is None:
+                job.public_comparison = report._finite({
+                    **{k: v for k, v in result.items() if k != "rows"}, "job": job.id,
+                    "overlays": results.overlays(job, catalog),
+                    "settings": {lang: results.settings(job, catalog, lang) for lang in ("en", "zh")}})
+            return job.public_comparison
 
     @app.get("/api/jobs/{job_id}/comparison.xlsx")
     def download_xlsx(job_id: str, lang: str = "en"):
@@ -245,9 +248,7 @@ def create_app(workspace, executable=None, workers=1, threads_per_run=0, token="
     def download_report(job_id: str, lang: str = "en"):
         lang = "zh" if lang == "zh" else "en"
         job, result = comparison(job_id)
-        public = report._finite({**{k: v for k, v in result.items() if k != "rows"}, "job": None,
-                                 "overlays": results.overlays(job, catalog),
-                                 "settings": {lg: results.settings(job, catalog, lg) for lg in ("en", "zh")}})
+        public = {**job_comparison(job_id), "job": None}
         yamls = {label: (store.text(label) or "") for label in labels_of[job.id][1:]}
         downloads = {"xlsx_en": excel.workbook(result, catalog, results.settings_rows(job, catalog, "en"), "en"),
                      "xlsx_zh": excel.workbook(result, catalog, results.settings_rows(job, catalog, "zh"), "zh"),

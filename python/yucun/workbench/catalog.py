@@ -21,9 +21,14 @@ SUMMARY_INDICATORS = [
 MORE_IS_BETTER = {"gini": False, "urban_rural_ratio": False, "net_public_cost": False}
 
 
+def load_yaml(text):
+    """YAML text as Python values (libyaml's parser when present: resolved scenarios are long)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def _load_yaml(name):
     with open(os.path.join(DATA_DIR, name), encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return load_yaml(f)
 
 
 class Catalog:
@@ -33,7 +38,7 @@ class Catalog:
         self.glossary = _load_yaml("glossary.yaml")
         villages_zh = _load_yaml("villages_zh.yaml")
         self.baseline = engine.load_scenario("@baseline", [])
-        self.baseline_yaml = yaml.safe_load(self.baseline.to_yaml())
+        self.baseline_yaml = load_yaml(self.baseline.to_yaml())
         world = self.baseline_yaml["world"]
         zh = villages_zh.get("villages", {})
         self.villages = []

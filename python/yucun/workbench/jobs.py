@@ -58,6 +58,7 @@ class Job:
     current_start: float = 0.0
     current_expected: float = 1.0
     comparison: object = None  # filled by results.py when first asked for
+    signature: tuple = ()      # (replicates, ((label, result key), ...)): what was asked for
 
     def progress(self):
         """Share of the job done: finished runs, plus the running one's share by elapsed
@@ -129,10 +130,20 @@ class JobQueue:
 
     # ---- requests ----
     def submit(self, replicates, runs):
+        """A job for these runs; the same request as a job queued, running or finished
+        (same scenarios, labels and replicates) gets that job back, comparison and all."""
         with self._lock:
-            job = Job(id=f"{self._token}-{next(self._ids)}", replicates=replicates, runs=runs)
             for r in runs:
                 r.key = self.cache.key(r.resolved_yaml, replicates)
+            signature = (replicates, tuple((r.label, r.key) for r in runs))
+            for old in self._jobs.values():
+                if old.signature == signature and old.state in ("queued", "running", "finished") and \
+                        all(self.cache.has(r.key) for r in old.runs if old.state == "finished"):
+                    old.created = time.time()  # recently asked for: kept longest
+                    return old
+            job = Job(id=f"{self._token}-{next(self._ids)}", replicates=replicates, runs=runs)
+            job.signature = signature
+            for r in runs:
                 if self.cache.has(r.key):
                     r.state = "cached"
             if all(r.state == "cached" for r in runs):

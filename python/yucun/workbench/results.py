@@ -7,12 +7,11 @@ per-village values and the income distribution.
 import json
 import subprocess
 
-import yaml
 
 import h5py
 import numpy as np
 
-from .catalog import MORE_IS_BETTER, SUMMARY_INDICATORS
+from .catalog import MORE_IS_BETTER, SUMMARY_INDICATORS, load_yaml
 
 # The households' income by source: their sum is the change in all households' income.
 INCOME_SOURCES = ["income_tea", "income_homestay", "income_wage", "income_business", "income_dividend",
@@ -238,14 +237,22 @@ def _distribution(files, labels):
 DEFAULT_WINDOW = ("1900-01-01", "2199-12-31")  # a lever's start and end when not set: the whole run
 
 
+def _policies(run):
+    """The run's `policies:` section, parsed once (the resolved scenario is long)."""
+    if getattr(run, "_policies", None) is None:
+        resolved = load_yaml(run.resolved_yaml) or {}
+        run._policies = (resolved.get("policies") or {}, resolved.get("description", ""))
+    return run._policies
+
+
 def settings(job, catalog, lang):
     """Each scenario's description and the levers it switches on, with every setting
     labelled in `lang`: what the policy is, next to what it does."""
     out = {}
     for run in job.runs:
-        resolved = yaml.safe_load(run.resolved_yaml) or {}
+        policies, description = _policies(run)
         levers = []
-        for key, values in (resolved.get("policies") or {}).items():
+        for key, values in policies.items():
             if not values.get("enabled"):
                 continue
             lever = catalog.lever(key) or {"en": key, "zh": key, "params": []}
@@ -266,7 +273,6 @@ def settings(job, catalog, lang):
                 rows.append({"key": k, "label": p.get(lang, k), "unit": p.get(f"unit_{lang}", ""),
                              "value": v if isinstance(v, (int, float, bool)) else str(v)})
             levers.append({"key": key, "label": lever[lang], "settings": rows})
-        description = resolved.get("description", "")
         if run.label == "baseline" and not levers:  # the built-in baseline, described in both languages
             description = catalog.glossary.get("ui", {}).get("baseline_description", {}).get(lang, description)
         out[run.label] = {"description": description, "levers": levers}
@@ -294,7 +300,7 @@ def overlays(job, catalog):
     """What each scenario draws on the map: its shuttle's roads and its greenway's links."""
     out = {}
     for run in job.runs:
-        policies = (yaml.safe_load(run.resolved_yaml) or {}).get("policies") or {}
+        policies = _policies(run)[0]
         shuttle, greenway = [], []
         s = policies.get("shuttle") or {}
         if s.get("enabled"):

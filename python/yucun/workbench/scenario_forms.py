@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 
-import yaml
+from .catalog import load_yaml
 
 NAME_RE = re.compile(r"[^\W_][\w-]{0,39}")  # letters (any script), digits, - and _; never a path
 MAX_DESCRIPTION = 500
@@ -231,6 +231,7 @@ class Workspace:
         os.makedirs(self.directory, exist_ok=True)
         self.engine = engine
         self.catalog = catalog
+        self._forms = {}  # name -> ((mtime, size), form)
 
     def names(self):
         return sorted(f[:-5] for f in os.listdir(self.directory)
@@ -284,18 +285,26 @@ class Workspace:
         return name, scenario
 
     def form(self, name):
-        """A saved scenario as the form shows it: every lever with the values in force."""
+        """A saved scenario as the form shows it: every lever with the values in force
+        (kept while the file is unchanged: the listing asks for every saved scenario)."""
         p = self.path(name)
         if p is None:
             return None
+        st = os.stat(p)
+        stamp = (st.st_mtime_ns, st.st_size)
+        cached = self._forms.get(name)
+        if cached and cached[0] == stamp:
+            return cached[1]
         scenario = self.engine.load_scenario(p, [])
-        resolved = yaml.safe_load(scenario.to_yaml())
+        resolved = load_yaml(scenario.to_yaml())
         with open(p, encoding="utf-8") as f:
-            raw = yaml.safe_load(f) or {}
+            raw = load_yaml(f) or {}
         levers = {}
         for key, values in resolved.get("policies", {}).items():
             levers[key] = {k: (str(v) if isinstance(v, dt.date) else v) for k, v in values.items()}
-        return {"name": name, "description": raw.get("description", ""), "levers": levers}
+        form = {"name": name, "description": raw.get("description", ""), "levers": levers}
+        self._forms[name] = (stamp, form)
+        return form
 
     def delete(self, name):
         p = self.path(name)
