@@ -104,6 +104,7 @@ class Catalog:
             "summary_indicators": SUMMARY_INDICATORS,
             "more_is_better": MORE_IS_BETTER,
             "ui": self.glossary.get("ui", {}),
+            "terms": self.glossary.get("terms", {}),
         }
 
 

@@ -668,7 +668,7 @@ function renderGlossary() {
   for (const l of META.levers) lev.append(el("dt", { text: label(l) }), el("dd", { text: l[`explain_${LANG}`] }), el("dd", { class: "hint", text: `policies.${l.key}` }));
   const terms = byId("glossary-terms");
   terms.replaceChildren();
-  for (const [key, g] of Object.entries(META.ui)) terms.append(el("dt", { text: g[LANG] }), el("dd", { text: LANG === "zh" ? g.en : g.zh }));
+  for (const g of Object.values(META.terms || {})) terms.append(el("dt", { text: `${g[LANG]} (${LANG === "zh" ? g.en : g.zh})` }), el("dd", { text: g[`explain_${LANG}`] }));
 }
 
 // ---------------------------------------------------------------- start
