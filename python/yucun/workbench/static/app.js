@@ -94,6 +94,10 @@ function num(x, digits = 0) {
   return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(x);
 }
 function signed(x, digits = 0) { return (x > 0 ? "+" : "") + num(x, digits); }
+function dateText(iso) {
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(locale(), { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+}
 function yearText(y) { return LANG === "zh" ? `${y}年` : String(y); }
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -546,6 +550,7 @@ function renderPolicies() {
         let v = r.value;
         if (typeof v === "number") v = num(v, Number.isInteger(v) ? 0 : 3);
         if (v === "—" && (r.key === "start" || r.key === "end")) v = t("whole_period");
+        else if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) v = dateText(v);
         if (typeof v === "boolean") v = v ? "✓" : "✗";
         return `${r.label}: ${v}${r.unit && typeof r.value === "number" ? " " + r.unit : ""}`;
       });
