@@ -27,6 +27,7 @@ Needs only h5py, numpy, matplotlib (Agg) and the standard library. Exit status:
 0 report written, 1 `yucun compare` failed, 2 bad input.
 """
 import argparse
+import stat
 import base64
 import csv
 import datetime as dt
@@ -64,6 +65,39 @@ class ReportError(Exception):
 
 class CompareError(Exception):
     """`yucun compare` failed: exits with status 1 and the message."""
+
+
+# What a yucun result can hold (as `yucun compare` checks it): larger declared sizes
+# mean a damaged or crafted file, refused before anything is read into memory.
+MAX_YEARS = 1000
+MAX_DAYS = 366_000
+MAX_VILLAGES = 100_000
+MAX_ELEMENTS = 2_000_000_000
+
+
+def check_input_file(path):
+    """A result file must be a regular file: a FIFO would block the reader for ever, a
+    device or a folder is no result."""
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        raise ReportError(f"{path}: {e.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else "not a regular file"
+        raise ReportError(f"{path} is {kind}, not a result file")
+
+
+def check_output(path, inputs):
+    """The report's name: never one of its inputs, never a folder or a device."""
+    real = os.path.realpath(path)
+    for p in inputs:
+        if p and os.path.exists(p) and os.path.realpath(p) == real:
+            raise ReportError(f"-o {path} is one of the input files; choose another name for the report")
+    if os.path.lexists(path) and not os.path.isfile(path):
+        raise ReportError(f"-o {path} exists and is not a regular file (a folder, a device, a FIFO or a broken link)")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ReportError(f"-o {path}: the folder {folder} does not exist")
 
 
 # ---------------------------------------------------------------------------
@@ -247,6 +281,7 @@ class Result:
 
     def __init__(self, path):
         self.path = path
+        check_input_file(path)
         try:
             self.file = h5py.File(path, "r")
         except OSError as e:
@@ -255,6 +290,18 @@ class Result:
         for need in ("time", "village_name", "year"):
             if need not in f:
                 raise ReportError(f"{path}: not a yucun result file (no '{need}')")
+            if not isinstance(f[need], h5py.Dataset):
+                raise ReportError(f"{path}: '{need}' is a group, not a dataset: the file is damaged or not a yucun result")
+        for name, limit in (("time", MAX_DAYS), ("year", MAX_YEARS), ("village_name", MAX_VILLAGES)):
+            if f[name].ndim != 1 or f[name].shape[0] > limit:
+                raise ReportError(f"{path}: '{name}' has shape {f[name].shape}; a yucun result has one dimension of "
+                                  f"at most {limit:,}: the file is damaged or not a yucun result")
+        years = f["year"][:]
+        if not np.all(np.isfinite(years.astype(float))):
+            raise ReportError(f"{path}: 'year' holds a value that is not a number (NaN): the file is damaged")
+        time_values = f["time"][:]
+        if not np.all(np.isfinite(time_values.astype(float))):
+            raise ReportError(f"{path}: 'time' holds a value that is not a number (NaN): the file is damaged")
         self.scenario_name = _text(f.attrs.get("scenario_name", os.path.splitext(os.path.basename(path))[0]))
         self.stem = os.path.splitext(os.path.basename(path))[0]
         self.label = self.scenario_name
@@ -264,10 +311,10 @@ class Result:
         if not m:
             raise ReportError(f"{path}: time units {units!r} are not 'days since YYYY-MM-DD'")
         epoch = np.datetime64(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")
-        self.dates = epoch + f["time"][:].astype("timedelta64[D]")
+        self.dates = epoch + time_values.astype("int64").astype("timedelta64[D]")
         self.months = self.dates.astype("datetime64[M]")
         self.day_years = self.dates.astype("datetime64[Y]").astype(int) + 1970
-        self.years = [int(y) for y in f["year"][:]]
+        self.years = [int(y) for y in years]
         self.villages = [_text(n) for n in f["village_name"][:]]
         self.townships = ([_text(n) for n in f["village_township"][:]]
                           if "village_township" in f else [""] * len(self.villages))
@@ -306,6 +353,9 @@ class Result:
         if not self.has(name):
             raise ReportError(f"{self.path}: no variable '{name}'")
         ds = self.file[name]
+        if ds.size > MAX_ELEMENTS:
+            raise ReportError(f"{self.path}: '{name}' declares {ds.size:,} values (shape {ds.shape}), more than a yucun "
+                              f"result holds ({MAX_ELEMENTS:,}): the file is damaged or not a yucun result")
         if self.has_run_dim and ds.ndim == base_ndim + 1:
             if ds.shape[0] != self.replicates:
                 raise ReportError(f"{self.path}: '{name}' has {ds.shape[0]} runs, the file {self.replicates}")
@@ -898,6 +948,9 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     try:
+        check_output(args.output, args.files + [args.compare_csv])
+        if args.compare_csv:
+            check_input_file(args.compare_csv)
         results = load_results(args.files)
         baseline = results[0]
         if args.baseline:
@@ -931,10 +984,23 @@ def main(argv=None):
     except CompareError as e:
         print(f"report: error: {e}", file=sys.stderr)
         return 1
-    tmp = args.output + ".part"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(page)
-    os.replace(tmp, args.output)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, MemoryError, OSError) as e:
+        # Content the checks above did not foresee (a damaged or crafted file): a message, not a traceback.
+        print(f"report: error: cannot read the files ({type(e).__name__}: {str(e)[:300]}); "
+              "are they damaged or not yucun results? (`yucun info FILE` describes a file)", file=sys.stderr)
+        return 2
+    # Written under a temporary name beside the report and renamed when complete.
+    folder, name = os.path.split(os.path.abspath(args.output))
+    tmp = os.path.join(folder, f".{name}.part-{os.getpid()}")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(page)
+        os.replace(tmp, args.output)
+    except OSError as e:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        print(f"report: error: writing {args.output}: {e.strerror or e}", file=sys.stderr)
+        return 1
     print(f"report: wrote {args.output} ({len(page) // 1024} KiB; {len(results)} scenarios, year {year})")
     return 0
 
