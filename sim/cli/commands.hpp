@@ -12,6 +12,11 @@ namespace yucun::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;     // the run itself failed (output, model)
 inline constexpr int kExitBadInput = 2;    // bad scenario, options or input files
+// A sweep (or a merge of its shards) finished and wrote its complete file, but
+// some of its runs failed: they are marked (run_status 1, the message in error)
+// and the others are good. Distinct from 1 so that a SLURM array task can let
+// the merge run (scripts/slurm) while a script can still tell it apart.
+inline constexpr int kExitRunsFailed = 3;
 inline constexpr int kExitInterrupted = 130;
 
 struct ScenarioArgs {

@@ -33,7 +33,7 @@ int merge_command(const MergeArgs& args) {
                               out.runs));
       for (std::size_t i = 0; i < out.failures.size() && i < 10; ++i)
         print_error(fmt::format("  run {}: {}", out.failures[i].first, out.failures[i].second));
-      return kExitFailure;
+      return kExitRunsFailed;  // the merged file is complete; the failed runs are marked in it
     }
     return kExitOk;
   } catch (const sweep::MergeError& e) {

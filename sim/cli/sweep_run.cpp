@@ -189,7 +189,7 @@ int report(const SweepArgs& args, const SweepContext& context, const SweepOutcom
     }
     if (out.failures.size() > shown) print_error(fmt::format("  ... and {} more", out.failures.size() - shown));
     print_error(fmt::format("  `yucun sweep {} --show-run N` prints a run's scenario", args.file));
-    return kExitFailure;
+    return kExitRunsFailed;  // the file is complete; the failed runs are marked in it
   }
   return kExitOk;
 }

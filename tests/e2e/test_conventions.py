@@ -142,7 +142,7 @@ def main(argv):
         with open(path("fail.yaml"), "w") as f:
             f.write(FAIL_SWEEP)
         proc = yucun("sweep", path("fail.yaml"), "-o", path("fail.h5"), "-q")
-        if proc.returncode != 1 or not os.path.isfile(path("fail.h5")):
+        if proc.returncode != 3 or not os.path.isfile(path("fail.h5")):
             print(f"FAIL  the failing sweep exited {proc.returncode}:\n{proc.stderr}\n0 passed, 1 failed")
             return 1
         return run_tests(globals(), timed=True)

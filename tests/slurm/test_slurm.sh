@@ -144,5 +144,44 @@ else
   echo "FAIL  shards: $shards; merge log: $(cat "$WORK/out/logs/merge.log" 2>/dev/null)"
   status=1
 fi
+
+# A sweep whose runs partly fail: the array tasks still write their shards and
+# succeed (yucun exits 3, which sweep_array.sbatch reports), the merge runs, lists
+# the failures and exits 3, and its file is the local sweep's, byte for byte.
+cat >"$WORK/fail.yaml" <<'SWEEP'
+# own_kg_per_day_min 1.9 with max 1.5: each value alone is valid, together refused at run time
+name: fail-grid
+base: "@baseline"
+set: {calendar.years: 1, spin_up.years: 0}
+design: grid
+parameters:
+  - key: tea.picking.own_kg_per_day_min
+    values: [1.0, 1.9]
+  - key: tea.picking.own_kg_per_day_max
+    values: [1.5, 2.5]
+SWEEP
+"$YUCUN" sweep "$WORK/fail.yaml" -o "$WORK/fail-local.h5" -q --threads 1 2>/dev/null
+local_status=$?
+ids=$(YUCUN=$YUCUN "$SRC/scripts/slurm/submit.sh" "$WORK/fail.yaml" 2 "$WORK/fail-out" 2>"$WORK/submit-fail.log")
+if [[ $? -ne 0 || -z $ids ]]; then
+  echo "FAIL  submit.sh (failing sweep): $(cat "$WORK/submit-fail.log")"
+  exit 1
+fi
+read -r array merge <<<"$ids"
+deadline=$((SECONDS + TIMEOUT))
+while [[ -n $(squeue -h -j "$array,$merge" 2>/dev/null) ]]; do
+  ((SECONDS > deadline)) && { echo "FAIL  the failing sweep's jobs did not finish in $TIMEOUT s"; show_logs; exit 1; }
+  sleep 1
+done
+merged=$WORK/fail-out/fail.h5
+if [[ $local_status -eq 3 && -f $merged ]] && cmp -s "$WORK/fail-local.h5" "$merged" &&
+   grep -q "some runs failed" "$WORK/fail-out/logs/merge.log" && grep -q "run 2" "$WORK/fail-out/logs/merge.log" &&
+   grep -q "but some runs failed" "$WORK/fail-out/logs/shard-0.log"; then
+  echo "PASS  a run that fails: its shard is written (exit 3 -> task succeeds), the merge runs, lists it and writes the local sweep's bytes"
+else
+  echo "FAIL  failing sweep: local exit $local_status; merged $( [[ -f $merged ]] && echo present || echo missing)"
+  tail -n 5 "$WORK/fail-out/logs/"*.log
+  status=1
+fi
 echo "$((SECONDS - started)) s in all"
 exit $status
