@@ -29,14 +29,21 @@ usage() {
 dry_run=0
 merge_time=""
 merge_mem=""
-while [[ $# -gt 0 && $1 == --* ]]; do
+# submit.sh's own options, before or after the three arguments.
+own_option() {
   case $1 in
-    --dry-run) dry_run=1; shift ;;
-    --merge-time) [[ $# -ge 2 ]] || usage; merge_time=$2; shift 2 ;;
-    --merge-mem) [[ $# -ge 2 ]] || usage; merge_mem=$2; shift 2 ;;
+    --dry-run) dry_run=1; return 1 ;;
+    --merge-time=*) merge_time=${1#*=}; return 1 ;;
+    --merge-mem=*) merge_mem=${1#*=}; return 1 ;;
+    --merge-time) [[ -n ${2:-} ]] || usage; merge_time=$2; return 2 ;;
+    --merge-mem) [[ -n ${2:-} ]] || usage; merge_mem=$2; return 2 ;;
     --help|-h) usage ;;
-    *) break ;;
   esac
+  return 0
+}
+while [[ $# -gt 0 && $1 == -* ]]; do
+  own_option "$@" && break
+  shift $?
 done
 [[ $# -ge 3 ]] || usage
 sweep=$1
@@ -49,6 +56,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 common=()
 array_only=()
 while [[ $# -gt 0 ]]; do
+  own_option "$@" || { shift $?; continue; }
   case $1 in
     -c|--cpus-per-task) [[ $# -ge 2 ]] || usage; array_only+=("$1" "$2"); shift 2 ;;
     -c*|--cpus-per-task=*) array_only+=("$1"); shift ;;

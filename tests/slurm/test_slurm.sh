@@ -105,6 +105,26 @@ if ! sinfo -h -o %t 2>/dev/null | grep -q idle; then
 fi
 echo "cluster up in $((SECONDS - started)) s: $HOST, $CPUS CPUs"
 
+# submit.sh's options: --dry-run submits nothing; account/partition/time go to both jobs,
+# --cpus-per-task to the array only, --merge-mem to the merge; more shards than runs refused.
+dry=$(YUCUN=$YUCUN "$SRC/scripts/slurm/submit.sh" "$TINY" 3 "$WORK/dry" --account=proj -p debug --time=00:05:00 -c 2 \
+      --merge-mem=1G --dry-run 2>/dev/null)
+array_line=$(grep -- "--array=0-2" <<<"$dry")
+merge_line=$(grep -- "--dependency=afterok" <<<"$dry")
+if [[ $array_line == *--account=proj*-p\ debug*-c\ 2* && $merge_line == *--account=proj*-p\ debug*--mem=1G* &&
+      $merge_line != *-c\ 2* && ! -e $WORK/dry ]] && [[ -z $(squeue -h 2>/dev/null) ]]; then
+  echo "PASS  submit.sh --dry-run: options to both jobs, --cpus-per-task to the array, --merge-mem to the merge, nothing submitted"
+else
+  echo "FAIL  submit.sh --dry-run printed: $dry"
+  status_dry=1
+fi
+if YUCUN=$YUCUN "$SRC/scripts/slurm/submit.sh" "$TINY" 9 "$WORK/nine" --dry-run >/dev/null 2>"$WORK/nine.log"; then
+  echo "FAIL  submit.sh accepted 9 shards for 8 runs"
+  status_dry=1
+else
+  echo "PASS  submit.sh refuses more shards than runs: $(tail -n 1 "$WORK/nine.log")"
+fi
+
 # The local sweep to compare with, while the cluster runs.
 "$YUCUN" sweep "$TINY" -o "$WORK/local.h5" -q --threads 1 &
 local_pid=$!
@@ -129,7 +149,7 @@ done
 wait "$local_pid" || { echo "FAIL  the local sweep"; exit 1; }
 
 merged=$WORK/out/tiny_grid.h5
-status=0
+status=${status_dry:-0}
 if [[ -f $merged ]] && cmp -s "$WORK/local.h5" "$merged"; then
   echo "PASS  sbatch array of $SHARDS shards + merge: the same bytes as the local sweep"
 else
