@@ -28,6 +28,7 @@
 #include "sim/io/output/calibration_file.hpp"
 #include "sim/experiments/calibration/posterior.hpp"
 #include "sim/experiments/scenario_runs.hpp"
+#include "sim/experiments/size_estimate.hpp"
 #include "sim/experiments/step_loop.hpp"
 #include "yucun/version.hpp"
 
@@ -276,6 +277,43 @@ static int add_posterior_draws(const RunArgs& args, const Scenario& s, experimen
   return kExitOk;
 }
 
+namespace {
+
+// Bytes of memory the system can still give (MemAvailable), or infinity when unknown.
+double available_memory_bytes() {
+  std::FILE* f = std::fopen("/proc/meminfo", "r");
+  if (!f) return std::numeric_limits<double>::infinity();
+  char line[256];
+  double kb = std::numeric_limits<double>::infinity();
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "MemAvailable: %lf kB", &kb) == 1) break;
+  std::fclose(f);
+  return kb * 1024;
+}
+
+// `run --replicates N` holds the whole file in memory until it is written: a job
+// over the limits (runs, CPU time, half the available memory) is refused before it
+// starts unless --yes, with its estimate.
+int check_replicates_size(const RunArgs& args, const Scenario& s) {
+  if (!args.replicates) return kExitOk;
+  const sweep::SizeEstimate e = sweep::estimate_replicates(sweep::run_size(s), *args.replicates);
+  sweep::SweepLimits limits;
+  limits.max_output_bytes = std::min(limits.max_output_bytes, 0.5 * available_memory_bytes());
+  const auto why = sweep::over_limits(e, limits);
+  if (!why) return kExitOk;
+  if (args.yes) {
+    if (!args.quiet) print_error(fmt::format("note: {} ({}); running it as --yes asks", sweep::describe(e, sweep::OutputLevel::full), *why));
+    return kExitOk;
+  }
+  print_error(fmt::format("error: --replicates {}: {}; that is {}. The file is built in memory before it is written. "
+                          "Give --yes to run it anyway, or use fewer replicates, or `yucun sweep` (a sweep with "
+                          "output: summary keeps only yearly values, and --shard splits it across machines)",
+                          *args.replicates, sweep::describe(e, sweep::OutputLevel::full), *why));
+  return kExitBadInput;
+}
+
+}  // namespace
+
 int run_command(const RunArgs& args) {
   const auto started = std::chrono::steady_clock::now();
   if (args.replicates && args.run) {
@@ -310,6 +348,7 @@ int run_command(const RunArgs& args) {
     for (const auto& w : scenario::scenario_warnings(s))
       print_error(fmt::format("warning: {}: {}", args.scenario.scenario.empty() ? std::string("@baseline")
                                                                              : args.scenario.scenario, w));
+  if (const int code = check_replicates_size(args, s); code != kExitOk) return code;
   const std::string output = args.output ? *args.output : default_output(args.scenario, s);
   try {
     output::check_output_path(output, args.force);

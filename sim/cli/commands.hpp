@@ -34,6 +34,7 @@ struct RunArgs {
   int threads = 0;  // 0 = all cores
   bool force = false;
   bool quiet = false;
+  bool yes = false;  // run --replicates N above the size limits
 };
 
 int run_command(const RunArgs& args);

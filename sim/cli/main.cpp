@@ -61,6 +61,9 @@ int main(int argc, char** argv) {
       ->type_name("CAL.h5");
   run->add_option("--threads", run_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 4096));
   run->add_flag("--force", run_args.force, "Overwrite an existing result file");
+  run->add_flag("--yes", run_args.yes,
+                "Run --replicates N even when its estimate is over the limits (1,000 runs, 2 CPU-hours, half the "
+                "memory available: the file is built in memory)");
   run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");
 
   std::vector<std::string> validate_files, validate_overrides;

@@ -62,14 +62,30 @@ double full_bytes_per_run(const RunSize& run) {
   return 8.0 * values_per_day_and_year(run.villages).first * run.days + summary_bytes_per_run(run);
 }
 
+namespace {
+double cpu_seconds_per_run(const RunSize& run) {
+  const double years = run.days / 365.25;
+  return years * (kCpuSecondsPerHouseholdYear * run.households + kCpuSecondsPerVisitorYear * run.annual_visitors) +
+         kCpuSecondsPerRunStart;
+}
+}  // namespace
+
+SizeEstimate estimate_replicates(const RunSize& run, std::uint64_t replicates) {
+  SizeEstimate e;
+  e.runs = replicates;
+  const double runs = static_cast<double>(replicates);
+  e.cpu_seconds = runs * cpu_seconds_per_run(run);
+  e.summary_bytes = runs * summary_bytes_per_run(run);
+  e.full_bytes = runs * full_bytes_per_run(run);
+  e.output_bytes = e.full_bytes;
+  return e;
+}
+
 SizeEstimate estimate_size(const SweepSpec& spec, const RunSize& run) {
   SizeEstimate e;
   e.runs = run_count(spec);
   const double runs = static_cast<double>(e.runs);
-  const double years = run.days / 365.25;
-  e.cpu_seconds = runs * (years * (kCpuSecondsPerHouseholdYear * run.households +
-                                   kCpuSecondsPerVisitorYear * run.annual_visitors) +
-                          kCpuSecondsPerRunStart);
+  e.cpu_seconds = runs * cpu_seconds_per_run(run);
   const double k = static_cast<double>(spec.parameters.size());
   e.summary_bytes = runs * (summary_bytes_per_run(run) + kRunVariableBytes + 16.0 * k);
   e.full_bytes = runs * (full_bytes_per_run(run) + kRunVariableBytes + 16.0 * k);

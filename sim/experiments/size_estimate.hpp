@@ -42,6 +42,9 @@ struct SizeEstimate {
   double output_bytes = 0;    // the one of the two the sweep's `output` asks for
 };
 SizeEstimate estimate_size(const SweepSpec& spec, const RunSize& largest_run);
+// `yucun run --replicates N`: N runs of one scenario with their daily series, in
+// one file that is built in memory before it is written (output_bytes = full_bytes).
+SizeEstimate estimate_replicates(const RunSize& run, std::uint64_t replicates);
 
 // Bytes of one run's values in a result file, uncompressed (8 bytes a value).
 double summary_bytes_per_run(const RunSize& run);

@@ -393,6 +393,13 @@ check "an interrupted run leaves no result file" -- test ! -e out/interrupted.h5
 check "no temporary files (.*.part-*) left in the output folder" -- no_part_files out
 check "no temporary files (.*.part-*) left in the working folder" -- no_part_files .
 
+# Issue 18 fault 16: a huge replicate set is refused before it starts, with its estimate.
+expect_fail "run --replicates 100000 is refused at once with its estimate (runs, CPU time, memory)" 2 \
+  "re:100000 runs, about .* of CPU time, up to .* of output.*--yes" -- "$YUCUN" run --replicates 100000 -o huge.h5
+check "and writes nothing" -- test ! -e huge.h5
+expect_ok "run --replicates 2 of a short run needs no --yes" "" -- \
+  "$YUCUN" run --replicates 2 --set calendar.years=1 --set spin_up.years=0 -q -o two.h5
+
 # ---- info -------------------------------------------------------------------------
 
 expect_ok "info on a result lists fresh_leaf_picked [time, village]" \
