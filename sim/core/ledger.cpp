@@ -9,6 +9,27 @@
 
 namespace yucun {
 
+void throw_money_overflow(const std::string& what) {
+  throw MoneyOverflow(fmt::format("money overflow: {} exceeds the int64 fen range (about ±9.2e18 fen, 92 million "
+                                  "billion yuan); the scenario's growth x years is too large (wages, prices or "
+                                  "visitors grow so fast for so many years that its sums cannot be held): shorten "
+                                  "calendar.years or lower the growth rates",
+                                  what));
+}
+
+void throw_yuan_overflow(double yuan) {
+  throw_money_overflow(fmt::format("an amount of {:.4g} yuan ({:.4g} fen)", yuan, yuan * kFenPerYuan));
+}
+
+namespace {
+// Out of the transfer's hot path.
+[[noreturn, gnu::cold, gnu::noinline]] void transfer_overflow(AccountId from, Fen from_balance, AccountId to,
+                                                             Fen to_balance, Fen amount) {
+  throw_money_overflow(fmt::format("a transfer of {} fen from account {} (balance {} fen) to account {} (balance {} fen)",
+                                   amount, from, from_balance, to, to_balance));
+}
+}  // namespace
+
 AccountId Ledger::open(AccountKind kind, Fen opening_balance) {
   if (opening_balance < 0 && !may_run_negative(kind))
     throw LedgerError(fmt::format("account opened with a negative balance of {} fen", opening_balance));
@@ -29,15 +50,27 @@ void Ledger::transfer(AccountId from, AccountId to, Fen amount) {
   if (!can_pay(from, amount))
     throw LedgerError(fmt::format("account {} would be overdrawn: balance {} fen, transfer {} fen", from,
                                   balance_[from], amount));
-  balance_[from] -= amount;
-  flow_[from] -= amount;
-  balance_[to] += amount;
-  flow_[to] += amount;
+  // Checked: all four are computed before any is stored, so an overflow
+  // leaves the accounts as they were.
+  Fen from_balance, from_flow, to_balance, to_flow;
+  const bool overflow = __builtin_sub_overflow(balance_[from], amount, &from_balance) |
+                        __builtin_sub_overflow(flow_[from], amount, &from_flow) |
+                        __builtin_add_overflow(balance_[to], amount, &to_balance) |
+                        __builtin_add_overflow(flow_[to], amount, &to_flow);
+  if (overflow) [[unlikely]]
+    transfer_overflow(from, balance_[from], to, balance_[to], amount);
+  balance_[from] = from_balance;
+  flow_[from] = from_flow;
+  balance_[to] = to_balance;
+  flow_[to] = to_flow;
 }
 
 LedgerAudit Ledger::audit() const {
+  // Sums in unsigned (wrapping, never undefined) arithmetic: the balances add
+  // up to the opening total, which fits, whatever the partial sums, so the
+  // residual is exact; a total that does not fit is a residual too.
   struct Sums {
-    Fen opening = 0, balance = 0;
+    std::uint64_t opening = 0, balance = 0;
     std::int64_t inconsistent = 0;
   };
   // Integer sums are exact, so the parallel reduction is deterministic. A
@@ -47,9 +80,10 @@ LedgerAudit Ledger::audit() const {
       tbb::blocked_range<std::size_t>(0, balance_.size(), 16384), Sums{},
       [&](const tbb::blocked_range<std::size_t>& r, Sums s) {
         for (std::size_t i = r.begin(); i != r.end(); ++i) {
-          s.opening += opening_[i];
-          s.balance += balance_[i];
-          if (balance_[i] != opening_[i] + flow_[i]) ++s.inconsistent;
+          s.opening += static_cast<std::uint64_t>(opening_[i]);
+          s.balance += static_cast<std::uint64_t>(balance_[i]);
+          Fen expected;
+          if (__builtin_add_overflow(opening_[i], flow_[i], &expected) || balance_[i] != expected) ++s.inconsistent;
         }
         return s;
       },
@@ -59,7 +93,7 @@ LedgerAudit Ledger::audit() const {
         a.inconsistent += b.inconsistent;
         return a;
       });
-  return LedgerAudit{sums.opening, sums.balance, sums.inconsistent};
+  return LedgerAudit{static_cast<Fen>(sums.opening), static_cast<Fen>(sums.balance), sums.inconsistent};
 }
 
 std::vector<Fen> split_proportional(Fen total, const std::vector<double>& weights) {

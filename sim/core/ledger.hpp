@@ -16,8 +16,49 @@ namespace yucun {
 using Fen = std::int64_t;
 inline constexpr Fen kFenPerYuan = 100;
 
-// Yuan (a parameter, a price times a quantity) to whole fen, half away from zero.
-inline Fen to_fen(double yuan) { return static_cast<Fen>(std::llround(yuan * kFenPerYuan)); }
+class LedgerError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Money beyond what int64 fen hold (about ±9.2e18 fen, 92 million billion
+// yuan): a scenario whose wages or prices grow so fast for so many years
+// that its sums would wrap around. The run stops (exit 1); nothing is
+// written that would show wrapped, negative money.
+class MoneyOverflow : public LedgerError {
+ public:
+  using LedgerError::LedgerError;
+};
+// Throws MoneyOverflow: "money overflow: <what> exceeds the int64 fen range; ...".
+[[noreturn]] void throw_money_overflow(const std::string& what);
+[[noreturn]] void throw_yuan_overflow(double yuan);  // "an amount of 1.2e+17 yuan"
+
+// The largest amount to_fen converts: 2^62 fen, so that a few such amounts
+// still add up without overflow before the checked sums below catch them.
+inline constexpr double kMaxFenAmount = 4611686018427387904.0;  // 2^62
+
+// Yuan (a parameter, a price times a quantity) to whole fen, half away from
+// zero; throws MoneyOverflow beyond ±2^62 fen (and for NaN).
+inline Fen to_fen(double yuan) {
+  const double fen = yuan * kFenPerYuan;
+  if (!(fen >= -kMaxFenAmount && fen <= kMaxFenAmount)) [[unlikely]]
+    throw_yuan_overflow(yuan);
+  return static_cast<Fen>(std::llround(fen));
+}
+
+// a + b, throwing MoneyOverflow (naming `what`) where the sum does not fit.
+inline Fen checked_add(Fen a, Fen b, const char* what) {
+  Fen sum;
+  if (__builtin_add_overflow(a, b, &sum)) [[unlikely]]
+    throw_money_overflow(what);
+  return sum;
+}
+inline Fen checked_sub(Fen a, Fen b, const char* what) {
+  Fen difference;
+  if (__builtin_sub_overflow(a, b, &difference)) [[unlikely]]
+    throw_money_overflow(what);
+  return difference;
+}
 
 // Splits `total` fen in proportion to `weights`, exactly: the parts add up to
 // the total, the fen left by rounding down go to the largest remainders.
@@ -33,16 +74,13 @@ inline bool may_run_negative(AccountKind kind) {
 
 using AccountId = std::uint32_t;
 
-class LedgerError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 struct LedgerAudit {
   Fen opening_total = 0;
   Fen balance_total = 0;
   // Money created or destroyed since opening: must be exactly 0.
-  Fen residual() const { return balance_total - opening_total; }
+  Fen residual() const {  // wrapping, never undefined: the totals may be anything in a broken ledger
+    return static_cast<Fen>(static_cast<std::uint64_t>(balance_total) - static_cast<std::uint64_t>(opening_total));
+  }
   // Accounts whose balance disagrees with opening + credits - debits.
   std::int64_t inconsistent_accounts = 0;
   bool sound() const { return residual() == 0 && inconsistent_accounts == 0; }
@@ -55,7 +93,9 @@ class Ledger {
   // Moves fen from one account to another. Transfers touching distinct
   // accounts may run concurrently; callers partition accounts among tasks.
   // Accounts that may not go negative (all but the outside world) refuse an
-  // overdraft with a LedgerError.
+  // overdraft with a LedgerError; a balance that would leave the int64 fen
+  // range throws MoneyOverflow (checked arithmetic: the accounts are left as
+  // they were).
   void transfer(AccountId from, AccountId to, Fen amount);
 
   Fen balance(AccountId id) const { return balance_[id]; }

@@ -2,17 +2,20 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
+#include <optional>
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
+
+#include "sim/experiments/size_estimate.hpp"
 
 namespace yucun::sweep {
 
@@ -24,22 +27,89 @@ constexpr const char* kManifest = "manifest";
 constexpr const char* kLock = "lock";
 constexpr const char* kHeader = "yucun sweep work folder";
 
+// The bytes of `file`, which must be a regular file (not a symlink, FIFO,
+// device or folder) of at most `limit` bytes: a damaged or tampered work
+// folder can neither block the sweep (a FIFO: opened without blocking, then
+// refused) nor make it read without end (a link to /dev/zero).
+std::string read_regular_file(const fs::path& file, std::uint64_t limit) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ELOOP) throw std::runtime_error(fmt::format("'{}' is a symbolic link, not a file the sweep wrote", file.string()));
+    throw std::runtime_error(fmt::format("cannot read '{}': {}", file.string(), std::strerror(err)));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw std::runtime_error(fmt::format("'{}' is not a regular file (a FIFO, device, socket or folder): not a file "
+                                         "the sweep wrote",
+                                         file.string()));
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > limit) {
+    ::close(fd);
+    throw std::runtime_error(fmt::format("'{}' is {} bytes, more than the {} bytes a file of this sweep can be",
+                                         file.string(), st.st_size, limit));
+  }
+  std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      throw std::runtime_error(fmt::format("cannot read '{}': {}", file.string(), why));
+    }
+    if (n == 0) break;  // shrunk meanwhile: the decoder finds it truncated
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  bytes.resize(done);
+  return bytes;
+}
+
+constexpr std::uint64_t kManifestLimit = 1 << 20;
+
 std::map<std::string, std::string> read_manifest(const fs::path& file) {
   std::map<std::string, std::string> out;
-  std::ifstream in(file);
-  std::string line;
-  while (std::getline(in, line)) {
+  std::string text;
+  try {
+    text = read_regular_file(file, kManifestLimit);
+  } catch (const std::runtime_error& e) {
+    throw WorkFolderError(fmt::format("the work folder's manifest cannot be read: {}; start over with --force", e.what()));
+  }
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(at, end - at);
+    at = end + 1;
     const auto colon = line.find(": ");
     if (colon != std::string::npos) out[line.substr(0, colon)] = line.substr(colon + 2);
   }
   return out;
 }
 
+// The run of a checkpoint's file name, when it is one this sweep writes:
+// "run-" and the run's number in at least 9 digits, as checkpoint_path
+// makes it, of a run of the sweep. Anything else (a number past 2^64, a name
+// of another spelling) is not ours: left alone.
+std::optional<std::uint64_t> checkpoint_run(const std::string& name, std::uint64_t runs) {
+  if (!name.starts_with("run-")) return std::nullopt;
+  const std::string_view digits = std::string_view(name).substr(4);
+  std::uint64_t run = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), run);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  if (run >= runs || name != fmt::format("run-{:09}", run)) return std::nullopt;
+  return run;
+}
+
 // Writes `bytes` to `path` under a temporary name first: a file at `path` is
 // always complete.
 void write_atomically(const fs::path& path, std::string_view bytes) {
   const fs::path temp = path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // Never through a link, never blocking on a FIFO left at the name.
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) throw std::runtime_error(fmt::format("cannot create '{}': {}", temp.string(), std::strerror(errno)));
   for (std::size_t done = 0; done < bytes.size();) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -78,7 +148,11 @@ std::string WorkFolder::path_for(const std::string& output) {
 }
 
 WorkFolder::WorkFolder(const std::string& output, const SweepContext& context, const std::string& shard, Mode mode)
-    : path_(path_for(output)), fingerprint_(context.fingerprint) {
+    : path_(path_for(output)), fingerprint_(context.fingerprint), runs_(context.runs) {
+  // A run record: its series (at most every series every day, 8 bytes a
+  // value, and the yearly summaries), its error message and a few fields.
+  max_checkpoint_bytes_ =
+      static_cast<std::uint64_t>(1.25 * full_bytes_per_run(run_size(context.base))) + (std::uint64_t{16} << 20);
   std::error_code ec;
   const fs::path folder(path_);
   const bool exists = fs::exists(folder, ec);
@@ -89,9 +163,15 @@ WorkFolder::WorkFolder(const std::string& output, const SweepContext& context, c
   fs::create_directories(folder, ec);
   if (ec) throw WorkFolderError(fmt::format("cannot create the work folder '{}': {}", path_, ec.message()));
   const std::string lock_path = (folder / kLock).string();
-  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
   if (lock_fd_ < 0)
     throw WorkFolderError(fmt::format("cannot create '{}': {}", lock_path, std::strerror(errno)));
+  if (struct stat st {}; ::fstat(lock_fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(lock_fd_);
+    lock_fd_ = -1;
+    throw WorkFolderError(fmt::format("'{}' is not a regular file: the work folder '{}' is damaged; remove it", lock_path,
+                                      path_));
+  }
   if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
     ::close(lock_fd_);
     lock_fd_ = -1;
@@ -116,7 +196,7 @@ void WorkFolder::open_locked(const std::string& output, const SweepContext& cont
   const fs::path manifest = folder / kManifest;
   std::size_t checkpoints = 0;
   for (const auto& entry : fs::directory_iterator(folder, ec))
-    if (entry.path().filename().string().starts_with("run-")) ++checkpoints;
+    if (checkpoint_run(entry.path().filename().string(), runs_)) ++checkpoints;
   const bool earlier = fs::exists(manifest, ec) || checkpoints > 0;
 
   if (earlier && mode == Mode::fresh)
@@ -164,13 +244,11 @@ void WorkFolder::open_locked(const std::string& output, const SweepContext& cont
       fs::remove(entry.path(), ec);
       continue;
     }
-    if (!name.starts_with("run-")) continue;
-    const std::string digits = name.substr(4);
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
-    const std::uint64_t run = std::stoull(digits);
+    const auto run = checkpoint_run(name, runs_);
+    if (!run) continue;  // not a checkpoint of this sweep: left alone
     try {
-      load(run);  // a checkpoint cut short by a crash of the machine is run again
-      saved_.push_back(run);
+      load(*run);  // a checkpoint cut short by a crash of the machine is run again
+      saved_.push_back(*run);
     } catch (const std::exception& e) {
       damaged_.push_back(e.what());
       fs::remove(entry.path(), ec);
@@ -193,12 +271,9 @@ void WorkFolder::save(std::uint64_t run, const RunOutcome& outcome) const {
 
 RunOutcome WorkFolder::load(std::uint64_t run) const {
   const std::string file = checkpoint_path(run);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("cannot read '{}'", file));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
+  const std::string bytes = read_regular_file(file, max_checkpoint_bytes_);
   try {
-    RunRecord record = decode_run_record(bytes.str(), fingerprint_);
+    RunRecord record = decode_run_record(bytes, fingerprint_);
     if (record.run != run) throw std::runtime_error(fmt::format("it holds run {}", record.run));
     return std::move(record.outcome);
   } catch (const std::exception& e) {

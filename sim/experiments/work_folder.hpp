@@ -62,6 +62,8 @@ class WorkFolder {
   std::string checkpoint_path(std::uint64_t run) const;
   std::string path_;
   std::string fingerprint_;
+  std::uint64_t runs_ = 0;                  // of the sweep: checkpoints of other runs are not ours
+  std::uint64_t max_checkpoint_bytes_ = 0;  // the largest run record a run of this sweep makes, with room
   int lock_fd_ = -1;
   std::vector<std::uint64_t> saved_;
   std::vector<std::string> damaged_;

@@ -5,7 +5,9 @@
 #  - SIGKILL at several moments never leaves a file at the final name that is
 #    incomplete, never damages the earlier result being replaced, and the
 #    next run clears the dead run's temporary;
-#  - a full disk (a file-size limit) gives a clear error and no file.
+#  - a full disk (a file-size limit) gives a clear error and no file;
+#  - issue 18's faults: money past the int64 fen range, crafted shards given
+#    to `merge`, a damaged sweep work folder on `--resume`.
 set -u
 yucun=$1
 dir=$(mktemp -d)
@@ -92,6 +94,153 @@ for cmd in "generate --households 20000 -o $out/g.yaml" "table $out/../rep.h5 --
     bad "full disk under '${cmd%% *}': exit $rc, files: $(ls -A "$out" | tr '\n' ' ') stderr: $(cat "$out/stderr")"
   fi
 done
+
+# ---- Issue 18: faults an adversarial test found ----------------------------
+# Each block below failed before its fix (the issue's fault number).
+issue18="$dir/issue18"
+mkdir -p "$issue18"
+py=/usr/bin/python3
+have_h5py=1
+"$py" -c 'import h5py, numpy' 2> /dev/null || { have_h5py=0; bad "issue 18: the merge checks need python3-h5py (scripts/setup installs it)"; }
+# A small world (300 households, 2 villages) keeps every run here under a second.
+"$yucun" generate --households 300 --villages 2 --years 1 -o "$issue18/world.yaml" > /dev/null
+
+# Fault 1: wages doubling every year for 34 years took household deposits past
+# the int64 fen range; the run said "money conserved" and exited 0 with
+# wrapped, negative deposits. Now: exit 1, "money overflow", no file.
+out="$issue18/overflow"
+mkdir -p "$out"
+"$yucun" run "$issue18/world.yaml" -q -o "$out/result.h5" --set calendar.years=34 --set spin_up.years=0 \
+  --set labour.wage_growth_per_year=1 --set tourism.annual_visitors=10000 2> "$out/stderr"
+rc=$?
+if [[ $rc -eq 1 ]] && grep -q "money overflow: .* exceeds the int64 fen range" "$out/stderr" &&
+   grep -q "growth x years is too large" "$out/stderr" && [[ -z "$(ls -A "$out" | grep -v stderr)" ]]; then
+  ok "fault 1: money past the int64 fen range stops the run (exit 1, 'money overflow'), no file"
+else
+  bad "fault 1: money overflow: exit $rc, files: $(ls -A "$out" | tr '\n' ' ') stderr: $(head -c 400 "$out/stderr")"
+fi
+
+# A sweep of two one-year runs of that world, in two shards, for the merge
+# and work-folder faults.
+sweep="$issue18/sweep.yaml"
+cat > "$sweep" <<'YAML'
+name: issue18
+base: world.yaml
+set: {spin_up.years: 0}
+seed: 7
+design: grid
+parameters:
+  - key: tourism.annual_visitors
+    values: [5000, 10000]
+YAML
+(cd "$issue18" && "$yucun" sweep sweep.yaml -q -o ref.h5 && "$yucun" sweep sweep.yaml -q --shard 0/2 -o s0.h5 &&
+  "$yucun" sweep sweep.yaml -q --shard 1/2 -o s1.h5) > "$issue18/sweep.log" 2>&1 ||
+  bad "issue 18: the reference sweep and its shards: $(head -c 400 "$issue18/sweep.log")"
+
+# merge_refused NAME FRAGMENT... : `merge` of the crafted shards NAME-0.h5 and
+# NAME-1.h5 (or s0.h5 and NAME.h5) exits 2 within seconds and 2 GB, naming
+# each fragment, and writes nothing.
+merge_refused() {
+  local name=$1 what=$2
+  shift 2
+  local shards=(s0.h5 "$name.h5")
+  [[ -f "$issue18/$name-0.h5" ]] && shards=("$name-0.h5" "$name-1.h5")
+  rm -f "$issue18/merged.h5"
+  (cd "$issue18" && ulimit -v 2000000 && timeout -k 2 20 "$yucun" merge "${shards[@]}" -o merged.h5 2> "merge-$name.err" > /dev/null)
+  local rc=$? missing=""
+  for fragment in "$@"; do grep -qF -- "$fragment" "$issue18/merge-$name.err" || missing+=" '$fragment'"; done
+  if [[ $rc -eq 2 && -z $missing && ! -e "$issue18/merged.h5" ]] && ! compgen -G "$issue18/.merged.h5.part-*" > /dev/null; then
+    ok "$what"
+  else
+    bad "$what: exit $rc, missing$missing, stderr: $(head -c 400 "$issue18/merge-$name.err")"
+  fi
+}
+
+if [[ $have_h5py -eq 1 && -f "$issue18/s1.h5" ]]; then
+  "$py" - "$issue18" <<'PY' || bad "issue 18: crafting the shards"
+import os, shutil, sys
+import h5py, numpy as np
+os.chdir(sys.argv[1])
+def craft(name, change, source="s1.h5"):
+    shutil.copy(source, name)
+    with h5py.File(name, "r+") as f:
+        change(f)
+def attr(key, value):
+    return lambda f: f.attrs.__setitem__(key, np.int64(value))
+def replace(name, make):
+    def change(f):
+        data = make(f[name][...])
+        del f[name]
+        f.create_dataset(name, data=data)
+    return change
+# Fault 10: shard attributes that would have the merge allocate without end.
+for i in (0, 1):
+    craft(f"count-{i}.h5", attr("shard_count", 10**12), f"s{i}.h5")
+    craft(f"runs-{i}.h5", attr("sweep_runs", 2**62), f"s{i}.h5")
+# Fault 11: NaN in an integer series, reals where integers belong, the
+# villages' order swapped, a series of the wrong shape.
+def with_nan(a):
+    a = a.astype(np.float64)
+    a[0, 0, 0] = np.nan
+    return a
+craft("nan.h5", replace("income_wage_yearly", with_nan))
+craft("float.h5", replace("income_wage_yearly", lambda a: a.astype(np.float64) + 0.5))
+craft("swap.h5", lambda f: f["village_name"].__setitem__(Ellipsis, f["village_name"][...][::-1]))
+craft("shape.h5", replace("income_wage_yearly", lambda a: np.concatenate([a, a[:, :, :1]], axis=2)))
+PY
+  merge_refused count "fault 10: merge refuses shard_count 10^12 at once (no list of 10^12 missing shards)" \
+    "count-0.h5" "shard_count is 1000000000000, more than the sweep's 2 runs"
+  merge_refused runs "fault 10: merge refuses sweep_runs 2^62 at once (nothing allocated for them)" \
+    "runs-0.h5" "sweep_runs is 4611686018427387904, over the limit"
+  merge_refused nan "fault 11: merge refuses NaN in an integer series (exit 2, file and variable named)" \
+    "nan.h5" "income_wage_yearly" "is stored as 64-bit floating point"
+  merge_refused float "fault 11: merge refuses reals where whole numbers belong, never truncating them" \
+    "float.h5" "income_wage_yearly" "whole numbers (64-bit signed integers)"
+  merge_refused swap "fault 11: merge refuses a shard with its villages in another order" \
+    "swap.h5" "village_name" "in this order"
+  merge_refused shape "fault 11: merge refuses a series of the wrong shape as bad input (exit 2), not 'writing'" \
+    "shape.h5" "income_wage_yearly" "does not have the shape of its series"
+fi
+
+# Fault 12: a damaged work folder on `sweep --resume`. resume_case NAME SETUP
+# EXIT FRAGMENT: lays a work folder with the sweep's manifest, lets SETUP
+# spoil it, resumes (10 s and 2 GB at most); the exit status must be EXIT, the
+# stderr must hold FRAGMENT, and a resumed sweep must give the reference bytes.
+hash=""
+[[ -f "$issue18/ref.h5" ]] && hash=$(h5dump -a sweep_hash "$issue18/ref.h5" 2> /dev/null | grep -o '"[0-9a-f]*"' | tr -d '"')
+resume_case() {
+  local name=$1 setup=$2 want=$3 fragment=$4 what=$5
+  local work="$issue18/.$name.h5.sweep"
+  rm -rf "$work" "$issue18/$name.h5"
+  mkdir -p "$work"
+  printf 'yucun sweep work folder\nsweep_hash: %s\nsweep_name: issue18\nsweep_file: %s\nshard: \nruns: 2\n' \
+    "$hash" "$sweep" > "$work/manifest"
+  (cd "$work" && eval "$setup")
+  (cd "$issue18" && ulimit -v 2000000 && timeout -k 2 10 "$yucun" sweep sweep.yaml --resume -q -o "$name.h5" \
+    2> "resume-$name.err" > /dev/null)
+  local rc=$?
+  if [[ $rc -ne $want ]] || { [[ -n $fragment ]] && ! grep -qF -- "$fragment" "$issue18/resume-$name.err"; }; then
+    bad "$what: exit $rc (want $want), stderr: $(head -c 400 "$issue18/resume-$name.err")"
+  elif [[ $want -eq 0 ]] && ! cmp -s "$issue18/$name.h5" "$issue18/ref.h5"; then
+    bad "$what: the resumed sweep differs from the reference"
+  else
+    ok "$what"
+  fi
+  rm -rf "$work"
+}
+if [[ -n $hash ]]; then
+  resume_case big ': > run-99999999999999999999999; : > run-7' 0 "" \
+    "fault 12: a file 'run-99999999999999999999999' in the work folder is left alone (was: 'stoull')"
+  resume_case fifo 'mkfifo run-000000000' 0 "is not a regular file" \
+    "fault 12: a FIFO checkpoint is refused without blocking and its run run again (was: a hang deaf to SIGTERM)"
+  resume_case zero 'ln -s /dev/zero run-000000001' 0 "is a symbolic link" \
+    "fault 12: a checkpoint linked to /dev/zero is refused, not read until memory runs out"
+  resume_case manifest 'rm manifest; mkfifo manifest' 2 "manifest cannot be read" \
+    "fault 12: a FIFO manifest is refused (exit 2), never waited on"
+  [[ -c /dev/zero ]] || bad "fault 12: /dev/zero was replaced"
+else
+  bad "issue 18: no sweep_hash in the reference sweep (h5dump)"
+fi
 
 echo "$pass passed, $failed failed"
 [[ $failed -eq 0 ]]

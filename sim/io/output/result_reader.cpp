@@ -61,8 +61,23 @@ void read_block(hid_t file, const std::string& name, std::size_t run, std::size_
   if (width > 0) expected.push_back(width);
   const auto dims = extent(file, name);
   if (!dims) throw OutputError(fmt::format("variable {} is missing", name));
-  if (*dims != expected) throw OutputError(fmt::format("variable {} does not have the shape of its series", name));
+  if (*dims != expected)
+    throw OutputError(fmt::format("variable {} does not have the shape of its series: it is ({}), the series ({})", name,
+                                  fmt::join(*dims, ", "), fmt::join(expected, ", ")));
   Handle ds(H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+  // The stored type must be the series' own: HDF5 would convert anything
+  // numeric, a float's NaN to INT64_MIN (the fill value) and 2.5 to 2.
+  Handle type(H5Dget_type(ds), H5Tclose, "type of " + name);
+  const H5T_class_t cls = H5Tget_class(type);
+  const bool fits = real ? cls == H5T_FLOAT
+                         : cls == H5T_INTEGER && H5Tget_size(type) == 8 && H5Tget_sign(type) == H5T_SGN_2;
+  if (!fits)
+    throw OutputError(fmt::format("variable {} is stored as {}, its series holds {}", name,
+                                  cls == H5T_FLOAT     ? fmt::format("{}-bit floating point", 8 * H5Tget_size(type))
+                                  : cls == H5T_INTEGER ? fmt::format("{}-bit {} integers", 8 * H5Tget_size(type),
+                                                                     H5Tget_sign(type) == H5T_SGN_2 ? "signed" : "unsigned")
+                                                       : std::string("something not numeric"),
+                                  real ? "real numbers (64-bit floating point)" : "whole numbers (64-bit signed integers)"));
   Handle file_space(H5Dget_space(ds), H5Sclose, "space of " + name);
   std::vector<hsize_t> start(expected.size(), 0), count = expected;
   start[0] = run;

@@ -13,6 +13,7 @@
 #include <numeric>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <thread>
 #include <type_traits>
 
@@ -29,6 +30,7 @@
 
 #include "sim/io/output/hdf5_file.hpp"
 #include "sim/io/output/run_series_data.hpp"
+#include "sim/core/ledger.hpp"
 
 namespace yucun::output {
 
@@ -160,8 +162,18 @@ void RunSeries::append_day(const DayIndicators& day) {
       case Yearly::sum:
         if (real)
           for (std::size_t v = 0; v < width; ++v) d.year_real[i][cell + v] += reals[v];
-        else
-          for (std::size_t v = 0; v < width; ++v) d.year_int[i][cell + v] += ints[v];
+        else {
+          // Checked: a yearly sum past the int64 range would be written
+          // wrapped around (negative money); the run stops instead.
+          bool wrapped = false;
+          for (std::size_t v = 0; v < width; ++v)
+            wrapped |= __builtin_add_overflow(d.year_int[i][cell + v], ints[v], &d.year_int[i][cell + v]);
+          if (wrapped) [[unlikely]] {
+            const std::string what = fmt::format("the yearly sum of {} in {}", spec.name, date.year());
+            if (spec.units == "fen") throw_money_overflow(what);
+            throw std::overflow_error(what + " exceeds the int64 range");
+          }
+        }
         break;
       case Yearly::mean:
         if (real)

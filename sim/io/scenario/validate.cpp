@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/ledger.hpp"
 #include "sim/core/public_holidays.hpp"
 #include "sim/model/spin_up.hpp"
 #include "sim/world/road_network.hpp"
@@ -113,6 +114,24 @@ void check_labour(const LabourParams& l, Checker& check) {
                 fmt::format("the secondary ({}) and tertiary ({}) shares of working members add up to more than 1; "
                             "lower one so that they add up to at most 1 (the rest have basic schooling)",
                             l.skill_share_secondary, l.skill_share_tertiary));
+}
+
+// Money is held in int64 fen: a wage that grows so fast for so many years
+// that one worker's month alone cannot be held (2^62 fen, the most a yuan
+// amount converts to) cannot run to its end. Refused here rather than after
+// hours of running; combinations below this bound that still outgrow the
+// range stop the run with a "money overflow" error (sim/core/ledger.hpp).
+void check_wage_growth(const LabourParams& l, const CalendarParams& c, Checker& check) {
+  const double top_wage = std::max({l.local_wage_yuan, l.county_wage_yuan, l.city_wage_yuan}) *
+                          std::max({1.0, l.skill_wage_secondary, l.skill_wage_tertiary});
+  const double growth = std::pow(1.0 + l.wage_growth_per_year, c.years);
+  const double last_wage = top_wage * growth;
+  if (!(last_wage * kFenPerYuan <= kMaxFenAmount))
+    check.error("labour.wage_growth_per_year",
+                fmt::format("wages growing {} a year for {} years (calendar.years) reach {:.3g} yuan a month for one "
+                            "worker, beyond what money held as int64 fen can hold ({:.3g} yuan); the scenario's "
+                            "growth x years is too large: lower labour.wage_growth_per_year or shorten calendar.years",
+                            l.wage_growth_per_year, c.years, last_wage, kMaxFenAmount / kFenPerYuan));
 }
 
 void check_world(const WorldParams& w, Checker& check) {
@@ -296,6 +315,7 @@ void validate(const Scenario& scenario, const SourceMap& sources, Diagnostics& d
   check_tea(scenario.tea, check);
   check_world(scenario.world, check);
   check_labour(scenario.labour, check);
+  check_wage_growth(scenario.labour, scenario.calendar, check);
   check_tourism(scenario.tourism, scenario.world, check);
   check_collectives(scenario.collectives, scenario.world, check);
   check_events(scenario.events, scenario.world, check);

@@ -27,9 +27,9 @@ struct Collectives {
         asset_income_today(villages, 0) {}
 
   void book_income(std::size_t village, Fen amount) {
-    income_today[village] += amount;
-    income_year[village] += amount;
-    income_month[village] += amount;
+    income_today[village] = checked_add(income_today[village], amount, "a collective's income today");
+    income_year[village] = checked_add(income_year[village], amount, "a collective's income this year");
+    income_month[village] = checked_add(income_month[village], amount, "a collective's income this month");
   }
 };
 

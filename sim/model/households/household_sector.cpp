@@ -41,14 +41,14 @@ void HouseholdSector::collect_asset_returns_and_grants() {
     const Fen returns = to_fen(collectives.assets_yuan[v] * collective_.asset_return_rate / 12.0 * price);
     frame_.ledger.transfer(outside, collective, returns);
     collectives.book_income(v, returns);
-    collectives.asset_income_today[v] += returns;
+    collectives.asset_income_today[v] = checked_add(collectives.asset_income_today[v], returns, "a collective's asset income");
     if (grants_yuan_per_year_[v] > 0) {
       const Fen grant = to_fen(grants_yuan_per_year_[v] / 12.0 * price);
       frame_.ledger.transfer(outside, collective, grant);
       collectives.book_income(v, grant);
       frame_.ledger.transfer(collective, outside, grant);
-      collectives.costs_year[v] += grant;
-      collectives.grants_today[v] += grant;
+      collectives.costs_year[v] = checked_add(collectives.costs_year[v], grant, "a collective's costs this year");
+      collectives.grants_today[v] = checked_add(collectives.grants_today[v], grant, "a collective's grants today");
     }
   }
 }
@@ -56,7 +56,8 @@ void HouseholdSector::collect_asset_returns_and_grants() {
 void HouseholdSector::invest_collective_savings() {
   if (collective_.reinvest_share <= 0) return;
   for (std::size_t v = 0; v < villages(); ++v) {
-    const Fen kept = collectives.income_year[v] - collectives.costs_year[v] - collectives.dividends_today[v];
+    const Fen kept = checked_sub(checked_sub(collectives.income_year[v], collectives.costs_year[v], "a collective's surplus"),
+                                 collectives.dividends_today[v], "a collective's surplus");
     const Fen invest = std::min(static_cast<Fen>(std::llround(collective_.reinvest_share * static_cast<double>(std::max<Fen>(0, kept)))),
                                 frame_.ledger.balance(collectives.account[v]));
     if (invest <= 0) continue;
@@ -156,7 +157,7 @@ void HouseholdSector::pay_collective_services() {
                static_cast<double>(village_population(v)));
     const Fen paid = std::min(services, frame_.ledger.balance(collectives.account[v]));
     frame_.ledger.transfer(collectives.account[v], frame_.accounts.outside_world[v], paid);
-    collectives.costs_year[v] += paid;
+    collectives.costs_year[v] = checked_add(collectives.costs_year[v], paid, "a collective's costs this year");
   }
 }
 
@@ -287,7 +288,7 @@ void HouseholdSector::record(DayIndicators& d) const {
       d.real(series::collective_assets, v) = collectives.assets_yuan[v];
       Fen deposits = 0;
       for (std::size_t i = households.begin_of(v); i != households.end_of(v); ++i)
-        deposits += frame_.ledger.balance(households.account[i]);
+        deposits = checked_add(deposits, frame_.ledger.balance(households.account[i]), "a village's household deposits");
       d.integer(series::household_deposits, v) = deposits;
     }
   });

@@ -40,7 +40,7 @@ void IncomeBook::close_month() {
 
 Fen IncomeBook::rolling_year(std::size_t household) const {
   Fen total = month_[household];
-  for (std::size_t m = 0; m < kPastMonths; ++m) total += past(m, household);
+  for (std::size_t m = 0; m < kPastMonths; ++m) total = checked_add(total, past(m, household), "a household's income over twelve months");
   return total;
 }
 

@@ -33,9 +33,12 @@ class IncomeBook {
   // Not synchronised: callers partition households (and their villages) among tasks.
   void credit(std::size_t household, std::size_t village, IncomeSource source, Fen amount) {
     const auto s = static_cast<std::size_t>(source);
-    month_[household] += amount;
-    if (own_business(source)) own_year_[household] += amount;
-    today_[village * kIncomeSources + s] += amount;
+    // Checked (money overflow: a scenario grown past the int64 fen range).
+    month_[household] = checked_add(month_[household], amount, "a household's income this month");
+    if (own_business(source))
+      own_year_[household] = checked_add(own_year_[household], amount, "a household's own-business income this year");
+    Fen& today = today_[village * kIncomeSources + s];
+    today = checked_add(today, amount, "a village's income today");
   }
   // Income from the household's own farm and businesses: tea, homestay and
   // the firms it owns (what a worker in own-business work earns, 7.16).

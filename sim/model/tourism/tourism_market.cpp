@@ -23,8 +23,18 @@ inline std::int64_t round_half_away(double x) {
   return whole;
 }
 
-// The hot loop's yuan to fen: the same rounding as to_fen, inline.
-Fen to_fen_fast(double yuan) { return round_half_away(yuan * kFenPerYuan); }
+// The hot loop's yuan to fen: the same rounding and range as to_fen, inline.
+// Beyond ±2^62 fen (or NaN) it gives 0 and sets `wrapped` (checked after
+// the loop: a money overflow), never converting out of range.
+inline Fen round_fen_fast(double fen, bool& wrapped) {
+  const bool out = !(std::fabs(fen) <= kMaxFenAmount);
+  wrapped |= out;
+  return round_half_away(out ? 0.0 : fen);
+}
+inline Fen to_fen_fast(double yuan, bool& wrapped) { return round_fen_fast(yuan * kFenPerYuan, wrapped); }
+
+// sum += x, remembering (not throwing, in the hot loop) a sum that overflowed.
+inline void add_fen(Fen& sum, Fen x, bool& wrapped) { wrapped |= __builtin_add_overflow(sum, x, &sum); }
 }  // namespace
 
 void tourist_spending(const TouristParties& parties, const TourismParams& p, const InForce& prices,
@@ -41,6 +51,7 @@ void tourist_spending(const TouristParties& parties, const TourismParams& p, con
       [&] { return std::vector<VillageTourismDay>(n_villages); });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, parties.size_count(), 1024), [&](const auto& r) {
     std::vector<VillageTourismDay>& sums = partial.local();
+    bool wrapped = false;
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
       const int count = parties.visit_count[i];
       if (count == 0) continue;
@@ -51,46 +62,49 @@ void tourist_spending(const TouristParties& parties, const TourismParams& p, con
         const auto at = static_cast<std::size_t>(visits[k]);
         VillageTourismDay& v = sums[at];
         v.visitors += parties.size[i];
-        if (has_restaurants[at]) v.food += to_fen_fast(food_yuan * spend * persons / count);
-        v.tickets += to_fen_fast(prices.ticket_yuan[at] * price_level * persons);
-        if (parties.car[i]) v.parking += to_fen_fast(parking_yuan);
-        if (has_activities[at]) v.activities += to_fen_fast(activity_yuan * spend * persons / count);
+        if (has_restaurants[at]) add_fen(v.food, to_fen_fast(food_yuan * spend * persons / count, wrapped), wrapped);
+        add_fen(v.tickets, to_fen_fast(prices.ticket_yuan[at] * price_level * persons, wrapped), wrapped);
+        if (parties.car[i]) add_fen(v.parking, to_fen_fast(parking_yuan, wrapped), wrapped);
+        if (has_activities[at]) add_fen(v.activities, to_fen_fast(activity_yuan * spend * persons / count, wrapped), wrapped);
       }
       if (entries && parties.day_of_stay[i] == 0 && parties.entry[i] >= 0) {
         const auto a = static_cast<std::size_t>(parties.entry[i]);
         const AttractionSpec& spec = entries->spec(a);
         VillageTourismDay& v = sums[entries->village(a)];
         v.attraction_entrants += parties.size[i];
-        const Fen ticket = to_fen_fast(spec.ticket_yuan * price_level * persons);
-        v.attraction_tickets += ticket;
-        v.attraction_collective += round_half_away(static_cast<double>(ticket) * spec.collective_share);
+        const Fen ticket = to_fen_fast(spec.ticket_yuan * price_level * persons, wrapped);
+        add_fen(v.attraction_tickets, ticket, wrapped);
+        add_fen(v.attraction_collective, round_half_away(static_cast<double>(ticket) * spec.collective_share), wrapped);
         if (spec.kind == AttractionKind::tea_garden) {
           v.tea_garden_entrants += parties.size[i];
-          v.tea_experiences += to_fen_fast(p.tea_experience_yuan * price_level * persons);
+          add_fen(v.tea_experiences, to_fen_fast(p.tea_experience_yuan * price_level * persons, wrapped), wrapped);
         }
       }
       if (parties.lodging[i] >= 0 && parties.day_of_stay[i] < parties.nights[i]) {
         const auto v = static_cast<std::size_t>(parties.lodging[i]);
         sums[v].overnight_guests += parties.size[i];
-        sums[v].lodging += to_fen_fast(prices.bed_price_yuan[v] * price_level * persons);
+        add_fen(sums[v].lodging, to_fen_fast(prices.bed_price_yuan[v] * price_level * persons, wrapped), wrapped);
       }
     }
+    if (wrapped) throw_money_overflow("a village's tourist spending in a day");
   });
+  bool wrapped = false;
   for (const auto& sums : partial)
     for (std::size_t v = 0; v < n_villages; ++v) {
       out[v].visitors += sums[v].visitors;
       out[v].overnight_guests += sums[v].overnight_guests;
-      out[v].lodging += sums[v].lodging;
-      out[v].food += sums[v].food;
-      out[v].activities += sums[v].activities;
-      out[v].tickets += sums[v].tickets;
-      out[v].parking += sums[v].parking;
+      add_fen(out[v].lodging, sums[v].lodging, wrapped);
+      add_fen(out[v].food, sums[v].food, wrapped);
+      add_fen(out[v].activities, sums[v].activities, wrapped);
+      add_fen(out[v].tickets, sums[v].tickets, wrapped);
+      add_fen(out[v].parking, sums[v].parking, wrapped);
       out[v].attraction_entrants += sums[v].attraction_entrants;
       out[v].tea_garden_entrants += sums[v].tea_garden_entrants;
-      out[v].attraction_tickets += sums[v].attraction_tickets;
-      out[v].attraction_collective += sums[v].attraction_collective;
-      out[v].tea_experiences += sums[v].tea_experiences;
+      add_fen(out[v].attraction_tickets, sums[v].attraction_tickets, wrapped);
+      add_fen(out[v].attraction_collective, sums[v].attraction_collective, wrapped);
+      add_fen(out[v].tea_experiences, sums[v].tea_experiences, wrapped);
     }
+  if (wrapped) throw_money_overflow("a village's tourist spending in a day");
   // Tea: some parties buy dry tea on their first day, where they first stop,
   // while the village's stock lasts: in the parties' stored order. The stock
   // is the members' tea the village processor holds; at a tea garden the
@@ -103,11 +117,12 @@ void tourist_spending(const TouristParties& parties, const TourismParams& p, con
     const double kg = std::min(retail.retail_stock_kg[first], p.tea_kg_per_buyer);
     retail.retail_stock_kg[first] -= kg;
     out[first].tea_kg += kg;
-    const Fen paid = round_half_away(kg * retail.retail_price_fen_per_kg[first]);
-    out[first].tea += paid;
+    const Fen paid = round_fen_fast(kg * retail.retail_price_fen_per_kg[first], wrapped);
+    add_fen(out[first].tea, paid, wrapped);
     if (entries && parties.entry[i] >= 0 && entries->is_tea_garden(static_cast<std::size_t>(parties.entry[i])))
-      out[first].farm_gate_tea += round_half_away(static_cast<double>(paid) * farm_margin);
+      add_fen(out[first].farm_gate_tea, round_half_away(static_cast<double>(paid) * farm_margin), wrapped);
   }
+  if (wrapped) throw_money_overflow("a village's tea sales to visitors in a day");
 }
 
 void pay_tourism_revenue(const std::vector<VillageTourismDay>& days, const TourismParams& p,
