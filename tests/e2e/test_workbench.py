@@ -208,6 +208,15 @@ def main():
         expected = [next(c["mean"] for c in cli if c["indicator"] == "rural_income_per_capita" and c["scenario"] == "shuttle-test"
                          and c["period"] == y and c["where"] == "area") for y in years]
         check(list(row[4:]) == [as_xlsx(x) for x in expected], f"the by-year sheet's income row equals yucun compare's per-year means ({years})")
+        # the wide CSV by year, in Chinese, rounded for reading
+        import csv as _csv
+        import io as _io
+        text = urllib.request.urlopen(driver.find_element(By.ID, "dl-year").get_attribute("href")).read().decode("utf-8-sig")
+        table = list(_csv.reader(_io.StringIO(text)))
+        row = next(r for r in table if r[1] == "rural_income_per_capita" and r[3] == "shuttle-test")
+        check(table[0][:4] == ["指标", "代码", "单位", "情景"] and row[0] == "农村居民人均可支配收入" and
+              [float(x) for x in row[4:4 + len(years)]] == [float(f"{x:.0f}") for x in expected],
+              f"the by-year CSV: Chinese headers, one row per indicator and scenario, yuan rounded ({row[:6]})")
         settings = [r for r in wb["政策设置"].iter_rows(min_row=2, values_only=True) if r[0] == "shuttle-test"]
         check(any(r[2].startswith("车辆购置费") and r[3] == 6000000 for r in settings), "the settings sheet lists the vehicle cost")
 

@@ -244,6 +244,16 @@ def create_app(workspace, executable=None, workers=1, threads_per_run=0, token="
         return Response(results.rows_csv(result).encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=yucun-comparison.csv"})
 
+    @app.get("/api/jobs/{job_id}/by-{kind}.csv")
+    def download_wide(job_id: str, kind: str, lang: str = "en"):
+        if kind not in ("year", "village"):
+            raise HTTPException(404, "by-year.csv or by-village.csv")
+        lang = "zh" if lang == "zh" else "en"
+        _, result = comparison(job_id)
+        text = results.wide_csv(result, catalog, kind, lang)
+        return Response(text.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f"attachment; filename=yucun-by-{kind}-{lang}.csv"})
+
     @app.get("/api/jobs/{job_id}/report.html")
     def download_report(job_id: str, lang: str = "en"):
         lang = "zh" if lang == "zh" else "en"
@@ -252,7 +262,9 @@ def create_app(workspace, executable=None, workers=1, threads_per_run=0, token="
         yamls = {label: (store.text(label) or "") for label in labels_of[job.id][1:]}
         downloads = {"xlsx_en": excel.workbook(result, catalog, results.settings_rows(job, catalog, "en"), "en"),
                      "xlsx_zh": excel.workbook(result, catalog, results.settings_rows(job, catalog, "zh"), "zh"),
-                     "csv": results.rows_csv(result), "yaml": yamls}
+                     "csv": results.rows_csv(result), "yaml": yamls,
+                     **{f"{kind}_{lg}": results.wide_csv(result, catalog, kind, lg)
+                        for kind in ("year", "village") for lg in ("en", "zh")}}
         html = report.render(catalog.meta(version), public, downloads, lang)
         return Response(html.encode("utf-8"), media_type="text/html; charset=utf-8",
                         headers={"Content-Disposition": f"attachment; filename=yucun-report-{lang}.html"})

@@ -61,6 +61,8 @@ def render(meta, comparison, downloads, lang="en"):
             "xlsx_en": _data_uri(MIME_XLSX, downloads["xlsx_en"]),
             "xlsx_zh": _data_uri(MIME_XLSX, downloads["xlsx_zh"]),
             "csv": _data_uri("text/csv", downloads["csv"]),
+            **{f"{kind}_{lang}": _data_uri("text/csv", "\ufeff" + downloads[f"{kind}_{lang}"])
+               for kind in ("year", "village") for lang in ("en", "zh")},
             "yaml": {label: _data_uri("application/x-yaml", text) for label, text in downloads["yaml"].items()},
         },
         "created": time.strftime("%Y-%m-%d %H:%M"),
@@ -162,7 +164,9 @@ def main(argv=None):
     csv_text = results.rows_csv(result)
     downloads = {"xlsx_en": excel.workbook(result, catalog, results.settings_rows(job, catalog, "en"), "en"),
                  "xlsx_zh": excel.workbook(result, catalog, results.settings_rows(job, catalog, "zh"), "zh"),
-                 "csv": csv_text, "yaml": {label: texts[label] for label in labels[1:]}}
+                 "csv": csv_text, "yaml": {label: texts[label] for label in labels[1:]},
+                 **{f"{kind}_{lang}": results.wide_csv(result, catalog, kind, lang)
+                    for kind in ("year", "village") for lang in ("en", "zh")}}
     html = render(catalog.meta(engine.__version__), comparison, downloads, args.lang)
     part = f"{out}.part-{os.getpid()}"
     try:

@@ -328,3 +328,50 @@ def rows_csv(result):
     for rows in (result["rows"]["per_year"], result["rows"]["places"]):
         w.writerows(rows)
     return out.getvalue()
+
+
+def _rounded(indicator, x):
+    """A value as a planner reads it: yuan and counts whole, shares and indices to 4 decimals."""
+    if x is None:
+        return ""
+    digits = 4 if indicator in ("gini", "urban_rural_ratio", "visitors_outside_core_share", "overnight_share") else \
+        2 if indicator == "visitor_spread" else 0
+    return f"{x:.{digits}f}"
+
+
+def wide_csv(result, catalog, kind, lang="en"):
+    """The comparison as a wide table for a spreadsheet: `kind` "year" (a row per indicator
+    and scenario, a column per year, then the differences from the baseline) or "village"
+    (a column per village, whole-run values). Labels in `lang`; numbers rounded for reading
+    (the exact numbers are in the full CSV and the workbook)."""
+    import csv
+    import io
+    glossary = catalog.glossary.get("indicators", {})
+    name = (lambda i: glossary.get(i, {}).get(lang, i))
+    unit = (lambda i, fallback: glossary.get(i, {}).get(f"unit_{lang}", fallback))
+    words = {"en": ("indicator", "code", "unit", "scenario", "value"), "zh": ("指标", "代码", "单位", "情景", "取值")}[lang]
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    if kind == "year":
+        years = result["years"]
+        diff_word = "difference from the baseline" if lang == "en" else "与基准情景的差值"
+        w.writerow([*words[:4], *years, *[f"{y} {diff_word}" for y in years]])
+        for indicator, per_label in result["series"].items():
+            for label, cells in per_label.items():
+                if not any(cells):
+                    continue
+                first = next(c for c in cells if c)
+                w.writerow([name(indicator), indicator, unit(indicator, first["units"]), label,
+                            *[_rounded(indicator, c["mean"]) if c else "" for c in cells],
+                            *[_rounded(indicator, c["diff"]) if c and label != result["baseline"] else "" for c in cells]])
+    else:
+        villages = catalog.villages
+        w.writerow([*words[:4], *[(v["name_zh"] or v["name"]) if lang == "zh" else v["name"] for v in villages]])
+        for indicator, per_label in result["villages"].items():
+            for label, places in per_label.items():
+                if not places:
+                    continue
+                first = next(iter(places.values()))
+                w.writerow([name(indicator), indicator, f"{unit(indicator, first['units'])} ({result['period']})", label,
+                            *[_rounded(indicator, places[v["name"]]["mean"]) if v["name"] in places else "" for v in villages]])
+    return out.getvalue()

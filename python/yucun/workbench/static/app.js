@@ -32,7 +32,7 @@ const T = {
     job_queued: "Waiting for a free worker...", job_running: "Running: {pct}% (estimated)", job_finished: "Finished in {s} s.",
     job_failed: "The run failed: {error}", job_cancelled: "Cancelled.", run_state: { queued: "waiting", running: "running", done: "done", cached: "from the cache", failed: "failed", cancelled: "cancelled" },
     compare_empty: "No comparison yet: run policies against the baseline on the Run page.",
-    downloads: "Downloads:", dl_xlsx: "Excel workbook", dl_csv: "CSV (all numbers)", dl_html: "HTML report", summary: "Summary", cost_table: "Costs and effects",
+    downloads: "Downloads:", dl_xlsx: "Excel workbook", dl_csv: "CSV (all numbers, yucun compare)", dl_year: "CSV by year", dl_village: "CSV by village", dl_html: "HTML report", summary: "Summary", cost_table: "Costs and effects",
     policies_compared: "Policies compared", whole_period: "whole run", no_lever: "No lever switched on: the calibrated baseline.",
     report_note: "A report written by yucun {version} on {created}: it holds its data and works offline.",
     summary_note: "{n} replicates of each scenario, paired with the baseline's. Period {period}. A difference is called clear of chance variation when its 95% interval excludes zero.",
@@ -63,7 +63,7 @@ const T = {
     job_queued: "等待空闲的计算进程……", job_running: "运行中：{pct}%（估计）", job_finished: "已完成，用时{s}秒。",
     job_failed: "运行失败：{error}", job_cancelled: "已取消。", run_state: { queued: "等待中", running: "运行中", done: "已完成", cached: "取自缓存", failed: "失败", cancelled: "已取消" },
     compare_empty: "尚无对比结果：请在“运行”页将政策情景与基准情景对比运行。",
-    downloads: "下载：", dl_xlsx: "Excel工作簿", dl_csv: "CSV（全部数据）", dl_html: "HTML报告", summary: "结论摘要", cost_table: "成本与效果",
+    downloads: "下载：", dl_xlsx: "Excel工作簿", dl_csv: "CSV（全部数据，yucun compare）", dl_year: "分年度CSV", dl_village: "分村CSV", dl_html: "HTML报告", summary: "结论摘要", cost_table: "成本与效果",
     policies_compared: "参与对比的政策情景", whole_period: "整个模拟期", no_lever: "未启用政策措施：即校准后的基准情景。",
     report_note: "本报告由 yucun {version} 于 {created} 生成，数据已包含在文件中，可离线查看。",
     summary_note: "每个情景{n}次重复模拟，与基准情景配对比较。时段：{period}。差值的95%区间不含零时，称其“超出随机波动”。",
@@ -484,6 +484,8 @@ function renderComparison() {
     const d = STATIC.downloads;
     Object.assign(byId("dl-xlsx"), { href: d[`xlsx_${LANG}`], download: `yucun-comparison-${LANG}.xlsx` });
     Object.assign(byId("dl-csv"), { href: d.csv, download: "yucun-comparison.csv" });
+    Object.assign(byId("dl-year"), { href: d[`year_${LANG}`], download: `yucun-by-year-${LANG}.csv` });
+    Object.assign(byId("dl-village"), { href: d[`village_${LANG}`], download: `yucun-by-village-${LANG}.csv` });
     byId("dl-html").classList.add("hidden");
     for (const l of RESULT.labels.slice(1)) yamls.append(el("a", { class: "button", href: d.yaml[l], download: `${l}.yaml`, text: `${l}.yaml` }), " ");
     const note = byId("report-note");
@@ -492,6 +494,8 @@ function renderComparison() {
   } else {
     byId("dl-xlsx").href = withToken(`/api/jobs/${RESULT.job}/comparison.xlsx?lang=${LANG}`);
     byId("dl-csv").href = withToken(`/api/jobs/${RESULT.job}/comparison.csv`);
+    byId("dl-year").href = withToken(`/api/jobs/${RESULT.job}/by-year.csv?lang=${LANG}`);
+    byId("dl-village").href = withToken(`/api/jobs/${RESULT.job}/by-village.csv?lang=${LANG}`);
     byId("dl-html").href = withToken(`/api/jobs/${RESULT.job}/report.html?lang=${LANG}`);
     for (const l of RESULT.labels.slice(1)) yamls.append(el("a", { class: "button", href: withToken(`/api/scenarios/${encodeURIComponent(l)}/yaml`), text: `${l}.yaml` }), " ");
   }
