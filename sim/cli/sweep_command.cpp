@@ -163,6 +163,13 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
       ->type_name("N")
       ->check(CLI::Range(0, 4096));
   cmd->add_flag("-q,--quiet", args.quiet, "No progress line and no summary");
+  cmd->add_option("--status", args.status,
+                  "How far a sweep running elsewhere has got: its output file, or with --shards N the OUTDIR of "
+                  "scripts/slurm/submit.sh; counts finished runs over every shard")
+      ->type_name("OUT.h5|OUTDIR");
+  cmd->add_option("--shards", args.shards, "With --status: the number of shards (OUTDIR/shards/shard-I.h5)")
+      ->type_name("N")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
   return cmd;
 }
 
@@ -171,6 +178,7 @@ int sweep_command(const SweepArgs& args) {
     print_error_once(fmt::format("error: --format: expected table or csv, got '{}'", args.format));
     return kExitBadInput;
   }
+  if (args.status || args.shards) return sweep_status_command(args);
   if (args.output && args.plan) {
     print_error_once("error: --plan prints the runs without running them; give either --plan or -o, not both");
     return kExitBadInput;

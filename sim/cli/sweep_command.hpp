@@ -25,10 +25,16 @@ struct SweepArgs {
   std::optional<std::string> shard;   // "I/N": only runs I, I + N, ... into their own file
   int threads = 0;                    // 0 = all cores
   bool quiet = false;                 // no progress, no summary
+  // Progress of a sweep run elsewhere (sweep_status.cpp): the output file, or with
+  // `shards` the OUTDIR of scripts/slurm/submit.sh (OUTDIR/shards/shard-I.h5).
+  std::optional<std::string> status;
+  std::optional<std::uint64_t> shards;
 };
 
 // Adds the `sweep` subcommand and its options to the app.
 CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args);
 int sweep_command(const SweepArgs& args);
+// `yucun sweep SWEEP --status OUT.h5 | OUTDIR --shards N`: runs done, summed over shards.
+int sweep_status_command(const SweepArgs& args);
 
 }  // namespace yucun::cli

@@ -272,6 +272,26 @@ def test_three_shards_merged_give_the_same_bytes():
     assert same_file(LOCAL, path("merged.h5"))
 
 
+def test_status_sums_the_runs_done_over_shards():
+    # The layout of scripts/slurm/submit.sh: OUTDIR/shards/shard-I.h5. Shard 0 of 3 finished
+    # (runs 0, 3, 6), shard 1 interrupted after one checkpoint, shard 2 not started.
+    out = path("status-out")
+    os.makedirs(os.path.join(out, "shards"), exist_ok=True)
+    proc = yucun("sweep", TINY, "--status", out, "--shards", "3")
+    assert proc.returncode == 0 and "0 of 8 runs done" in proc.stdout and "3 not started" in proc.stdout, proc.stdout
+    proc = yucun("sweep", TINY, "--shard", "0/3", "-o", os.path.join(out, "shards", "shard-0.h5"), "-q")
+    assert proc.returncode == 0, proc.stderr
+    work = os.path.join(out, "shards", ".shard-1.h5.sweep")
+    os.makedirs(work)
+    open(os.path.join(work, "run-000000001"), "w").close()
+    open(os.path.join(work, "run-99999999999999999999999"), "w").close()  # not a checkpoint of this sweep's
+    proc = yucun("sweep", TINY, "--status", out, "--shards", "3")
+    assert proc.returncode == 0, proc.stderr
+    assert "4 of 8 runs done (50.0%)" in proc.stdout and "1 finished, 1 running or interrupted, 1 not started" in proc.stdout, proc.stdout
+    proc = yucun("sweep", TINY, "--status", out, "--shards", "9")
+    assert proc.returncode == 2 and "8 runs" in proc.stderr, proc.stderr
+
+
 def test_merge_refuses_shards_that_do_not_make_a_sweep():
     if not os.path.exists(path("shard-0.h5")):
         test_three_shards_merged_give_the_same_bytes()

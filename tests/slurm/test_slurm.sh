@@ -157,6 +157,13 @@ else
   show_logs
   status=1
 fi
+progress=$("$YUCUN" sweep "$TINY" --status "$WORK/out" --shards "$SHARDS")
+if [[ $progress == *"8 of 8 runs done"*"3 finished"*"merged into"* ]]; then
+  echo "PASS  yucun sweep --status sums the shards: $progress"
+else
+  echo "FAIL  --status after the merge: $progress"
+  status=1
+fi
 shards=$(ls "$WORK/out/shards" | wc -l)
 if [[ $shards -eq $SHARDS ]] && grep -q "merged $SHARDS shards" "$WORK/out/logs/merge.log"; then
   echo "PASS  $SHARDS shard files, one per array task, and the merge job's log"
