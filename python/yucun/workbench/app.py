@@ -91,7 +91,6 @@ def create_app(workspace, executable=None, workers=1, threads_per_run=0, token="
     cache = jobs.RunCache(os.path.join(workspace, "cache"), version)
     queue = jobs.JobQueue(executable, cache, workers=workers, threads_per_run=threads_per_run)
     compare_lock = threading.Lock()
-    labels_of = {}  # job id -> scenario labels, in the job's order
 
     app = FastAPI(title="yucun workbench", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.queue = queue
@@ -189,7 +188,6 @@ def create_app(workspace, executable=None, workers=1, threads_per_run=0, token="
             job = queue.submit(replicates, runs)
         except jobs.QueueFull as e:
             return error(503, str(e), "等待运行的任务已满，请稍后再试")
-        labels_of[job.id] = [r.label for r in runs]
         return job.public()
 
     def find(job_id):
@@ -214,7 +212,7 @@ def create_app(workspace, executable=None, workers=1, threads_per_run=0, token="
         with compare_lock:
             if job.comparison is None:
                 try:
-                    job.comparison = results.build(job, cache, executable, catalog, labels_of[job.id])
+                    job.comparison = results.build(job, cache, executable, catalog, [r.label for r in job.runs])
                 except results.CompareFailed as e:
                     raise HTTPException(500, f"yucun compare failed: {e}")
             return job, job.comparison
@@ -259,7 +257,7 @@ def create_app(workspace, executable=None, workers=1, threads_per_run=0, token="
         lang = "zh" if lang == "zh" else "en"
         job, result = comparison(job_id)
         public = {**job_comparison(job_id), "job": None}
-        yamls = {label: (store.text(label) or "") for label in labels_of[job.id][1:]}
+        yamls = {label: (store.text(label) or "") for label in [r.label for r in job.runs][1:]}
         downloads = {"xlsx_en": excel.workbook(result, catalog, results.settings_rows(job, catalog, "en"), "en"),
                      "xlsx_zh": excel.workbook(result, catalog, results.settings_rows(job, catalog, "zh"), "zh"),
                      "csv": results.rows_csv(result), "yaml": yamls,
