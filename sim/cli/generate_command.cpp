@@ -1,5 +1,7 @@
 #include "sim/cli/generate_command.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -9,7 +11,10 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/print_error.hpp"
+#include "sim/io/output/hdf5_file.hpp"
+#include "sim/io/output/publish_file.hpp"
 #include "sim/io/scenario/diagnostics.hpp"
+#include "sim/io/scenario/scenario_loader.hpp"
 #include "sim/io/scenario/scenario_writer.hpp"
 #include "sim/io/scenario/synthetic_world.hpp"
 
@@ -51,21 +56,40 @@ int generate_command(const GenerateArgs& args) {
     print_error(fmt::format("error: {}", e.what()));
     return kExitBadInput;
   }
-  const std::string temp = args.output + ".part";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << yaml;
-    out.close();
-    if (!out) {
-      fs::remove(temp, ec);
-      print_error(fmt::format("error: cannot write '{}'", args.output));
-      return kExitFailure;
-    }
+  // What generate writes must load: within the loader's size limit and the
+  // schema's bounds (issue 18, fault 15: 8,000,000 households made a file
+  // over the 8 MiB limit, 10,000,000 in one village 'restaurant_seats' past
+  // its bound; both were written with exit 0).
+  const scenario::LoadLimits limits;
+  if (yaml.size() > limits.max_file_bytes) {
+    const auto fit = static_cast<std::int64_t>(static_cast<double>(args.households) *
+                                               static_cast<double>(limits.max_file_bytes) /
+                                               static_cast<double>(yaml.size()) * 0.95);
+    print_error(fmt::format(
+        "error: '{}' would be {} bytes ({} households in {} villages), over the limit of {} bytes that yucun loads; "
+        "nothing was written: generate at most about {} households with these settings, or fewer --villages",
+        args.output, yaml.size(), args.households, villages, limits.max_file_bytes, fit));
+    return kExitBadInput;
   }
-  fs::rename(temp, args.output, ec);
-  if (ec) {
-    fs::remove(temp, ec);
-    print_error(fmt::format("error: cannot write '{}'", args.output));
+  try {
+    (void)scenario::load_scenario_text(yaml, args.output, ".");
+  } catch (const scenario::ScenarioError& e) {
+    std::string first = e.what();
+    if (const auto cut = first.find('\n'); cut != std::string::npos) first.resize(cut);
+    print_error(fmt::format(
+        "error: '{}' would not load ({} households in {} villages: {}); nothing was written: spread the households "
+        "over more villages (--villages {} or more keeps each village within the schema's bounds)",
+        args.output, args.households, villages, first, std::max<std::int64_t>(static_cast<std::int64_t>(villages) + 1, args.households / 500)));
+    return kExitBadInput;
+  }
+  // Claimed, written and published without replacing a file that appeared
+  // meanwhile unless --force (publish_file.hpp).
+  try {
+    output::PartFile part(args.output);
+    part.write_all(yaml.data(), yaml.size());
+    part.publish(args.force);
+  } catch (const output::OutputError& e) {
+    print_error(fmt::format("error: cannot write '{}': {}", args.output, e.what()));
     return kExitFailure;
   }
   fmt::print("wrote {}: {} households in {} villages, {} roads ({} bytes)\n", args.output, args.households, villages,

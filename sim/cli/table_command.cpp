@@ -11,6 +11,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/indicator_options.hpp"
 #include "sim/cli/print_error.hpp"
+#include "sim/io/output/publish_file.hpp"
 #include "sim/io/output/result_table.hpp"
 
 namespace yucun::cli {
@@ -58,24 +59,14 @@ int table_command(const TableArgs& args) {
       std::fputs(text.c_str(), stdout);
       return kExitOk;
     }
-    // Written whole to a temporary file and renamed, so a table that exists is complete.
-    const std::string temporary = *args.output + ".part";
-    {
-      std::ofstream out(temporary, std::ios::binary);
-      out << text;
-      out.close();
-      if (!out) {
-        std::error_code ec;
-        std::filesystem::remove(temporary, ec);
-        print_error(fmt::format("error: cannot write '{}'", *args.output));
-        return kExitFailure;
-      }
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, *args.output, ec);
-    if (ec) {
-      std::filesystem::remove(temporary, ec);
-      print_error(fmt::format("error: cannot write '{}': {}", *args.output, ec.message()));
+    // Written whole to a claimed temporary file and renamed, so a table that
+    // exists is complete; `table -o` has no --force and replaces an earlier table.
+    try {
+      output::PartFile part(*args.output);
+      part.write_all(text.data(), text.size());
+      part.publish(true);
+    } catch (const output::OutputError& e) {
+      print_error(fmt::format("error: cannot write '{}': {}", *args.output, e.what()));
       return kExitFailure;
     }
     print_error(fmt::format("wrote {} ({} rows)", *args.output, t.rows.size()));

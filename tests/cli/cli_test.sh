@@ -400,6 +400,18 @@ check "and writes nothing" -- test ! -e huge.h5
 expect_ok "run --replicates 2 of a short run needs no --yes" "" -- \
   "$YUCUN" run --replicates 2 --set calendar.years=1 --set spin_up.years=0 -q -o two.h5
 
+# Issue 18 fault 15: generate refuses a world that yucun could not load (exit 2,
+# nothing written): over the loader's 8 MiB limit, or past a village's bounds.
+expect_fail "generate --households 8000000 is refused: over the loader's size limit" 2 \
+  "re:would be [0-9]+ bytes .*over the limit of 8388608 bytes.*at most about [0-9]+ households" -- \
+  "$YUCUN" generate --households 8000000 -o big-world.yaml
+check "and writes nothing" -- test ! -e big-world.yaml
+expect_fail "generate --households 10000000 --villages 1 is refused: restaurant_seats past its bound" 2 \
+  "re:restaurant_seats: must be between 0 and 10000000.*--villages [0-9]+ or more" -- \
+  "$YUCUN" generate --households 10000000 --villages 1 -o dense-world.yaml
+check "and writes nothing" -- test ! -e dense-world.yaml
+check "no temporary of generate is left" -- no_part_files .
+
 # ---- info -------------------------------------------------------------------------
 
 expect_ok "info on a result lists fresh_leaf_picked [time, village]" \

@@ -242,5 +242,68 @@ else
   bad "issue 18: no sweep_hash in the reference sweep (h5dump)"
 fi
 
+# Fault 8: two runs started together with the same output both checked that
+# the name was free, both wrote, and the second rename replaced the first's
+# result: both said "wrote". Now the result is published without replacing
+# (renameat2 RENAME_NOREPLACE): one run succeeds, the other exits 1 saying so
+# and removes its own temporary; the file reads.
+out="$issue18/race"
+mkdir -p "$out"
+race_ok=1
+for try in 1 2 3; do
+  rm -f "$out"/*
+  "$yucun" run "$issue18/world.yaml" -q -o "$out/r.h5" --set calendar.years=6 --set spin_up.years=0 2> "$out/e1" &
+  p1=$!
+  "$yucun" run "$issue18/world.yaml" -q -o "$out/r.h5" --set calendar.years=6 --set spin_up.years=0 2> "$out/e2" &
+  p2=$!
+  wait "$p1"; r1=$?
+  wait "$p2"; r2=$?
+  codes=$(printf '%s\n' "$r1" "$r2" | sort | tr '\n' ' ')
+  # Both may have started after the other finished (then exit 2, 'already exists'): also no loss.
+  if [[ "$codes" == "0 1 " ]] && grep -q "was created by another process while this run was writing" "$out"/e1 "$out"/e2 &&
+     "$yucun" info "$out/r.h5" > /dev/null 2>&1 && ! compgen -G "$out/.*.part-*" > /dev/null; then
+    :
+  elif [[ "$codes" == "0 2 " ]] && grep -q "already exists" "$out"/e1 "$out"/e2; then
+    :
+  else
+    race_ok=0
+    bad "fault 8: two runs into one name: exit $r1 and $r2, files: $(ls -A "$out" | tr '\n' ' ') stderr: $(head -c 300 "$out/e1") / $(head -c 300 "$out/e2")"
+  fi
+done
+[[ $race_ok -eq 1 ]] && ok "fault 8: of two runs started together into one name, one writes it and the other exits 1, removing its result"
+
+# A temporary held (flock) by a live writer, here one whose PID means nothing
+# in this namespace, is not removed as stale; one nobody holds is.
+out="$issue18/live-part"
+mkdir -p "$out"
+live="$out/.r.h5.part-4194303"
+dead="$out/.r.h5.part-4194302"
+: > "$live"
+: > "$dead"
+flock "$live" sleep 5 &
+holder=$!
+sleep 0.2
+"$yucun" run "$issue18/world.yaml" -q -o "$out/r.h5" --set spin_up.years=0 2> "$out/stderr"
+rc=$?
+if [[ $rc -eq 0 && -f "$live" && ! -e "$dead" ]]; then
+  ok "fault 8: a temporary locked by a live writer (another PID namespace) is left alone; an unlocked one is removed"
+else
+  bad "fault 8: stale temporaries: exit $rc, files: $(ls -A "$out" | tr '\n' ' ')"
+fi
+kill "$holder" 2> /dev/null
+wait "$holder" 2> /dev/null
+
+# Fault 13: `merge` on a full disk (a file-size limit): exit 1, a message, no
+# file and no temporary.
+out="$issue18/merge-full"
+mkdir -p "$out"
+(cd "$issue18" && ulimit -f 4 && "$yucun" merge s0.h5 s1.h5 -o merge-full/m.h5 2> merge-full.err > /dev/null)
+rc=$?
+if [[ $rc -eq 1 ]] && grep -q "cannot write .*File too large" "$issue18/merge-full.err" && [[ -z "$(ls -A "$out")" ]]; then
+  ok "fault 13: a full disk under 'merge' gives exit 1, a clear error, no file and no temporary"
+else
+  bad "fault 13: merge on a full disk: exit $rc, files: $(ls -A "$out" | tr '\n' ' ') stderr: $(head -c 300 "$issue18/merge-full.err")"
+fi
+
 echo "$pass passed, $failed failed"
 [[ $failed -eq 0 ]]

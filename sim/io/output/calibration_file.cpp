@@ -1,7 +1,9 @@
 #include "sim/io/output/calibration_file.hpp"
+#include "sim/io/output/publish_file.hpp"
 
 #include <filesystem>
 #include <limits>
+#include <vector>
 
 #include <fmt/format.h>
 #include <hdf5.h>
@@ -107,14 +109,19 @@ std::vector<T> read_array(hid_t file, const std::string& name, const std::vector
 void write_calibration_file(const std::string& path, const CalibrationResults& r, bool overwrite) {
   check_output_path(path, overwrite);
   quiet_hdf5_errors();
-  const std::string temp = fs::path(path).parent_path().empty()
-                               ? fmt::format(".{}.tmp", path)
-                               : (fs::path(path).parent_path() / fmt::format(".{}.tmp", fs::path(path).filename().string())).string();
+  // Claimed (created exclusively, locked) and published without replacing a
+  // file that appeared meanwhile unless overwrite (publish_file.hpp).
+  PartFile part(path);
+  const std::string temp = part.path();
   const hsize_t G = r.generations.size(), N = r.particles, K = r.parameter_name.size(), M = r.target_name.size();
   {
     Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file properties");
     check(H5Pset_obj_track_times(fcpl, 0), "disable time tracking");
-    Handle file(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT), H5Fclose, fmt::format("cannot create '{}'", temp));
+    // Built in memory (HDF5's core driver, never on disk: HDF5's own file
+    // lock would clash with the claim's flock) and written at the end.
+    Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
+    check(H5Pset_fapl_core(fapl, 1u << 20, 0), "in-memory file driver");
+    Handle file(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose, fmt::format("cannot create '{}'", temp));
     write_string_attribute(file, "title", fmt::format("yucun calibration '{}'", r.name));
     write_string_attribute(file, "file_kind", kFileKind);
     write_string_attribute(file, "source", fmt::format("yucun {}", r.model_version));
@@ -169,14 +176,16 @@ void write_calibration_file(const std::string& path, const CalibrationResults& r
     write_array(file, "weight", {G, N}, weight, "importance weight of the particle (sums to 1 per generation)", "1", "generation, particle");
     write_array(file, "distance", {G, N}, distance, "distance of the particle's simulated targets from the published ones", "1", "generation, particle");
     write_array(file, "target_value", {G, N, M}, value, "the targets' simulated values (mean over replicates)", "target units", "generation, particle, target");
+    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush file");
+    const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+    if (size < 0) throw OutputError(fmt::format("file image of '{}': {}", path, last_hdf5_message()));
+    std::vector<char> image(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(file, image.data(), image.size()) != size)
+      throw OutputError(fmt::format("file image of '{}': {}", path, last_hdf5_message()));
     check(H5Fclose(file.release()), "close file");
+    part.write_all(image.data(), image.size());
   }
-  std::error_code ec;
-  fs::rename(temp, path, ec);
-  if (ec) {
-    fs::remove(temp, ec);
-    throw OutputError(fmt::format("cannot move '{}' to '{}': {}", temp, path, ec.message()));
-  }
+  part.publish(overwrite);
 }
 
 CalibrationResults read_calibration_file(const std::string& path) {

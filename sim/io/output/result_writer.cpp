@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <numeric>
 #include <optional>
@@ -29,32 +30,13 @@
 #include <unistd.h>
 
 #include "sim/io/output/hdf5_file.hpp"
+#include "sim/io/output/publish_file.hpp"
 #include "sim/io/output/run_series_data.hpp"
 #include "sim/core/ledger.hpp"
 
 namespace yucun::output {
 
 namespace fs = std::filesystem;
-
-// Temporary files of earlier writers of the same target that were killed
-// (SIGKILL, power loss) before they could clean up: the process that owned
-// them is gone, so nothing will ever complete them.
-void remove_stale_parts(const fs::path& target) {
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string prefix(1, '.');  // built in steps: GCC 12 warns falsely (-Wrestrict) on "." + string
-  prefix += target.filename().string();
-  prefix += ".part-";
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(folder, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (!name.starts_with(prefix)) continue;
-    const std::string pid_text = name.substr(prefix.size());
-    if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
-    const long pid = std::stol(pid_text);
-    if (pid == ::getpid() || (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH)) continue;  // owner alive
-    fs::remove(entry.path(), ec);
-  }
-}
 
 void check_output_path(const std::string& path, bool overwrite) {
   if (path.empty()) throw OutputError("the output path is empty");
@@ -451,7 +433,8 @@ class ResultFile {
   bool in_memory_ = false;
   std::vector<char> image_;  // in memory only: the finished file
   bool finished_ = false;
-  int temp_fd_ = -1;  // the claimed temporary file, written at the end
+  bool overwrite_ = false;
+  std::unique_ptr<PartFile> part_;  // the claimed temporary file (locked), written at the end
   Handle file_;      // in memory until then
   bool with_runs_ = false;
   bool daily_series_ = true;
@@ -518,16 +501,14 @@ ResultFile::ResultFile(std::string path, const ResultLayout& layout, const std::
     temp_path_ = fmt::format("yucun-in-memory-{}-{}.h5", ::getpid(), files.fetch_add(1));
     return;
   }
-  const fs::path target(path_);
-  temp_path_ = (target.has_parent_path() ? target.parent_path() / "" : fs::path()).string() + "." +
-               target.filename().string() + fmt::format(".part-{}", ::getpid());
-  remove_stale_parts(target);
   // The temporary file is claimed now (so that an unwritable folder fails
   // before the run) and filled at the end from an in-memory HDF5 image: all
   // disk writes are then plain writes whose errors (disk full, file size
-  // limit) we see and report, and HDF5 never holds a half-written file.
-  temp_fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (temp_fd_ < 0) throw OutputError(fmt::format("cannot create '{}': {}", temp_path_, std::strerror(errno)));
+  // limit) we see and report, and HDF5 never holds a half-written file. It is
+  // held under an exclusive flock while this writer lives (publish_file.hpp).
+  overwrite_ = options.overwrite;
+  part_ = std::make_unique<PartFile>(path_);
+  temp_path_ = part_->path();
 }
 
 void ResultFile::create(const RunMetadata& metadata_in) {
@@ -718,11 +699,9 @@ void ResultFile::create(const RunMetadata& metadata_in) {
 ResultFile::~ResultFile() {
   if (finished_) return;
   std::lock_guard lock(hdf5_mutex());
-  if (temp_fd_ >= 0) ::close(temp_fd_);
   close_datasets();
   file_.reset();
-  std::error_code ec;
-  if (!temp_path_.empty() && !in_memory_) fs::remove(temp_path_, ec);
+  part_.reset();  // removes the temporary file
 }
 
 void ResultFile::close_datasets() {
@@ -923,21 +902,10 @@ void ResultFile::finish() {
     finished_ = true;
     return;
   }
-  for (std::size_t done = 0; done < image.size();) {
-    const ssize_t n = ::write(temp_fd_, image.data() + done, image.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0)
-      throw OutputError(fmt::format("cannot write '{}' ({} of {} bytes written): {}", temp_path_, done, image.size(),
-                                    n < 0 ? std::strerror(errno) : "no progress"));
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(temp_fd_) != 0) throw OutputError(fmt::format("cannot write '{}': {}", temp_path_, std::strerror(errno)));
-  const int fd = temp_fd_;
-  temp_fd_ = -1;
-  if (::close(fd) != 0) throw OutputError(fmt::format("cannot write '{}': {}", temp_path_, std::strerror(errno)));
-  std::error_code ec;
-  fs::rename(temp_path_, path_, ec);
-  if (ec) throw OutputError(fmt::format("cannot move '{}' to '{}': {}", temp_path_, path_, ec.message()));
+  part_->write_all(image.data(), image.size());
+  // Never over a file that appeared at the name while this run was writing,
+  // unless --force (issue 18, fault 8).
+  part_->publish(overwrite_);
   finished_ = true;
 }
 

@@ -304,10 +304,45 @@ void check_policies(const PolicyParams& p, const WorldParams& w, Checker& check)
 #undef YUCUN_LEVER
 }
 
+// The scenario's name and description go into every result file's attributes
+// and `compare`'s table headers: a name is one short line of text and a
+// description at most a page (a 120 KB name failed creating an HDF5
+// attribute at the end of the run; a NUL cut it short; a newline broke the
+// table header).
+constexpr std::size_t kMaxNameCharacters = 1000;
+constexpr std::size_t kMaxDescriptionCharacters = 10000;
+
+std::size_t utf8_characters(const std::string& text) {
+  std::size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+void check_texts(const Scenario& s, Checker& check) {
+  if (const std::size_t n = utf8_characters(s.name); n > kMaxNameCharacters)
+    check.error("name", fmt::format("is {} characters long; a name may have at most {} (put longer text in "
+                                    "'description')",
+                                    n, kMaxNameCharacters));
+  for (unsigned char c : s.name) {
+    if (c < 0x20 || c == 0x7f) {
+      check.error("name", fmt::format("contains the control character 0x{:02x} ({}); a name is one line of "
+                                      "printable text",
+                                      c, c == 0 ? "NUL" : c == '\n' ? "a newline" : c == '\t' ? "a tab" : "not printable"));
+      break;
+    }
+  }
+  if (const std::size_t n = utf8_characters(s.description); n > kMaxDescriptionCharacters)
+    check.error("description", fmt::format("is {} characters long; a description may have at most {}", n,
+                                           kMaxDescriptionCharacters));
+  if (s.description.find('\0') != std::string::npos)
+    check.error("description", "contains a NUL character; a description is text (newlines and tabs are fine)");
+}
+
 }  // namespace
 
 void validate(const Scenario& scenario, const SourceMap& sources, Diagnostics& diagnostics) {
   Checker check(sources, diagnostics);
+  check_texts(scenario, check);
   // The calendar the run will use reaches back over the spin-up.
   CalendarParams calendar = scenario.calendar;
   calendar.lead_days = spin_up_days(calendar.start, scenario.spin_up.years);
