@@ -13,6 +13,7 @@
 #include "sim/cli/print_error.hpp"
 #include "sim/io/output/publish_file.hpp"
 #include "sim/io/output/result_table.hpp"
+#include "sim/io/output/result_writer.hpp"
 
 namespace yucun::cli {
 
@@ -28,6 +29,7 @@ CLI::App* add_table_command(CLI::App& app, TableArgs& args) {
   add_period_options(*cmd, args.year, args.from_year, args.to_year, args.per_year, args.discount);
   add_indicator_options(*cmd, args.indicators, args.levels);
   cmd->add_flag("--list", args.list, "List the indicators the file offers, their units and levels, and exit");
+  cmd->add_flag("--force", args.force, "Replace an existing -o file");
   return cmd;
 }
 
@@ -45,6 +47,8 @@ int table_command(const TableArgs& args) {
       std::fputs(text.c_str(), stdout);
       return kExitOk;
     }
+    // As every command's output: an existing file is never replaced without --force.
+    if (args.output) output::check_output_path(*args.output, args.force);
     output::TableOptions options;
     options.from_year = args.year ? args.year : args.from_year;
     options.to_year = args.year ? args.year : args.to_year;
@@ -59,12 +63,12 @@ int table_command(const TableArgs& args) {
       std::fputs(text.c_str(), stdout);
       return kExitOk;
     }
-    // Written whole to a claimed temporary file and renamed, so a table that
-    // exists is complete; `table -o` has no --force and replaces an earlier table.
+    // Written whole to a claimed temporary file and published, so a table that
+    // exists is complete, and one that appeared meanwhile is not replaced.
     try {
       output::PartFile part(*args.output);
       part.write_all(text.data(), text.size());
-      part.publish(true);
+      part.publish(args.force);
     } catch (const output::OutputError& e) {
       print_error(fmt::format("error: cannot write '{}': {}", *args.output, e.what()));
       return kExitFailure;

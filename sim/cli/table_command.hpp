@@ -22,6 +22,7 @@ struct TableArgs {
   std::vector<std::string> indicators;
   std::vector<std::string> levels;
   bool list = false;
+  bool force = false;  // replace an existing -o file
 };
 
 CLI::App* add_table_command(CLI::App& app, TableArgs& args);

@@ -147,6 +147,11 @@ def test_list_and_refusals():
     out = os.path.join(TMP, "t.csv")
     p = table(REPS, "-o", out)
     assert p.returncode == 0 and os.path.exists(out) and not os.path.exists(out + ".part"), p.stderr
+    before = open(out, "rb").read()
+    p = table(REPS, "--format", "json", "-o", out)  # an existing table is kept without --force
+    assert p.returncode == 2 and "--force" in p.stderr and open(out, "rb").read() == before, p.stderr
+    p = table(REPS, "--format", "json", "-o", out, "--force")
+    assert p.returncode == 0 and open(out, "rb").read().startswith(b"["), p.stderr
 
 
 def main(argv):
