@@ -222,10 +222,7 @@ def create_app(workspace, executable=None, workers=1, threads_per_run=0, token="
         job, result = comparison(job_id)
         with compare_lock:  # built once per job: the page, its polls and the report ask again and again
             if getattr(job, "public_comparison", None) is None:
-                job.public_comparison = report._finite({
-                    **{k: v for k, v in result.items() if k != "rows"}, "job": job.id,
-                    "overlays": results.overlays(job, catalog),
-                    "settings": {lang: results.settings(job, catalog, lang) for lang in ("en", "zh")}})
+                job.public_comparison = report.public_comparison(job, result, catalog)
             return job.public_comparison
 
     @app.get("/api/jobs/{job_id}/comparison.xlsx")
@@ -258,11 +255,7 @@ def create_app(workspace, executable=None, workers=1, threads_per_run=0, token="
         job, result = comparison(job_id)
         public = {**job_comparison(job_id), "job": None}
         yamls = {label: (store.text(label) or "") for label in [r.label for r in job.runs][1:]}
-        downloads = {"xlsx_en": excel.workbook(result, catalog, results.settings_rows(job, catalog, "en"), "en"),
-                     "xlsx_zh": excel.workbook(result, catalog, results.settings_rows(job, catalog, "zh"), "zh"),
-                     "csv": results.rows_csv(result), "yaml": yamls,
-                     **{f"{kind}_{lg}": results.wide_csv(result, catalog, kind, lg)
-                        for kind in ("year", "village") for lg in ("en", "zh")}}
+        downloads = report.downloads_of(job, result, catalog, yamls)
         html = report.render(catalog.meta(version), public, downloads, lang)
         return Response(html.encode("utf-8"), media_type="text/html; charset=utf-8",
                         headers={"Content-Disposition": f"attachment; filename=yucun-report-{lang}.html"})

@@ -17,8 +17,6 @@ SUMMARY_INDICATORS = [
     "rural_income_per_capita", "tea_income", "visitors", "visitors_outside_core_share", "visitor_spread",
     "overnight_share", "gini", "urban_rural_ratio", "collective_income", "net_public_cost",
 ]
-# Whether more is better (for the words "higher"/"lower" and colours only; never for a verdict).
-MORE_IS_BETTER = {"gini": False, "urban_rural_ratio": False, "net_public_cost": False}
 
 
 def load_yaml(text):
@@ -102,7 +100,6 @@ class Catalog:
             "levers": self.levers,
             "indicators": self.glossary.get("indicators", {}),
             "summary_indicators": SUMMARY_INDICATORS,
-            "more_is_better": MORE_IS_BETTER,
             "ui": self.glossary.get("ui", {}),
             "terms": self.glossary.get("terms", {}),
         }

@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .results import CSV_COLUMNS
+
 HEAD = Font(bold=True)
 FILL = PatternFill("solid", fgColor="DDE8F0")
 
@@ -15,19 +17,17 @@ WORDS = {
     "summary": ("Summary", "摘要"), "by_year": ("By year", "分年度"), "diff_by_year": ("Difference by year", "分年度差值"),
     "by_village": ("By village", "分村"), "settings": ("Settings", "政策设置"), "compare": ("yucun compare", "对比数据"),
     "indicator": ("Indicator", "指标"), "unit": ("Unit", "单位"), "scenario": ("Scenario", "情景"),
-    "period": ("Whole period", "全时段"), "policy": ("Policy", "政策情景"),
+    "policy": ("Policy", "政策情景"),
     "net_public_cost": ("Net public cost, change over the period (yuan, capital costs included)", "财政净支出变化（全时段合计，元，含建设购置费用）"),
     "household_income": ("Households' income, change over the period (yuan, sum of the sources)", "农户总收入变化（全时段合计，元，各来源之和）"),
     "income_pc": ("Rural income per person, change in the last year (yuan)", "末年农村居民人均收入变化（元）"),
     "outside": ("Share of visits outside Yucun, change", "余村以外游客占比变化"),
     "gini": ("Gini coefficient, change in the last year", "末年基尼系数变化"),
     "ratio": ("Net public cost per yuan of households' income gained", "每增加1元农户收入的财政净支出（元）"),
-    "chance": ("Distinguishable from chance?", "是否超出随机波动"),
     "title": ("Policy comparison (yucun workbench)", "政策情景对比（yucun 工作台）"),
     "note": ("Means over {n} paired replicates; differences from the baseline with 95% intervals. Money in yuan.",
              "{n}次配对重复模拟的平均值；与基准情景的差值及95%区间。货币单位：元。"),
     "setting": ("Setting", "设置项"), "value": ("Value", "取值"), "lever": ("Lever", "政策措施"),
-    "village": ("Village", "村"), "yes": ("yes", "是"), "no": ("no", "否"), "n/a": ("n/a", "无法判断"),
 }
 
 
@@ -136,8 +136,7 @@ def workbook(result, catalog, settings, lang="en"):
     _autosize(ws)
 
     ws = wb.create_sheet(_w("compare", lang))
-    cols = ["label", "scenario", "indicator", "where", "units", "period", "summary", "replicates", "mean", "ci_low",
-            "ci_high", "diff", "diff_ci_low", "diff_ci_high", "pct_change", "distinguishable", "diff_method"]
+    cols = CSV_COLUMNS  # the full CSV's columns: the workbook's sheet holds the same rows
     ws.cell(row=1, column=1, value=" | ".join(result["compare_commands"]))
     _header(ws, 2, cols)
     r = 2

@@ -85,6 +85,26 @@ def _finite(x):
     return x
 
 
+def public_comparison(job, result, catalog):
+    """What the page draws of a finished job: the comparison without compare's raw rows,
+    with each scenario's map overlays and settings in both languages (NaN as null)."""
+    from . import results
+    return _finite({**{k: v for k, v in result.items() if k != "rows"}, "job": job.id,
+                    "overlays": results.overlays(job, catalog),
+                    "settings": {lang: results.settings(job, catalog, lang) for lang in ("en", "zh")}})
+
+
+def downloads_of(job, result, catalog, yamls):
+    """The files a report carries: both workbooks, the full CSV, the wide CSVs in both
+    languages, and each policy's YAML (`yamls`: {label: text})."""
+    from . import excel, results
+    return {**{f"xlsx_{lang}": excel.workbook(result, catalog, results.settings_rows(job, catalog, lang), lang)
+               for lang in ("en", "zh")},
+            "csv": results.rows_csv(result), "yaml": yamls,
+            **{f"{kind}_{lang}": results.wide_csv(result, catalog, kind, lang)
+               for kind in ("year", "village") for lang in ("en", "zh")}}
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="yucun report", description=(
         "Run policy scenarios against the baseline (what the workspace has not run yet) and write the "
@@ -101,7 +121,7 @@ def main(argv=None):
     p.add_argument("--yucun", default=None, help="the yucun executable (default: the one built with the module)")
     args = p.parse_args(argv)
 
-    from . import excel, jobs, results
+    from . import jobs, results
     from .catalog import Catalog
     import yucun
 
@@ -158,15 +178,8 @@ def main(argv=None):
         return fail(f"the runs {job.state}: {job.error}", 1)
     labels = [r.label for r in runs]
     result = results.build(job, cache, executable, catalog, labels)
-    comparison = _finite({**{k: v for k, v in result.items() if k != "rows"}, "job": None,
-                          "overlays": results.overlays(job, catalog),
-                          "settings": {lang: results.settings(job, catalog, lang) for lang in ("en", "zh")}})
-    csv_text = results.rows_csv(result)
-    downloads = {"xlsx_en": excel.workbook(result, catalog, results.settings_rows(job, catalog, "en"), "en"),
-                 "xlsx_zh": excel.workbook(result, catalog, results.settings_rows(job, catalog, "zh"), "zh"),
-                 "csv": csv_text, "yaml": {label: texts[label] for label in labels[1:]},
-                 **{f"{kind}_{lang}": results.wide_csv(result, catalog, kind, lang)
-                    for kind in ("year", "village") for lang in ("en", "zh")}}
+    comparison = {**public_comparison(job, result, catalog), "job": None}
+    downloads = downloads_of(job, result, catalog, {label: texts[label] for label in labels[1:]})
     html = render(catalog.meta(engine.__version__), comparison, downloads, args.lang)
     part = f"{out}.part-{os.getpid()}"
     try:

@@ -11,7 +11,7 @@ import subprocess
 import h5py
 import numpy as np
 
-from .catalog import MORE_IS_BETTER, SUMMARY_INDICATORS, load_yaml
+from .catalog import SUMMARY_INDICATORS, load_yaml
 
 # The households' income by source: their sum is the change in all households' income.
 INCOME_SOURCES = ["income_tea", "income_homestay", "income_wage", "income_business", "income_dividend",
@@ -84,10 +84,7 @@ def sentence(label, indicator, row, glossary, period_words):
         zh = (f"{period_words[1]}{g.get('zh', indicator)}比基准情景{'高' if higher else '低'}{amount}{unit_zh}{pct_zh}"
               f"（{_fmt(row['mean'], digits)}{unit_zh}，基准情景为{_fmt(row['mean'] - diff, digits)}{unit_zh}）；{CHANCE_ZH[dist]}。")
     en = en.replace("  ", " ").replace(" )", ")").replace(" ;", ";")
-    good = None
-    if dist == "yes":
-        good = higher if MORE_IS_BETTER.get(indicator, True) else not higher
-    return {"indicator": indicator, "en": en, "zh": zh, "distinguishable": dist, "better": good}
+    return {"indicator": indicator, "en": en, "zh": zh, "distinguishable": dist}
 
 
 def _period_words(period, first_year, last_year, total):
