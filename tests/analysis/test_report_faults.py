@@ -14,13 +14,10 @@ import tempfile
 import h5py
 import numpy as np
 
-failures = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from harness import Checks  # noqa: E402
 
-
-def check(cond, msg):
-    print(("  ok: " if cond else "FAIL: ") + msg, flush=True)
-    if not cond:
-        failures.append(msg)
+check = Checks()
 
 
 def main():
@@ -95,11 +92,7 @@ def main():
         check(p.returncode == 0, f"the good file still gives a report ({p.stderr.strip()[-150:]})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    print("report faults: all checks passed")
-    return 0
+    return check.exit_status("report faults")
 
 
 if __name__ == "__main__":

@@ -23,3 +23,24 @@ def run_tests(namespace, failed=0, timed=False):
             print(f"PASS  {name}" + (f" ({time.time() - started:.1f} s)" if timed else ""))
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+class Checks:
+    """Named checks that keep going, for scripts that walk one long scenario (a browser
+    session, a server's life): `check(cond, "what")` prints "  ok: what" or "FAIL: what";
+    `check.exit_status("name")` prints the tally and gives the script's exit status."""
+
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, cond, msg):
+        print(("  ok: " if cond else "FAIL: ") + msg, flush=True)
+        if not cond:
+            self.failures.append(msg)
+
+    def exit_status(self, name):
+        if self.failures:
+            print(f"{len(self.failures)} check(s) failed")
+            return 1
+        print(f"{name}: all checks passed")
+        return 0

@@ -26,13 +26,10 @@ import tempfile
 import time
 import urllib.request
 
-failures = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from harness import Checks  # noqa: E402
 
-
-def check(cond, msg):
-    print(("  ok: " if cond else "FAIL: ") + msg, flush=True)
-    if not cond:
-        failures.append(msg)
+check = Checks()
 
 
 def main():
@@ -241,11 +238,7 @@ def main():
             server.kill()
         shutil.rmtree(work, ignore_errors=True)
     print(f"screenshots in {shots}")
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    print("workbench: all checks passed")
-    return 0
+    return check.exit_status("workbench")
 
 
 if __name__ == "__main__":

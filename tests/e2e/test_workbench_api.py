@@ -30,13 +30,10 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 
-failures = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from harness import Checks  # noqa: E402
 
-
-def check(cond, msg):
-    print(("  ok: " if cond else "FAIL: ") + msg, flush=True)
-    if not cond:
-        failures.append(msg)
+check = Checks()
 
 
 def queue_checks(work):
@@ -269,11 +266,7 @@ def main():
         server_checks(yucun, work, seconds)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    print("workbench server: all checks passed")
-    return 0
+    return check.exit_status("workbench server")
 
 
 if __name__ == "__main__":

@@ -23,13 +23,10 @@ import sys
 import tempfile
 import time
 
-failures = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from harness import Checks  # noqa: E402
 
-
-def check(cond, msg):
-    print(("  ok: " if cond else "FAIL: ") + msg, flush=True)
-    if not cond:
-        failures.append(msg)
+check = Checks()
 
 
 def main():
@@ -110,11 +107,7 @@ def main():
         check(len(cli) > 100 and not mismatch, f"the workbook's means equal yucun compare's ({len(mismatch)} of {len(cli)} differ)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    print("yucun report: all checks passed")
-    return 0
+    return check.exit_status("yucun report")
 
 
 if __name__ == "__main__":
