@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build-container}
 
 packages=(cmake make g++ pkg-config
-          libboost-graph-dev libtbb-dev libhdf5-dev libyaml-cpp-dev librandom123-dev libcli11-dev libfmt-dev
+          libboost-graph-dev libtbb-dev libhdf5-dev libyaml-cpp-dev librandom123-dev libcli11-dev libfmt-dev libcereal-dev zlib1g-dev
           python3 python3-dev python3-pybind11 python3-numpy python3-h5py python3-xarray python3-pandas python3-yaml
           python3-fastapi python3-uvicorn python3-openpyxl libjs-leaflet libjs-chart.js fonts-noto-cjk
           libopenmpi-dev openmpi-bin)

@@ -55,11 +55,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 # The options for every job, and those for the array only.
 common=()
 array_only=()
+cpus=""
 while [[ $# -gt 0 ]]; do
   own_option "$@" || { shift $?; continue; }
   case $1 in
-    -c|--cpus-per-task) [[ $# -ge 2 ]] || usage; array_only+=("$1" "$2"); shift 2 ;;
-    -c*|--cpus-per-task=*) array_only+=("$1"); shift ;;
+    -c|--cpus-per-task) [[ $# -ge 2 ]] || usage; array_only+=("$1" "$2"); cpus=$2; shift 2 ;;
+    -c*|--cpus-per-task=*) array_only+=("$1"); cpus=${1#--cpus-per-task=}; cpus=${cpus#-c}; shift ;;
     --array|--array=*|-a|--dependency|--dependency=*|-d|--output|--output=*|-o)
       echo "submit.sh: $1 is set by submit.sh itself" >&2; exit 2 ;;
     *) common+=("$1"); shift ;;
@@ -81,8 +82,11 @@ fi
 YUCUN=$(cd "$(dirname "$YUCUN")" && pwd)/$(basename "$YUCUN")
 sweep=$(cd "$(dirname "$sweep")" && pwd)/$(basename "$sweep")
 
-# The sweep is checked (and its size shown) here, before anything is queued.
-summary=$("$YUCUN" sweep "$sweep") || { echo "submit.sh: yucun refused the sweep (above)" >&2; exit 2; }
+# The sweep is checked (and its size shown, for N shards of the cores a task
+# gets: docs/sweeps.md#size-estimate) here, before anything is queued.
+estimate_for=(--shards "$shards")
+[[ $cpus =~ ^[1-9][0-9]{0,3}$ ]] && estimate_for+=(--threads "$cpus")
+summary=$("$YUCUN" sweep "$sweep" "${estimate_for[@]}") || { echo "submit.sh: yucun refused the sweep (above)" >&2; exit 2; }
 echo "$summary" >&2
 runs=$(sed -n 's/.*= \([0-9][0-9]*\) runs.*/\1/p' <<<"$summary" | head -n 1)
 [[ -n $runs ]] || { echo "submit.sh: could not read the number of runs from yucun sweep's summary" >&2; exit 2; }

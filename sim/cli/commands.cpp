@@ -10,16 +10,22 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <new>
+
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
 #include "sim/cli/crash_guard.hpp"
+#include "sim/cli/fail_safe.hpp"
 #include "sim/cli/print_error.hpp"
 #include "sim/core/calendar.hpp"
 #include "sim/model/simulation.hpp"
 #include "sim/io/output/hdf5_file.hpp"
+#include "sim/io/output/publish_file.hpp"
 #include "sim/io/output/result_info.hpp"
 #include "sim/io/scenario/diagnostics.hpp"
 #include "sim/io/scenario/scenario_loader.hpp"
@@ -27,7 +33,9 @@
 #include "sim/io/scenario/scenario_writer.hpp"
 #include "sim/io/output/calibration_file.hpp"
 #include "sim/experiments/calibration/posterior.hpp"
+#include "sim/experiments/run_checkpoints.hpp"
 #include "sim/experiments/scenario_runs.hpp"
+#include "sim/io/checkpoint/run_checkpoint.hpp"
 #include "sim/experiments/size_estimate.hpp"
 #include "sim/experiments/step_loop.hpp"
 #include "yucun/version.hpp"
@@ -40,8 +48,14 @@ std::atomic<int> g_signal{0};
 std::atomic<bool> g_stop{false};
 
 extern "C" void on_signal(int sig) {
+  if (g_stop.exchange(true)) {  // a second signal: no more waiting
+    output::remove_claimed_parts_now();
+    _exit(kExitInterrupted);
+  }
   g_signal.store(sig);
-  g_stop.store(true);
+  // The run stops at the end of its day; should HDF5 hang meanwhile (after
+  // running out of memory), the watchdog ends the process (fail_safe.hpp).
+  arm_fail_safe(kExitInterrupted);
 }
 
 Scenario load(const ScenarioArgs& args) { return scenario::load_scenario(args.scenario, args.overrides); }
@@ -147,8 +161,15 @@ int run_failed(const std::string& output) {
   } catch (const experiments::RunStopped&) {
     print_error(fmt::format("yucun: interrupted by signal {}; no result written", g_signal.load()));
     return kExitInterrupted;
+  } catch (const checkpoint::CheckpointError& e) {
+    print_error(fmt::format("error: --restart: {}", e.what()));
+    return kExitBadInput;
   } catch (const output::OutputError& e) {
     print_error(fmt::format("error: writing '{}': {}", output, e.what()));
+    return kExitFailure;
+  } catch (const std::bad_alloc&) {
+    print_error("error: the run failed: out of memory (a memory limit such as ulimit -v, or the machine's memory); "
+                "no result written");
     return kExitFailure;
   } catch (const std::exception& e) {
     print_error(fmt::format("error: the run failed: {}", e.what()));
@@ -279,37 +300,103 @@ static int add_posterior_draws(const RunArgs& args, const Scenario& s, experimen
 
 namespace {
 
-// Bytes of memory the system can still give (MemAvailable), or infinity when unknown.
-double available_memory_bytes() {
-  std::FILE* f = std::fopen("/proc/meminfo", "r");
-  if (!f) return std::numeric_limits<double>::infinity();
-  char line[256];
-  double kb = std::numeric_limits<double>::infinity();
-  while (std::fgets(line, sizeof line, f))
-    if (std::sscanf(line, "MemAvailable: %lf kB", &kb) == 1) break;
-  std::fclose(f);
-  return kb * 1024;
+// Bytes free for this user in the folder that will hold `path`, or infinity
+// when unknown.
+double free_disk_bytes(const std::string& path) {
+  const std::filesystem::path p(path);
+  const std::string folder = p.has_parent_path() ? p.parent_path().string() : std::string(".");
+  struct statvfs fs {};
+  if (::statvfs(folder.c_str(), &fs) != 0) return std::numeric_limits<double>::infinity();
+  return static_cast<double>(fs.f_bavail) * static_cast<double>(fs.f_frsize);
 }
 
-// `run --replicates N` holds the whole file in memory until it is written: a job
-// over the limits (runs, CPU time, half the available memory) is refused before it
-// starts unless --yes, with its estimate.
+// `run --replicates N` writes its file to disk as it goes (memory does not
+// grow with it): a job over the limits (runs, CPU time, half the free space of
+// the output's folder) is refused before it starts unless --yes, with its
+// estimate.
 int check_replicates_size(const RunArgs& args, const Scenario& s) {
   if (!args.replicates) return kExitOk;
   const sweep::SizeEstimate e = sweep::estimate_replicates(sweep::run_size(s), *args.replicates);
   sweep::SweepLimits limits;
-  limits.max_output_bytes = std::min(limits.max_output_bytes, 0.5 * available_memory_bytes());
+  limits.max_output_bytes = std::min(limits.max_output_bytes,
+                                     0.5 * free_disk_bytes(args.output ? *args.output : default_output(args.scenario, s)));
   const auto why = sweep::over_limits(e, limits);
   if (!why) return kExitOk;
   if (args.yes) {
     if (!args.quiet) print_error(fmt::format("note: {} ({}); running it as --yes asks", sweep::describe(e, sweep::OutputLevel::full), *why));
     return kExitOk;
   }
-  print_error(fmt::format("error: --replicates {}: {}; that is {}. The file is built in memory before it is written. "
+  print_error(fmt::format("error: --replicates {}: {}; that is {}. "
                           "Give --yes to run it anyway, or use fewer replicates, or `yucun sweep` (a sweep with "
                           "output: summary keeps only yearly values, and --shard splits it across machines)",
                           *args.replicates, sweep::describe(e, sweep::OutputLevel::full), *why));
   return kExitBadInput;
+}
+
+}  // namespace
+
+namespace {
+
+// The checkpoint options of `yucun run` as hooks of the run (docs/reliability.md).
+// Returns an exit code: kExitOk, or kExitBadInput after saying what is wrong.
+struct CheckpointFiles {
+  std::string periodic;  // written every PERIOD and on a stop; removed when the run finishes
+  std::string last_written;
+  Date last_day;
+};
+
+int add_checkpoints(const RunArgs& args, const Scenario& s, const std::string& output, experiments::RunHooks& hooks,
+                    CheckpointFiles& files) {
+  const bool wants = args.checkpoint_every || !args.checkpoint_at.empty() || args.restart;
+  if (args.replicates && (wants || args.checkpoint)) {
+    print_error("error: --checkpoint-every, --checkpoint-at and --restart are for a single run; with --replicates N, "
+                "run each replicate with --run R instead (--spin-up-cache works with replicates)");
+    return kExitBadInput;
+  }
+  if (args.checkpoint && !args.checkpoint_every && args.checkpoint_at.empty()) {
+    print_error("error: --checkpoint names the file of --checkpoint-every or --checkpoint-at: give one of them");
+    return kExitBadInput;
+  }
+  if (args.restart) hooks.start = experiments::restart_from(*args.restart);
+  else if (args.spin_up_cache) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(*args.spin_up_cache, ec) &&
+        !std::filesystem::create_directories(*args.spin_up_cache, ec)) {
+      print_error(fmt::format("error: --spin-up-cache: cannot make the folder '{}': {}", *args.spin_up_cache,
+                              ec ? ec.message() : std::string("a file of that name is in the way")));
+      return kExitBadInput;
+    }
+    hooks.start = experiments::spin_up_cache(*args.spin_up_cache);
+  }
+  if (!args.checkpoint_every && args.checkpoint_at.empty()) return kExitOk;
+  experiments::CheckpointSchedule schedule;
+  if (args.checkpoint_every) {
+    try {
+      schedule.every = experiments::parse_checkpoint_period(*args.checkpoint_every);
+    } catch (const std::invalid_argument& e) {
+      print_error(fmt::format("error: --checkpoint-every: {}", e.what()));
+      return kExitBadInput;
+    }
+    schedule.path = args.checkpoint.value_or(output + ".ckpt");
+    files.periodic = schedule.path;
+  }
+  const Calendar calendar(s.calendar);
+  for (const std::string& text : args.checkpoint_at) {
+    const auto day = Date::parse(text);
+    if (!day || *day < calendar.start() || *day > calendar.end()) {
+      print_error(fmt::format("error: --checkpoint-at: expected a day of the reported period, {} to {} (YYYY-MM-DD), "
+                              "got '{}'",
+                              calendar.start().to_string(), calendar.end().to_string(), text));
+      return kExitBadInput;
+    }
+    const bool one_file = args.checkpoint && !args.checkpoint_every && args.checkpoint_at.size() == 1;
+    schedule.at.emplace_back(*day, one_file ? *args.checkpoint : fmt::format("{}.{}.ckpt", output, day->to_string()));
+  }
+  hooks = experiments::with_checkpoints(std::move(hooks), schedule, [&files](const std::string& path, Date next) {
+    files.last_written = path;
+    files.last_day = next;
+  });
+  return kExitOk;
 }
 
 }  // namespace
@@ -359,6 +446,7 @@ int run_command(const RunArgs& args) {
 
   const int threads = args.threads > 0 ? args.threads : tbb::info::default_concurrency();
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  install_fail_safe();
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
 
@@ -387,10 +475,20 @@ int run_command(const RunArgs& args) {
     add_day(years[plan.run], date, day, facts[plan.run].core);
     facts[plan.run].money_residual = day.integer(series::money_residual);
   };
+  CheckpointFiles checkpoints;
+  if (const int code = add_checkpoints(args, s, output, hooks, checkpoints); code != kExitOk) return code;
   try {
     experiments::run_scenario(runs, g_stop, hooks);
   } catch (...) {
-    return run_failed(output);
+    const int code = run_failed(output);
+    if (code == kExitInterrupted && !checkpoints.last_written.empty() && checkpoints.last_written == checkpoints.periodic)
+      print_error(fmt::format("yucun: the run's state before {} is in '{}': continue with --restart {}",
+                              checkpoints.last_day.to_string(), checkpoints.last_written, checkpoints.last_written));
+    return code;
+  }
+  if (!checkpoints.periodic.empty()) {
+    std::error_code ec;
+    std::filesystem::remove(checkpoints.periodic, ec);  // the run is whole: its checkpoint has served
   }
   if (!args.quiet) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -35,6 +35,12 @@ struct RunArgs {
   bool force = false;
   bool quiet = false;
   bool yes = false;  // run --replicates N above the size limits
+  // Checkpoints (docs/reliability.md): of a single run only, except the spin-up cache.
+  std::optional<std::string> checkpoint_every;  // PERIOD
+  std::vector<std::string> checkpoint_at;       // YYYY-MM-DD
+  std::optional<std::string> checkpoint;        // the file
+  std::optional<std::string> restart;           // a checkpoint to continue from
+  std::optional<std::string> spin_up_cache;     // a folder
 };
 
 int run_command(const RunArgs& args);

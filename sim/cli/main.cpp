@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/fail_safe.hpp"
 #include "sim/cli/print_error.hpp"
 #include "sim/cli/calibrate_command.hpp"
 #include "sim/cli/compare_command.hpp"
@@ -63,8 +64,28 @@ int main(int argc, char** argv) {
   run->add_flag("--force", run_args.force, "Overwrite an existing result file");
   run->add_flag("--yes", run_args.yes,
                 "Run --replicates N even when its estimate is over the limits (1,000 runs, 2 CPU-hours, half the "
-                "memory available: the file is built in memory)");
+                "free space of the output's folder)");
   run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");
+  run->add_option("--checkpoint-every", run_args.checkpoint_every,
+                  "Write the run's state to its checkpoint file every PERIOD: simulated days ('30d'), 'month', "
+                  "'year', or wall-clock time ('90s', '10min', '2h'); also on SIGINT/SIGTERM. Removed when the "
+                  "run finishes")
+      ->type_name("PERIOD");
+  run->add_option("--checkpoint-at", run_args.checkpoint_at,
+                  "Write a checkpoint on reaching this day (before simulating it), and keep it: other scenarios "
+                  "whose levers start on or after it can branch from it with --restart (repeatable)")
+      ->type_name("YYYY-MM-DD");
+  run->add_option("--checkpoint", run_args.checkpoint,
+                  "The checkpoint file (default: <output>.ckpt; with several --checkpoint-at, <output>.<DAY>.ckpt)")
+      ->type_name("FILE");
+  run->add_option("--restart", run_args.restart,
+                  "Continue from this checkpoint: the run that wrote it, or a scenario that differs from it only in "
+                  "levers that start on or after its day; the result is identical to a run from the start")
+      ->type_name("CHECKPOINT");
+  run->add_option("--spin-up-cache", run_args.spin_up_cache,
+                  "Take each run's spin-up from this folder when a scenario with the same parameters (levers aside), "
+                  "seed and run left it there; compute and leave it there otherwise")
+      ->type_name("DIR");
 
   std::vector<std::string> validate_files, validate_overrides;
   auto* validate = app.add_subcommand("validate", "Check scenario files without running them");
@@ -128,7 +149,13 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitBadInput;
   }
 
-  if (*run) return run_command(run_args);
+  if (*run) {
+    // A run that failed or was stopped ends without HDF5's cleanup at exit,
+    // which may loop, crash or hang after running out of memory (fail_safe.hpp).
+    const int code = run_command(run_args);
+    if (code != kExitOk) exit_without_cleanup(code);
+    return code;
+  }
   if (*validate) return validate_command(validate_files, validate_overrides);
   if (*show) return show_command(show_args);
   if (*world) return world_command(world_args, dot);

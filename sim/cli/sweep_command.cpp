@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -144,13 +145,36 @@ void print_plan_table(const SweepSpec& spec, const Design& design, std::uint64_t
   }
 }
 
+// The estimate's figures, one a line (docs/sweeps.md#size-estimate).
+void print_estimate(const SizeEstimate& e, OutputLevel level, std::FILE* out) {
+  const Layout& at = e.layout;
+  fmt::print(out, "  CPU time     {} in all, {:.2f} s a run on one core\n", human_duration(e.cpu_seconds),
+             e.cpu_seconds_per_run);
+  fmt::print(out, "  wall time    {} a shard: {} shard{} of up to {} runs on {} core{} each (--shards N, --threads C)\n",
+             human_duration(e.shard_wall_seconds), at.shards, at.shards == 1 ? "" : "s", e.runs_per_shard, at.threads,
+             at.threads == 1 ? "" : "s");
+  fmt::print(out, "  memory       {} peak per process ({} thread{})\n", human_bytes(e.process_rss_bytes), at.threads,
+             at.threads == 1 ? "" : "s");
+  if (at.shards > 1)
+    fmt::print(out, "  output       {} on disk ({}), from shard files of {} each\n", human_bytes(e.file_bytes),
+               to_string(level), human_bytes(e.shard_file_bytes));
+  else
+    fmt::print(out, "  output       {} on disk ({})\n", human_bytes(e.file_bytes), to_string(level));
+  fmt::print(out, "  work folder  {} at most{} (checkpoints of finished runs, removed once the output is written)\n",
+             human_bytes(e.work_folder_bytes), at.shards > 1 ? " a shard" : "");
+  fmt::print(out, "  merge        {} peak memory for `yucun merge` of the shards\n", human_bytes(e.merge_rss_bytes));
+  fmt::print(out, "  (coefficients measured on a 2-core machine by bench/sweep_costs.py; docs/sweeps.md#size-estimate)\n");
+}
+
 }  // namespace
 
 CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
   auto* cmd = app.add_subcommand("sweep", "Plan or run a sweep: a design of scenario variations with replicates");
   cmd->add_option("sweep", args.file, "Sweep YAML file (docs/sweeps.md)")->required();
   cmd->add_option("-o,--output", args.output, "Run the sweep into this result file (all runs, a run dimension)");
-  cmd->add_flag("--plan", args.plan, "Print every run: index, point, replicate, seed and parameter values");
+  cmd->add_flag("--plan", args.plan,
+                "Print the cost estimate and every run: index, point, replicate, seed and parameter values (the list "
+                "of runs of a sweep over the size limit needs --yes)");
   cmd->add_option("--format", args.format, "Format of --plan: table (default) or csv")->type_name("table|csv");
   cmd->add_flag("--yes", args.yes, "Go ahead with a sweep over the size limit (1000 runs, 2 CPU-hours, 20 GB)");
   cmd->add_option("--show-run", args.show_run, "Print the resolved scenario of run N as YAML")->type_name("N");
@@ -159,7 +183,9 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
   cmd->add_option("--shard", args.shard, "Run only shard I of N (runs I, I+N, I+2N, ...) into its own file; "
                                          "combine the shards with `yucun merge`")
       ->type_name("I/N");
-  cmd->add_option("--threads", args.threads, "Worker threads (default: all cores); results do not depend on it")
+  cmd->add_option("--threads", args.threads,
+                  "Worker threads (default: all cores); results do not depend on it. Without -o: the cores per shard "
+                  "the estimate is for")
       ->type_name("N")
       ->check(CLI::Range(0, 4096));
   cmd->add_flag("-q,--quiet", args.quiet, "No progress line and no summary");
@@ -167,7 +193,9 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
                   "How far a sweep running elsewhere has got: its output file, or with --shards N the OUTDIR of "
                   "scripts/slurm/submit.sh; counts finished runs over every shard")
       ->type_name("OUT.h5|OUTDIR");
-  cmd->add_option("--shards", args.shards, "With --status: the number of shards (OUTDIR/shards/shard-I.h5)")
+  cmd->add_option("--shards", args.shards,
+                  "With --status: the number of shards (OUTDIR/shards/shard-I.h5); otherwise, without -o: the shard "
+                  "count the estimate is for")
       ->type_name("N")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
   return cmd;
@@ -178,13 +206,18 @@ int sweep_command(const SweepArgs& args) {
     print_error_once(fmt::format("error: --format: expected table or csv, got '{}'", args.format));
     return kExitBadInput;
   }
-  if (args.status || args.shards) return sweep_status_command(args);
+  if (args.status) return sweep_status_command(args);
   if (args.output && args.plan) {
     print_error_once("error: --plan prints the runs without running them; give either --plan or -o, not both");
     return kExitBadInput;
   }
-  if (!args.output && (args.resume || args.force || args.shard || args.threads != 0 || args.quiet)) {
-    print_error_once("error: --resume, --force, --shard, --threads and -q apply to running a sweep: add -o OUT.h5");
+  if (args.output && args.shards) {
+    print_error_once("error: --shards N goes with --status (the progress of N shards) or with the estimate (without -o); "
+                     "to run shard I of N, give --shard I/N");
+    return kExitBadInput;
+  }
+  if (!args.output && (args.resume || args.force || args.shard || args.quiet)) {
+    print_error_once("error: --resume, --force, --shard and -q apply to running a sweep: add -o OUT.h5");
     return kExitBadInput;
   }
   // Running loads the sweep itself: under mpirun every process must reach
@@ -198,7 +231,10 @@ int sweep_command(const SweepArgs& args) {
     return kExitBadInput;
   }
   const SweepSpec& spec = loaded.spec;
-  const SizeEstimate estimate = estimate_size(spec, loaded.largest_run);
+  Layout layout;
+  layout.shards = args.shards.value_or(1);
+  layout.threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const SizeEstimate estimate = estimate_size(spec, loaded.largest_run, loaded.typical_run, layout);
   const auto over = over_limits(estimate);
   const std::string estimate_line = describe(estimate, spec.output);
 
@@ -220,17 +256,12 @@ int sweep_command(const SweepArgs& args) {
     }
   }
 
-  if ((args.plan || args.output) && over && !args.yes) {
-    print_error_once(fmt::format("error: {}: this sweep is too large to {} without --yes: {} ({}). Pass --yes to go ahead, "
-                            "or make it smaller (design n or r, grid values, replicates, output: summary)",
-                            spec.file, args.plan ? "print" : "start", estimate_line, *over));
-    return kExitBadInput;
-  }
-
-
+  // The estimate is printed whatever the size; only the list of runs of a
+  // sweep over the limit needs --yes (a CSV plan is nothing but that list).
+  const bool list_runs = args.plan && (!over || args.yes);
   std::FILE* summary_out = args.plan && args.format == "csv" ? stderr : stdout;
   if (!args.plan || args.format == "table") print_summary(loaded, estimate, summary_out);
-  if (args.plan) {
+  if (list_runs) {
     const Design design = make_design(spec);
     if (args.format == "csv") {
       print_plan_csv(spec, design, estimate.runs);
@@ -241,7 +272,14 @@ int sweep_command(const SweepArgs& args) {
     }
   }
   fmt::print(summary_out, "estimate: {}\n", estimate_line);
-  if (over) fmt::print(summary_out, "note: over the limit ({}): --plan and -o need --yes\n", *over);
+  print_estimate(estimate, spec.output, summary_out);
+  if (args.plan && !list_runs) {
+    print_error_once(fmt::format("{}: {}: the list of the {} runs is left out: the sweep is over the size limit ({}). "
+                                 "Pass --yes to print it, or make it smaller (design n or r, grid values, replicates)",
+                                 args.format == "csv" ? "error" : "note", spec.file, estimate.runs, *over));
+    return args.format == "csv" ? kExitBadInput : kExitOk;
+  }
+  if (over) fmt::print(summary_out, "note: over the limit ({}): -o and the list of runs of --plan need --yes\n", *over);
   return kExitOk;
 }
 

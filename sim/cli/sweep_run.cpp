@@ -103,7 +103,7 @@ std::optional<Loaded> load(const SweepArgs& args, bool quiet) {
   try {
     Loaded l;
     l.sweep = load_sweep(args.file);
-    const SizeEstimate estimate = estimate_size(l.sweep.spec, l.sweep.largest_run);
+    const SizeEstimate estimate = estimate_size(l.sweep.spec, l.sweep.largest_run, l.sweep.typical_run);
     if (const auto over = over_limits(estimate); over && !args.yes) {
       complain(fmt::format("error: {}: this sweep is too large to start without --yes: {} ({}). Pass --yes to go "
                            "ahead, or make it smaller (design n or r, grid values, replicates, output: summary)",

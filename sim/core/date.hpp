@@ -34,6 +34,8 @@ class Date {
   int operator-(Date other) const { return days_ - other.days_; }
   auto operator<=>(const Date&) const = default;
 
+  template <class Archive> void serialize(Archive& ar) { ar(days_); }
+
  private:
   constexpr explicit Date(std::int32_t days) : days_(days) {}
   std::chrono::year_month_day ymd() const;

@@ -112,6 +112,9 @@ class Ledger {
   // Credits minus debits since opening, kept apart from the balance so that
   // the audit can check balance = opening + flow for every account.
   std::vector<Fen> flow_;
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(kind_, opening_, balance_, flow_); }
 };
 
 }  // namespace yucun

@@ -81,6 +81,9 @@ class DayIndicators {
   std::vector<std::size_t> offset_;  // per series: its first value in reals_ or ints_
   std::vector<double> reals_;
   std::vector<std::int64_t> ints_;
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(reals_, ints_); }
 };
 
 }  // namespace yucun

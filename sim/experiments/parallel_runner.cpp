@@ -9,6 +9,7 @@
 #include <tbb/task_group.h>
 
 #include "sim/experiments/step_loop.hpp"
+#include "sim/io/output/run_series_days.hpp"
 
 namespace yucun::experiments {
 
@@ -28,13 +29,28 @@ RunOutcome simulate_run(const PlanOf& plan_of, std::uint64_t run, const std::fun
   RunOutcome outcome;
   try {
     const RunPlan plan = plan_of(run);
-    Simulation sim(*plan.scenario, plan.identity);
+    StartedRun started_run;
+    if (hooks.start) started_run = hooks.start(plan);
+    else started_run.sim = std::make_unique<Simulation>(*plan.scenario, plan.identity);
+    Simulation& sim = *started_run.sim;
     if (hooks.on_start) hooks.on_start(plan, sim);
     std::optional<output::RunSeries> series = series_for(plan, sim);
-    step_to_end(sim, stop, [&](Date date, const DayIndicators& day) {
+    const DayObserver take_day = [&](Date date, const DayIndicators& day) {
       if (series) series->append_day(day);
       if (hooks.on_day) hooks.on_day(plan, date, day);
-    });
+    };
+    if (started_run.days_done) output::for_each_day(*started_run.days_done, take_day);
+    started_run.days_done.reset();
+    if (hooks.after_day) hooks.after_day(plan, sim);
+    try {
+      step_to_end(sim, stop, [&](Date date, const DayIndicators& day) {
+        take_day(date, day);
+        if (hooks.after_day) hooks.after_day(plan, sim);
+      });
+    } catch (const RunStopped&) {
+      if (hooks.on_stop) hooks.on_stop(plan, sim);
+      throw;
+    }
     outcome.status = RunStatus::ok;
     outcome.series = std::move(series);
   } catch (const RunStopped&) {

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -26,12 +27,31 @@ struct RunOutcome {
   double seconds = 0;                       // wall time of the run (not written to any file)
 };
 
+// A run's simulation made by someone other than the runner (a restart from a
+// checkpoint, a spin-up taken from a cache), with the days it already reported.
+struct StartedRun {
+  std::unique_ptr<Simulation> sim;
+  std::optional<output::RunSeries> days_done;  // its reported days so far, if any
+  bool restored = false;                        // from a checkpoint (a file or a shared state), not built
+};
+
 // Optional calls into each run, from the thread that runs it.
 struct RunHooks {
+  // Makes the run's simulation instead of the plan's fresh one. The days it
+  // already reported are handed to the run (its series, on_day) as if it had
+  // just simulated them, so what the run writes does not depend on where it started.
+  std::function<StartedRun(const RunPlan& plan)> start;
   // Once the simulation is set up, before its first day.
   std::function<void(const RunPlan& plan, const Simulation& sim)> on_start;
   // After each simulated day.
   std::function<void(const RunPlan& plan, Date date, const DayIndicators& day)> on_day;
+  // Whenever the run stands between two days with every day so far reported
+  // (where a checkpoint can be taken): once before its first new day, then
+  // after each simulated day, after on_day.
+  std::function<void(const RunPlan& plan, const Simulation& sim)> after_day;
+  // When `stop` ends the run between two days (e.g. SIGTERM): the last
+  // moment the run's state can be kept.
+  std::function<void(const RunPlan& plan, const Simulation& sim)> on_stop;
 };
 
 // What a run's failure does. record: it is the run's outcome (failed, with

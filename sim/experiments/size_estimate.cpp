@@ -8,6 +8,7 @@
 #include "sim/model/shared/series.hpp"
 #include "sim/experiments/design.hpp"
 #include "sim/core/calendar.hpp"
+#include "sim/model/spin_up.hpp"
 
 namespace yucun::sweep {
 
@@ -46,12 +47,28 @@ RunSize run_size(const Scenario& s) {
   const Calendar calendar(s.calendar);
   r.days = calendar.day_count();
   r.years = calendar.last_year() - calendar.start().year() + 1;
+  r.spin_up_days = spin_up_days(s.calendar.start, s.spin_up.years);
   return r;
 }
 
 RunSize larger(const RunSize& a, const RunSize& b) {
   return RunSize{std::max(a.households, b.households), std::max(a.annual_visitors, b.annual_visitors),
-                 std::max(a.days, b.days), std::max(a.years, b.years), std::max(a.villages, b.villages)};
+                 std::max(a.days, b.days), std::max(a.years, b.years), std::max(a.villages, b.villages),
+                 std::max(a.spin_up_days, b.spin_up_days)};
+}
+
+RunSize moved_by_mean(const RunSize& typical, const RunSize& base, const std::vector<RunSize>& tried) {
+  if (tried.empty()) return typical;
+  RunSize moved = typical;
+  const double n = static_cast<double>(tried.size());
+  double spin_up_days = 0;
+  for (const RunSize& t : tried) {
+    moved.households += (t.households - base.households) / n;
+    moved.annual_visitors += (t.annual_visitors - base.annual_visitors) / n;
+    spin_up_days += (t.spin_up_days - base.spin_up_days) / n;
+  }
+  moved.spin_up_days += static_cast<int>(std::lround(spin_up_days));
+  return moved;
 }
 
 double summary_bytes_per_run(const RunSize& run) {
@@ -63,34 +80,77 @@ double full_bytes_per_run(const RunSize& run) {
 }
 
 namespace {
+
+double simulated_years(const RunSize& run) { return (run.days + run.spin_up_days) / 365.25; }
+
 double cpu_seconds_per_run(const RunSize& run) {
-  const double years = run.days / 365.25;
-  return years * (kCpuSecondsPerHouseholdYear * run.households + kCpuSecondsPerVisitorYear * run.annual_visitors) +
+  return simulated_years(run) * (kCpuSecondsPerHouseholdYear * run.households +
+                                 kCpuSecondsPerVisitorYear * run.annual_visitors) +
          kCpuSecondsPerRunStart;
 }
+
+double ceil_div(std::uint64_t a, std::uint64_t b) { return static_cast<double>(b == 0 ? a : (a + b - 1) / b); }
+
 }  // namespace
 
 SizeEstimate estimate_replicates(const RunSize& run, std::uint64_t replicates) {
   SizeEstimate e;
   e.runs = replicates;
   const double runs = static_cast<double>(replicates);
-  e.cpu_seconds = runs * cpu_seconds_per_run(run);
+  e.cpu_seconds = runs * (cpu_seconds_per_run(run) + kCpuSecondsPerFullSeriesByte * full_bytes_per_run(run));
   e.summary_bytes = runs * summary_bytes_per_run(run);
   e.full_bytes = runs * full_bytes_per_run(run);
   e.output_bytes = e.full_bytes;
   return e;
 }
 
-SizeEstimate estimate_size(const SweepSpec& spec, const RunSize& run) {
+SizeEstimate estimate_size(const SweepSpec& spec, const RunSize& largest, const RunSize& typical,
+                           const Layout& layout) {
   SizeEstimate e;
   e.runs = run_count(spec);
   const double runs = static_cast<double>(e.runs);
-  e.cpu_seconds = runs * cpu_seconds_per_run(run);
+  const bool full = spec.output == OutputLevel::full;
   const double k = static_cast<double>(spec.parameters.size());
-  e.summary_bytes = runs * (summary_bytes_per_run(run) + kRunVariableBytes + 16.0 * k);
-  e.full_bytes = runs * (full_bytes_per_run(run) + kRunVariableBytes + 16.0 * k);
-  e.output_bytes = spec.output == OutputLevel::full ? e.full_bytes : e.summary_bytes;
+  // The series a run keeps until it is written, uncompressed, with its row of
+  // the per-run variables.
+  const double run_variables = kRunVariableBytes + 16.0 * k;
+  const double summary_run = summary_bytes_per_run(largest) + run_variables;
+  const double full_run = full_bytes_per_run(largest) + run_variables;
+  const double kept = full ? full_run : summary_run;
+  e.summary_bytes = runs * summary_run;
+  e.full_bytes = runs * full_run;
+  e.output_bytes = full ? e.full_bytes : e.summary_bytes;
+
+  e.cpu_seconds_per_run = cpu_seconds_per_run(typical) + (full ? kCpuSecondsPerFullSeriesByte * full_run : 0.0);
+  e.cpu_seconds = runs * e.cpu_seconds_per_run;
+
+  e.layout.shards = std::max<std::uint64_t>(1, std::min<std::uint64_t>(layout.shards, std::max<std::uint64_t>(e.runs, 1)));
+  e.layout.threads = std::max(1, layout.threads);
+  e.runs_per_shard = static_cast<std::uint64_t>(ceil_div(e.runs, e.layout.shards));
+  const double shard_runs = static_cast<double>(e.runs_per_shard);
+  // Runs are handed out one at a time to the shard's threads; fewer runs than
+  // threads still take a run's time (its own parallel phases are not counted).
+  e.shard_wall_seconds =
+      ceil_div(e.runs_per_shard, static_cast<std::uint64_t>(e.layout.threads)) * e.cpu_seconds_per_run;
+
+  const double file_share = full ? kFileShareFull : kFileShareSummary;
+  const double file_fixed = full ? kFileFixedBytesFull : kFileFixedBytesSummary;
+  e.file_bytes = file_fixed + runs * file_share * kept;
+  e.shard_file_bytes = file_fixed + shard_runs * file_share * kept;
+  e.work_folder_bytes = shard_runs * (kept + kCheckpointFixedBytes);
+  const double threads_busy = std::min(static_cast<double>(e.layout.threads), std::max(shard_runs, 1.0));
+  e.process_rss_bytes =
+      kRssProcessBytes +
+      threads_busy * (kRssRunBytes + kRssBytesPerHousehold * largest.households) +
+      (threads_busy + 1) * kRssPerKeptSeriesByte * kept +
+      kRssBytesPerRun * shard_runs + kRssPerOutputFileByte * e.shard_file_bytes;
+  e.merge_rss_bytes = kMergeRssBytes + (full ? kMergeFullOutputBytes : 0.0) + kMergeRssPerKeptSeriesByte * kept +
+                      kMergeRssPerOutputFileByte * e.file_bytes;
   return e;
+}
+
+SizeEstimate estimate_size(const SweepSpec& spec, const RunSize& largest) {
+  return estimate_size(spec, largest, largest);
 }
 
 std::optional<std::string> over_limits(const SizeEstimate& e, const SweepLimits& limits) {

@@ -6,13 +6,38 @@
 
 #include <fmt/format.h>
 
+#include "sim/experiments/run_checkpoints.hpp"
 #include "sim/io/output/hdf5_file.hpp"
 
 namespace yucun::sweep {
 
+namespace {
+
+// How many spin-ups the runs of a process can share: with common random
+// numbers, replicate r of every point has one seed, and when the sweep varies
+// only levers (or whole scenario files, which may differ only in levers), the
+// points of a replicate share their spin-up (levers are off in it). Else 0:
+// every run has its own seed or its own parameters before the start.
+std::size_t shared_spin_ups_of(const SweepSpec& spec) {
+  if (!spec.common_random_numbers) return 0;
+  std::size_t keys = 1;
+  for (const Parameter& p : spec.parameters) {
+    if (p.kind == ParameterKind::scenario) keys *= std::max<std::size_t>(1, p.values.size());
+    else if (p.key_path.rfind("policies.", 0) != 0) return 0;
+  }
+  return std::min<std::size_t>(64, keys * spec.replicates);
+}
+
+}  // namespace
+
 RunSource local_run_source() {
   return [](const SweepContext& context, std::span<const std::uint64_t> runs, const std::atomic<bool>& stop,
-            const RunDone& on_done) { experiments::run_in_parallel(sweep_plans(context), runs, stop, on_done); };
+            const RunDone& on_done) {
+    experiments::RunHooks hooks;
+    if (const std::size_t kept = shared_spin_ups_of(context.spec); kept > 0)
+      hooks.start = experiments::shared_spin_ups(kept);
+    experiments::run_in_parallel(sweep_plans(context), runs, stop, on_done, hooks);
+  };
 }
 
 SweepOutcome execute_sweep(const SweepContext& context, const SweepExecution& x, const RunSource& source) {

@@ -903,6 +903,8 @@ LoadedSweep check_against_base(SweepReader& reader, Diagnostics& diagnostics) {
     loaded.base = *base;
   }
   RunSize largest = run_size(loaded.base);
+  const RunSize base_size = largest;
+  RunSize typical = base_size;
 
   // Each parameter: unique key and name, not fixed too, and every extreme
   // value accepted by the scenario.
@@ -1013,20 +1015,24 @@ LoadedSweep check_against_base(SweepReader& reader, Diagnostics& diagnostics) {
     }
     // The extremes, loaded: the key's bounds, the scenario's own checks
     // (dates in order, a list item that exists) and the largest run.
+    std::vector<RunSize> tried;
     for (const Try& t : tries) {
       Probe probe{assignment(p, t.value), t.node, src.key};
       auto overrides = spec.fixed_assignments();
       overrides.push_back(probe.assignment);
       Diagnostics errors;
       if (auto s = try_load(spec, overrides, &probe, file, errors)) {
-        largest = larger(largest, run_size(*s));
+        tried.push_back(run_size(*s));
+        largest = larger(largest, tried.back());
         continue;
       }
       for (const auto& d : errors.list()) diagnostics.error(d.where, d.key_path, d.message);
       break;
     }
+    typical = moved_by_mean(typical, base_size, tried);
   }
   loaded.largest_run = largest;
+  loaded.typical_run = typical;
   return loaded;
 }
 

@@ -31,6 +31,7 @@ struct LoadedSweep {
   SweepSpec spec;
   Scenario base;        // the base scenario with the fixed overrides applied
   RunSize largest_run;  // the largest run any single parameter value makes (for estimates)
+  RunSize typical_run;  // the mean run, as far as CPU time goes (moved_by_mean)
 };
 
 // Reads, checks and resolves a sweep file. Throws SweepError listing every

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "sim/experiments/size_estimate.hpp"
+#include "sim/io/output/regular_file.hpp"
 
 namespace yucun::sweep {
 
@@ -27,45 +28,9 @@ constexpr const char* kManifest = "manifest";
 constexpr const char* kLock = "lock";
 constexpr const char* kHeader = "yucun sweep work folder";
 
-// The bytes of `file`, which must be a regular file (not a symlink, FIFO,
-// device or folder) of at most `limit` bytes: a damaged or tampered work
-// folder can neither block the sweep (a FIFO: opened without blocking, then
-// refused) nor make it read without end (a link to /dev/zero).
+// A file of the work folder, read safely (output::read_regular_file).
 std::string read_regular_file(const fs::path& file, std::uint64_t limit) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
-    const int err = errno;
-    if (err == ELOOP) throw std::runtime_error(fmt::format("'{}' is a symbolic link, not a file the sweep wrote", file.string()));
-    throw std::runtime_error(fmt::format("cannot read '{}': {}", file.string(), std::strerror(err)));
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    throw std::runtime_error(fmt::format("'{}' is not a regular file (a FIFO, device, socket or folder): not a file "
-                                         "the sweep wrote",
-                                         file.string()));
-  }
-  if (static_cast<std::uint64_t>(st.st_size) > limit) {
-    ::close(fd);
-    throw std::runtime_error(fmt::format("'{}' is {} bytes, more than the {} bytes a file of this sweep can be",
-                                         file.string(), st.st_size, limit));
-  }
-  std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      throw std::runtime_error(fmt::format("cannot read '{}': {}", file.string(), why));
-    }
-    if (n == 0) break;  // shrunk meanwhile: the decoder finds it truncated
-    done += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  bytes.resize(done);
-  return bytes;
+  return output::read_regular_file(file.string(), limit, "the sweep");
 }
 
 constexpr std::uint64_t kManifestLimit = 1 << 20;

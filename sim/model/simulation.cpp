@@ -21,7 +21,12 @@ Scenario with_spin_up(Scenario s) {
 }
 }  // namespace
 
-Simulation::Simulation(const Scenario& scenario, RunIdentity identity)
+Simulation::Simulation(const Scenario& scenario, RunIdentity identity) : Simulation(scenario, identity, true) {}
+
+Simulation::Simulation(const Scenario& scenario, RunIdentity identity, ForRestore)
+    : Simulation(scenario, identity, false) {}
+
+Simulation::Simulation(const Scenario& scenario, RunIdentity identity, bool run_spin_up)
     : scenario_(with_spin_up(scenario)),
       identity_(identity),
       rng_(identity.seed, identity.run),
@@ -61,7 +66,7 @@ Simulation::Simulation(const Scenario& scenario, RunIdentity identity)
   double population = 0;
   for (std::size_t v = 0; v < households_.villages(); ++v) population += static_cast<double>(households_.village_population(v));
   spin_up_trace_ = SpinUpTrace(population);
-  while (day_ < 0) {
+  while (run_spin_up && day_ < 0) {
     run_day();
     spin_up_trace_.observe(indicators_, today_);
   }
@@ -78,6 +83,12 @@ void Simulation::open_village_accounts() {
     const double cash = scenario_.world.villages[v].collective_assets_yuan * scenario_.collectives.opening_cash_share_of_assets;
     households_.collectives.account.push_back(ledger_.open(AccountKind::collective, std::llround(cash * kFenPerYuan)));
   }
+}
+
+void Simulation::restored() {
+  if (in_force_.road_specs != scenario_.world.roads)
+    in_force_.roads = RoadNetwork(scenario_.world.villages, in_force_.road_specs);
+  today_.harvest = calendar_.harvest_window_on(today_.date);
 }
 
 void Simulation::run_day() {

@@ -48,6 +48,10 @@ class Simulation {
   // Builds the opening state and runs the spin-up (scenario.spin_up): the
   // new run stands at calendar.start, day 0 of the reported period.
   Simulation(const Scenario& scenario, RunIdentity identity);
+  // Builds the opening state only, without the spin-up, to be overwritten by
+  // a checkpoint's state (load() below; sim/io/checkpoint reads it).
+  struct ForRestore {};
+  Simulation(const Scenario& scenario, RunIdentity identity, ForRestore);
   // Mechanisms and levers hold references into the run: it stays where it was built.
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
@@ -92,7 +96,29 @@ class Simulation {
   };
   static const std::vector<Phase>& daily_phases();
 
+  // Checkpoints: everything a later day depends on, between two days, so a
+  // run restored from it continues exactly as the run that wrote it would
+  // have (docs/reliability.md). What the scenario and the seed alone
+  // determine (the calendar, the harvest windows, the random streams, the
+  // parameters) is rebuilt by the constructor, not written; so a checkpoint
+  // can be loaded into a run of another scenario that differs only in levers
+  // that have not yet run (sim/io/checkpoint checks that).
+  template <class Archive> void save(Archive& ar) const {
+    ar(spin_up_days_, day_, ledger_, in_force_, accounts_, public_money_, today_, households_, tea_, firms_, labour_,
+       tourism_, levers_, indicators_, spin_up_trace_);
+  }
+  template <class Archive> void load(Archive& ar) {
+    ar(spin_up_days_, day_, ledger_, in_force_, accounts_, public_money_, today_, households_, tea_, firms_, labour_,
+       tourism_, levers_, indicators_, spin_up_trace_);
+    restored();
+  }
+
  private:
+  Simulation(const Scenario& scenario, RunIdentity identity, bool run_spin_up);
+  // After load(): what is derived from the loaded state and not written
+  // (the visitors' road network, today's harvest window).
+  void restored();
+
   // The phases (schedule.cpp).
   void open_day();
   void apply_policies();

@@ -65,6 +65,9 @@ class SpinUpTrace {
   // state still moved when the reported period began.
   double last_year_drift() const;
 
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(population_, arrivals_month_, days_month_, rows_); }
+
  private:
   double population_;
   double arrivals_month_ = 0;

@@ -316,5 +316,51 @@ else
   bad "fault 13: merge on a full disk: exit $rc, files: $(ls -A "$out" | tr '\n' ' ') stderr: $(head -c 300 "$issue18/merge-full.err")"
 fi
 
+# Fault 5: memory running out during `run` (ulimit -v 100000) crashed HDF5 in
+# the writer thread (SIGSEGV, rc 139 or 255, "HDF5: infinite loop closing
+# library"), left the temporary file, and about 1 in 15 times deadlocked on
+# HDF5's global lock, deaf to SIGINT and SIGTERM. Now: exit 1 saying "out of
+# memory" (or 130 when stopped by SIGTERM first), no file and no temporary,
+# within 60 s (a watchdog ends a process that HDF5 holds up; fail_safe.hpp).
+# Several limits and tries, as each fails at a different place. Sanitizer
+# builds cannot take ulimit -v: there ASan's RSS limit ends the run (its
+# report is the message, exit 1) and its death callback removes the temporary.
+out="$issue18/oom"
+mkdir -p "$out"
+oom_ok=1
+if [[ $limit_memory == ":" ]]; then
+  oom_limits=(asan asan asan)
+else
+  oom_limits=(60000 80000 100000 100000 130000 130000)
+fi
+try=0
+for limit in "${oom_limits[@]}"; do
+  try=$((try + 1))
+  rm -rf "$out" && mkdir -p "$out"
+  if [[ $limit == asan ]]; then
+    (export ASAN_OPTIONS="$ASAN_OPTIONS:hard_rss_limit_mb=120"
+     exec timeout -k 5 60 "$yucun" run -q -o "$out/r.h5" --set calendar.years=3) 2> "$issue18/oom.err" &
+  else
+    (ulimit -v "$limit"; exec timeout -k 5 60 "$yucun" run -q -o "$out/r.h5" --set calendar.years=3) 2> "$issue18/oom.err" &
+  fi
+  pid=$!
+  sent=""
+  if [[ $((try % 2)) -eq 0 ]] && wait_for_part "$out"; then  # every other try, SIGTERM to yucun mid-run
+    sleep 0.2
+    pkill -TERM -P "$pid" -x yucun 2> /dev/null || true
+    sent=" after SIGTERM"
+  fi
+  wait "$pid"
+  rc=$?
+  want='out of memory|rss limit exhausted'
+  [[ -n $sent ]] && want="$want|interrupted by signal"
+  if [[ $rc -ne 1 && ! ( -n $sent && $rc -eq 130 ) ]] || ! grep -qE "$want" "$issue18/oom.err" ||
+     [[ -n "$(ls -A "$out")" ]]; then
+    oom_ok=0
+    bad "fault 5: out of memory (limit $limit$sent): exit $rc, files: $(ls -A "$out" | tr '\n' ' ') stderr: $(head -c 300 "$issue18/oom.err")"
+  fi
+done
+[[ $oom_ok -eq 1 ]] && ok "fault 5: memory running out during 'run' ends in exit 1, 'out of memory', no file or temporary, within 60 s (never a crash or a hang)"
+
 echo "$pass passed, $failed failed"
 [[ $failed -eq 0 ]]

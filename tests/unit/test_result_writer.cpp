@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -336,4 +338,91 @@ TEST_CASE("the scenario text can be made in the writer's thread, and its errors 
   }
   CHECK_FALSE(fs::exists(failing));
   for (const auto& entry : fs::directory_iterator(dir.path)) CHECK(entry.path().filename() == "run.h5");
+}
+
+namespace {
+// The process's peak resident memory since the last reset_peak_memory(), in
+// bytes (VmHWM); nullopt where /proc cannot tell.
+std::optional<std::size_t> peak_memory_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+  return std::nullopt;
+}
+bool reset_peak_memory() {
+  std::ofstream clear("/proc/self/clear_refs");
+  clear << "5";  // resets VmHWM to the current resident size (Linux 4.0 and later)
+  clear.flush();
+  return static_cast<bool>(clear);
+}
+}  // namespace
+
+// GCC says __SANITIZE_ADDRESS__; clang (scripts/test --sanitize) says __has_feature.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define YUCUN_TEST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define YUCUN_TEST_SANITIZED 1
+#endif
+#endif
+
+TEST_CASE("a large multi-run file streams to disk: memory does not grow with the output (issue 18)") {
+#ifdef YUCUN_TEST_SANITIZED
+  MESSAGE("skipped under a sanitizer: its allocator keeps freed memory in quarantine");
+  return;
+#endif
+  // 24 runs of 40 villages and a year of values that do not compress: a file
+  // of about 110 MB. The old writer built it in memory and copied its image
+  // at the end (growth about twice the file); streamed, the writer holds
+  // about one run's chunks at a time.
+  constexpr std::size_t kVillages = 40, kRuns = 24;
+  const Date start = Date::from_ymd(2023, 1, 1);
+  constexpr int kDays = 365;
+  ResultLayout layout{start, kDays, {}, {}, ""};
+  for (std::size_t v = 0; v < kVillages; ++v) {
+    VillageSpec village;
+    village.name = fmt::format("v{}", v);
+    layout.villages.push_back(village);
+  }
+  RunSeries series(start, kDays, kVillages);
+  DayIndicators day(kSeriesSpecs, kVillages);
+  std::uint64_t state = 88172645463325252ULL;
+  auto next = [&] {  // xorshift64: values that deflate cannot shrink much
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int d = 0; d < kDays; ++d) {
+    for (std::size_t i = 0; i < kSeriesCount; ++i) {
+      const std::size_t width = values_per_day(kSeriesSpecs[i].scope, kVillages);
+      for (std::size_t k = 0; k < width; ++k) {
+        if (kSeriesSpecs[i].kind == ValueKind::real)
+          day.real(RealSeries(i), k) = static_cast<double>(next() >> 11) * 0x1.0p-53;
+        else
+          day.integer(IntegerSeries(i), k) = static_cast<std::int64_t>(next() >> 28);  // sums stay far from overflow
+      }
+    }
+    series.append_day(day);
+  }
+  std::vector<RunLabel> labels;
+  for (std::uint32_t r = 0; r < kRuns; ++r) labels.push_back(RunLabel{1, r});
+  test::TempDir dir;
+  const std::string path = (dir.path / "large.h5").string();
+  if (!reset_peak_memory() || !peak_memory_bytes()) {
+    MESSAGE("skipped: /proc/self/clear_refs or VmHWM not available");
+    return;
+  }
+  const std::size_t before = *peak_memory_bytes();
+  {
+    MultiRunWriter writer(path, layout, RunMetadata{"large", "name: large\n", 1, 0, "test"}, labels);
+    for (std::size_t r = 0; r < kRuns; ++r) writer.add_run(r, series);
+    writer.finish();
+  }
+  const std::size_t growth = *peak_memory_bytes() - before;
+  const auto file_bytes = static_cast<std::size_t>(fs::file_size(path));
+  MESSAGE(fmt::format("file {} MB, peak memory grew by {} MB", file_bytes >> 20, growth >> 20));
+  REQUIRE(file_bytes > 80u << 20);
+  CHECK(growth < file_bytes / 3);
 }

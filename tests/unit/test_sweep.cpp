@@ -151,6 +151,40 @@ TEST_CASE("Saltelli design: AB_i is A with column i from B") {
   }
 }
 
+// Issue 18, "Minor": a `skip` near 2^32. The sequence is Boost's 64-bit one, so
+// sample j of `skip` S is point S + j + 1 of the Sobol' sequence (after the
+// origin) however far past 2^32 that is: in the first dimension the bit-reversed
+// Gray code of the index (its top 53 bits), never a 32-bit index that wraps to
+// the sequence's start. Bounds beyond what the loader accepts are refused.
+TEST_CASE("Saltelli design: a skip near 2^32 continues the 64-bit sequence, and larger skips are refused") {
+  const auto first_coordinate = [](std::uint64_t index) {
+    std::uint64_t gray = index ^ (index >> 1), reversed = 0;
+    for (int b = 0; b < 64; ++b) reversed |= ((gray >> b) & 1u) << (63 - b);
+    return static_cast<double>(reversed >> 11) * 0x1p-53;
+  };
+  const std::size_t k = 2;
+  for (const std::uint64_t skip : {std::uint64_t{0}, std::uint64_t{1}, (std::uint64_t{1} << 32) - 2,
+                                   std::uint64_t{1} << 32}) {
+    CAPTURE(skip);
+    SweepSpec spec = spec_of(DesignKind::sobol, k, 8);
+    spec.design.skip = skip;
+    const Design d = make_design(spec);
+    for (std::uint64_t j = 0; j < 8; ++j) CHECK(d.unit_at(saltelli_point(j, 0, k), 0) == first_coordinate(skip + j + 1));
+    // one more skipped: the same samples, one later
+    spec.design.skip = skip + 1;
+    const Design later = make_design(spec);
+    for (std::uint64_t j = 0; j + 1 < 8; ++j)
+      for (std::size_t c = 0; c < k; ++c)
+        CHECK(later.unit_at(saltelli_point(j, 0, k), c) == d.unit_at(saltelli_point(j + 1, 0, k), c));
+  }
+  // 2^32 - 1 and 2^32 + 1: the points either side of 2^32 are not the sequence's first ones again
+  CHECK(first_coordinate((std::uint64_t{1} << 32) + 1) != first_coordinate(1));
+  const std::string visitors = "  - key: tourism.annual_visitors\n    lo: 1000000\n    hi: 2000000\n";
+  CHECK(load(sweep_text("{kind: sobol, n: 4, skip: 4294967296}", visitors)).spec.design.skip == (std::uint64_t{1} << 32));
+  CHECK(has_error(errors_of(sweep_text("{kind: sobol, n: 4, skip: 4294967297}", visitors)),
+                  {"design.skip: must be between 0 and 4294967296, got 4294967297"}));
+}
+
 TEST_CASE("Morris trajectories move one parameter by +-delta at each step") {
   const std::size_t k = 5;
   SweepSpec spec = spec_of(DesignKind::morris, k, 12);
@@ -267,6 +301,17 @@ TEST_CASE("size estimate and the limit") {
   generous.max_runs = 10000;
   generous.max_cpu_hours = 100;
   CHECK(!over_limits(e, generous));
+  // Where it runs: 32 shards of 16 threads; CPU time from the mean run (3.5 M
+  // visitors), bytes and memory from the largest.
+  const SizeEstimate c = estimate_size(s.spec, s.largest_run, s.typical_run, Layout{.shards = 32, .threads = 16});
+  CHECK(s.typical_run.annual_visitors == 3500000);
+  CHECK(c.cpu_seconds_per_run < e.cpu_seconds_per_run);
+  CHECK(c.runs_per_shard == 64);
+  CHECK(c.shard_wall_seconds == doctest::Approx(4 * c.cpu_seconds_per_run));  // 64 runs on 16 threads
+  CHECK(c.shard_file_bytes < c.file_bytes);
+  CHECK(c.work_folder_bytes == doctest::Approx(64 * (c.summary_bytes / 2048 + kCheckpointFixedBytes)));
+  CHECK(c.process_rss_bytes > kRssProcessBytes + 16 * kRssBytesPerHousehold * s.largest_run.households);
+  CHECK(c.merge_rss_bytes > kMergeRssBytes);
 }
 
 TEST_CASE("bad sweep files are refused with where and why") {

@@ -104,6 +104,11 @@ class RunCache:
     def scenario(self, key):
         return os.path.join(self.directory, key + ".yaml")
 
+    def spin_ups(self):
+        """Spin-ups shared by the baseline and every policy of the same world, seed
+        and replicate (yucun run --spin-up-cache): computed once, then read."""
+        return os.path.join(self.directory, "spin-ups")
+
     def has(self, key):
         return os.path.isfile(self.result(key))
 
@@ -236,7 +241,8 @@ class JobQueue:
             f.write(run.resolved_yaml)
         os.replace(part, scenario_file)
         argv = [self.executable, "run", scenario_file, "--replicates", str(job.replicates),
-                "-o", self.cache.result(run.key), "--threads", str(threads), "-q"]
+                "-o", self.cache.result(run.key), "--threads", str(threads), "-q",
+                "--spin-up-cache", self.cache.spin_ups()]
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         while True:
             try:

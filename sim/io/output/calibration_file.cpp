@@ -9,6 +9,7 @@
 #include <hdf5.h>
 
 #include "sim/io/output/hdf5_file.hpp"
+#include "sim/io/output/part_driver.hpp"
 #include "sim/io/output/result_writer.hpp"
 
 namespace yucun::output {
@@ -112,16 +113,15 @@ void write_calibration_file(const std::string& path, const CalibrationResults& r
   // Claimed (created exclusively, locked) and published without replacing a
   // file that appeared meanwhile unless overwrite (publish_file.hpp).
   PartFile part(path);
-  const std::string temp = part.path();
   const hsize_t G = r.generations.size(), N = r.particles, K = r.parameter_name.size(), M = r.target_name.size();
   {
     Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file properties");
     check(H5Pset_obj_track_times(fcpl, 0), "disable time tracking");
-    // Built in memory (HDF5's core driver, never on disk: HDF5's own file
-    // lock would clash with the claim's flock) and written at the end.
-    Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
-    check(H5Pset_fapl_core(fapl, 1u << 20, 0), "in-memory file driver");
-    Handle file(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose, fmt::format("cannot create '{}'", temp));
+    // Written into the claimed temporary as it is built (part_driver.hpp:
+    // no lock of HDF5's own to clash with the claim's flock; a failed write
+    // is reported here, never seen by HDF5).
+    DiskWriteFailure disk;
+    Handle file = create_on_part(part, fcpl, disk);
     write_string_attribute(file, "title", fmt::format("yucun calibration '{}'", r.name));
     write_string_attribute(file, "file_kind", kFileKind);
     write_string_attribute(file, "source", fmt::format("yucun {}", r.model_version));
@@ -176,14 +176,8 @@ void write_calibration_file(const std::string& path, const CalibrationResults& r
     write_array(file, "weight", {G, N}, weight, "importance weight of the particle (sums to 1 per generation)", "1", "generation, particle");
     write_array(file, "distance", {G, N}, distance, "distance of the particle's simulated targets from the published ones", "1", "generation, particle");
     write_array(file, "target_value", {G, N, M}, value, "the targets' simulated values (mean over replicates)", "target units", "generation, particle, target");
-    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush file");
-    const ssize_t size = H5Fget_file_image(file, nullptr, 0);
-    if (size < 0) throw OutputError(fmt::format("file image of '{}': {}", path, last_hdf5_message()));
-    std::vector<char> image(static_cast<std::size_t>(size));
-    if (H5Fget_file_image(file, image.data(), image.size()) != size)
-      throw OutputError(fmt::format("file image of '{}': {}", path, last_hdf5_message()));
     check(H5Fclose(file.release()), "close file");
-    part.write_all(image.data(), image.size());
+    disk.rethrow();
   }
   part.publish(overwrite);
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdlib>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -36,17 +37,45 @@ void quiet_hdf5_errors() {
   quiet = true;
 }
 
+namespace {
+// Whether memory is short now: an allocation of 8 MiB (never touched) fails.
+// After an HDF5 failure its error stack often no longer names the cause.
+bool memory_is_short() {
+  static void* volatile probe = nullptr;  // volatile: the pair is not optimised away
+  probe = std::malloc(8u << 20);
+  if (!probe) return true;
+  std::free(probe);
+  probe = nullptr;
+  return false;
+}
+}  // namespace
+
 std::string last_hdf5_message() {
-  std::string message;
+  struct Found {
+    std::string message;
+    bool out_of_memory = false;
+  } found;
   H5Ewalk2(
       H5E_DEFAULT, H5E_WALK_DOWNWARD,
       [](unsigned, const H5E_error2_t* e, void* data) -> herr_t {
-        auto* out = static_cast<std::string*>(data);
-        if (out->empty() && e->desc) *out = e->desc;
+        auto* out = static_cast<Found*>(data);
+        // Deeper down, the cause: HDF5 could not allocate memory.
+        if (e->maj_num == H5E_RESOURCE && (e->min_num == H5E_NOSPACE || e->min_num == H5E_CANTALLOC))
+          out->out_of_memory = true;
+        // No exception (std::bad_alloc) may cross HDF5's frames: it would
+        // leave the library's global lock held, and the next HDF5 call of
+        // another thread (closing the file) would wait for ever.
+        try {
+          if (out->message.empty() && e->desc) out->message = e->desc;
+        } catch (...) {
+          out->out_of_memory = true;
+        }
         return 0;
       },
-      &message);
-  return message.empty() ? "HDF5 error" : message;
+      &found);
+  std::string message = found.message.empty() ? "HDF5 error" : found.message;
+  if (found.out_of_memory || memory_is_short()) message += " (out of memory)";
+  return message;
 }
 
 void check(herr_t status, const std::string& what) {

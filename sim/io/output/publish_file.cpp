@@ -1,9 +1,11 @@
 #include "sim/io/output/publish_file.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -39,6 +41,30 @@ int publish_no_replace(const char* temp, const char* target) {
   return 0;
 }
 
+// The temporaries this process holds, for remove_claimed_parts_now(): a
+// slot is taken (1), filled, then published to a signal handler (2).
+struct ClaimedPart {
+  std::atomic<int> state{0};  // 0 free, 1 being filled, 2 claimed
+  char path[4096];
+};
+ClaimedPart g_claimed[16];
+
+int remember_claim(const std::string& path) {
+  if (path.size() >= sizeof(ClaimedPart::path)) return -1;
+  for (int i = 0; i < static_cast<int>(std::size(g_claimed)); ++i) {
+    int free = 0;
+    if (!g_claimed[i].state.compare_exchange_strong(free, 1)) continue;
+    std::memcpy(g_claimed[i].path, path.c_str(), path.size() + 1);
+    g_claimed[i].state.store(2);
+    return i;
+  }
+  return -1;  // more than 16 at once: only the destructors remove the rest
+}
+
+void forget_claim(int slot) {
+  if (slot >= 0) g_claimed[slot].state.store(0);
+}
+
 bool same_file(int fd, const std::string& path) {
   struct stat a {}, b {};
   return ::fstat(fd, &a) == 0 && ::lstat(path.c_str(), &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
@@ -63,6 +89,17 @@ void publish_file(const std::string& temp, const std::string& target, bool overw
         target, temp));
   }
   throw OutputError(fmt::format("cannot move '{}' to '{}': {}", temp, target, std::strerror(err)));
+}
+
+void remove_claimed_parts_now() noexcept {
+  for (ClaimedPart& c : g_claimed)
+    if (c.state.load() == 2) ::unlink(c.path);
+}
+
+bool holds_claimed_parts() noexcept {
+  for (const ClaimedPart& c : g_claimed)
+    if (c.state.load() == 2) return true;
+  return false;
 }
 
 void remove_stale_parts(const std::string& target_name) {
@@ -107,7 +144,10 @@ PartFile::PartFile(const std::string& target) : target_(target), path_(part_path
       ::unlink(path_.c_str());
       throw OutputError(fmt::format("cannot lock '{}': {}", path_, std::strerror(err)));
     }
-    if (same_file(fd_, path_)) return;
+    if (same_file(fd_, path_)) {
+      slot_ = remember_claim(path_);
+      return;
+    }
     ::close(fd_);
     fd_ = -1;
   }
@@ -119,6 +159,7 @@ PartFile::~PartFile() {
     std::error_code ec;
     if (fd_ >= 0 && same_file(fd_, path_)) fs::remove(path_, ec);
   }
+  forget_claim(slot_);
   if (fd_ >= 0) ::close(fd_);  // releases the lock only after the file is gone
 }
 
@@ -139,6 +180,8 @@ void PartFile::publish(bool overwrite) {
   // temporary of a live writer.
   publish_file(path_, target_, overwrite);
   published_ = true;
+  forget_claim(slot_);
+  slot_ = -1;
   const int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) throw OutputError(fmt::format("cannot write '{}': {}", target_, std::strerror(errno)));

@@ -27,6 +27,13 @@ void publish_file(const std::string& temp, const std::string& target, bool overw
 // the file of a live writer, whatever its PID namespace.
 void remove_stale_parts(const std::string& target);
 
+// Removes the temporaries this process has claimed and not yet published or
+// removed: for a process that must end at once (a crash, a watchdog), without
+// running its destructors. Async-signal-safe.
+void remove_claimed_parts_now() noexcept;
+// Whether this process holds a claimed temporary now. Async-signal-safe.
+bool holds_claimed_parts() noexcept;
+
 // A claimed temporary file for `target`: removes stale temporaries, creates
 // part_path_for(target) exclusively and holds an exclusive flock on it until
 // published or destroyed; the destructor removes it unless published.
@@ -48,6 +55,7 @@ class PartFile {
  private:
   std::string target_, path_;
   int fd_ = -1;
+  int slot_ = -1;  // in the list remove_claimed_parts_now() reads
   bool published_ = false;
 };
 

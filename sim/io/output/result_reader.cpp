@@ -1,6 +1,7 @@
 #include "sim/io/output/result_reader.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 #include <limits>
 
@@ -163,35 +164,49 @@ bool ResultReader::has_variable(const std::string& name) const {
 
 std::vector<ResultReader::Variable> ResultReader::variables() const {
   quiet_hdf5_errors();
-  std::vector<Variable> out;
+  struct Listing {
+    std::vector<Variable> variables;
+    std::exception_ptr error;
+  } listing;
   H5Literate(
       file_->file, H5_INDEX_NAME, H5_ITER_INC, nullptr,
       [](hid_t group, const char* name, const H5L_info_t*, void* data) -> herr_t {
-        H5O_info_t info;
-        if (H5Oget_info_by_name2(group, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0 || info.type != H5O_TYPE_DATASET)
+        auto& out = *static_cast<Listing*>(data);
+        // No exception (std::bad_alloc, an OutputError) may cross HDF5's
+        // frames: it would leave the library's global lock held. Kept, and
+        // thrown once HDF5 has returned.
+        try {
+          H5O_info_t info;
+          if (H5Oget_info_by_name2(group, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0 ||
+              info.type != H5O_TYPE_DATASET)
+            return 0;
+          const hid_t opened = H5Dopen2(group, name, H5P_DEFAULT);
+          if (opened < 0) return 0;
+          Handle ds(opened, H5Dclose, name);
+          Variable v{name, {}, {}, read_string_attribute(ds, "units"), read_string_attribute(ds, "long_name"), false};
+          if (hid_t space = H5Dget_space(ds); space >= 0) {
+            const int rank = H5Sget_simple_extent_ndims(space);
+            std::vector<hsize_t> dims(rank > 0 ? static_cast<std::size_t>(rank) : 0);
+            if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+            v.shape.assign(dims.begin(), dims.end());
+            H5Sclose(space);
+          }
+          if (hid_t type = H5Dget_type(ds); type >= 0) {
+            const H5T_class_t cls = H5Tget_class(type);
+            v.numeric = cls == H5T_INTEGER || cls == H5T_FLOAT;
+            H5Tclose(type);
+          }
+          v.dims = dim_names(ds, v.shape.size());
+          out.variables.push_back(std::move(v));
           return 0;
-        hid_t ds = H5Dopen2(group, name, H5P_DEFAULT);
-        if (ds < 0) return 0;
-        Variable v{name, {}, {}, read_string_attribute(ds, "units"), read_string_attribute(ds, "long_name"), false};
-        if (hid_t space = H5Dget_space(ds); space >= 0) {
-          const int rank = H5Sget_simple_extent_ndims(space);
-          std::vector<hsize_t> dims(rank > 0 ? static_cast<std::size_t>(rank) : 0);
-          if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-          v.shape.assign(dims.begin(), dims.end());
-          H5Sclose(space);
+        } catch (...) {
+          out.error = std::current_exception();
+          return -1;
         }
-        if (hid_t type = H5Dget_type(ds); type >= 0) {
-          const H5T_class_t cls = H5Tget_class(type);
-          v.numeric = cls == H5T_INTEGER || cls == H5T_FLOAT;
-          H5Tclose(type);
-        }
-        v.dims = dim_names(ds, v.shape.size());
-        H5Dclose(ds);
-        static_cast<std::vector<Variable>*>(data)->push_back(std::move(v));
-        return 0;
       },
-      &out);
-  return out;
+      &listing);
+  if (listing.error) std::rethrow_exception(listing.error);
+  return std::move(listing.variables);
 }
 
 std::vector<double> ResultReader::numbers(const std::string& name, std::vector<std::size_t>* shape) const {

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "sim/io/output/hdf5_file.hpp"
+#include "sim/io/output/part_driver.hpp"
 #include "sim/io/output/publish_file.hpp"
 #include "sim/io/output/run_series_data.hpp"
 #include "sim/core/ledger.hpp"
@@ -363,8 +364,9 @@ struct EncodedChunk {
   std::vector<unsigned char> bytes;
 };
 
-// The HDF5 file being built in memory, its temporary name on disk, and the
-// layout of its series: without a leading `run` dimension (one run) or with.
+// The HDF5 file being built, in its temporary file on disk (or in memory
+// only: WriteOptions::in_memory), and the layout of its series: without a
+// leading `run` dimension (one run) or with.
 // The constructor checks the layout and claims the temporary file without
 // any HDF5 call; create() builds the file (possibly in another thread).
 class ResultFile {
@@ -375,7 +377,7 @@ class ResultFile {
   ResultFile(const ResultFile&) = delete;
   ResultFile& operator=(const ResultFile&) = delete;
 
-  // Creates the in-memory file: root attributes, coordinates, the world,
+  // Creates the file: root attributes, coordinates, the world,
   // empty series.
   void create(const RunMetadata& metadata);
   // Checks that `d` is a run of this file's days and villages.
@@ -397,6 +399,7 @@ class ResultFile {
     std::lock_guard lock(hdf5_mutex());
     if (has_attribute(file_, name)) check(H5Adelete(file_, name.c_str()), "replace attribute " + name);
     write(file_.get());
+    disk_.rethrow();
   }
   void finish();
   std::vector<char> take_image();
@@ -434,8 +437,9 @@ class ResultFile {
   std::vector<char> image_;  // in memory only: the finished file
   bool finished_ = false;
   bool overwrite_ = false;
-  std::unique_ptr<PartFile> part_;  // the claimed temporary file (locked), written at the end
-  Handle file_;      // in memory until then
+  std::unique_ptr<PartFile> part_;  // the claimed temporary file (locked), written as the file is built
+  DiskWriteFailure disk_;           // the first failed write to it, if any
+  Handle file_;
   bool with_runs_ = false;
   bool daily_series_ = true;
   std::size_t run_count_ = 1;
@@ -502,10 +506,11 @@ ResultFile::ResultFile(std::string path, const ResultLayout& layout, const std::
     return;
   }
   // The temporary file is claimed now (so that an unwritable folder fails
-  // before the run) and filled at the end from an in-memory HDF5 image: all
-  // disk writes are then plain writes whose errors (disk full, file size
-  // limit) we see and report, and HDF5 never holds a half-written file. It is
-  // held under an exclusive flock while this writer lives (publish_file.hpp).
+  // before the run) and written as the file is built, through a driver of
+  // our own (part_driver.hpp): memory stays bounded whatever the output's
+  // size, and a failed write (disk full, file-size limit) is reported by the
+  // next call, while HDF5 itself never sees one. It is held under an
+  // exclusive flock while this writer lives (publish_file.hpp).
   overwrite_ = options.overwrite;
   part_ = std::make_unique<PartFile>(path_);
   temp_path_ = part_->path();
@@ -535,10 +540,14 @@ void ResultFile::create(const RunMetadata& metadata_in) {
   const RunMetadata& metadata = metadata_in.scenario_yaml_source ? made : metadata_in;
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file properties");
   check(H5Pset_obj_track_times(fcpl, 0), "disable time tracking");
-  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
-  check(H5Pset_fapl_core(fapl, 4u << 20, 0), "in-memory file driver");
-  file_ = Handle(H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose,
-                 fmt::format("cannot create '{}'", temp_path_));
+  if (in_memory_) {
+    Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
+    check(H5Pset_fapl_core(fapl, 4u << 20, 0), "in-memory file driver");
+    file_ = Handle(H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose,
+                   fmt::format("cannot create '{}'", temp_path_));
+  } else {
+    file_ = create_on_part(*part_, fcpl, disk_);
+  }
 
   // Root attributes: enough to know what produced the file and to rerun it.
   write_string_attribute(file_, "title",
@@ -694,6 +703,7 @@ void ResultFile::create(const RunMetadata& metadata_in) {
                                                          : "year: point");
     attach(s.yearly, spec, year_scale_);
   }
+  disk_.rethrow();
 }
 
 ResultFile::~ResultFile() {
@@ -806,6 +816,7 @@ void ResultFile::store_days(std::size_t run, std::size_t first_row, std::size_t 
                   is_real ? static_cast<const void*>(real[i].data()) : static_cast<const void*>(integer[i].data()),
                   is_real);
     }
+    disk_.rethrow();
     return;
   }
   // Whole chunks: compressed here, every (series, chunk) on its own, then
@@ -836,6 +847,7 @@ void ResultFile::store_days(std::size_t run, std::size_t first_row, std::size_t 
     check(H5Dwrite_chunk(series_[e.series].daily, H5P_DEFAULT, e.mask, offset.data(), e.bytes.size(), e.bytes.data()),
           fmt::format("write {}", spec.name));
   }
+  disk_.rethrow();
 }
 
 void ResultFile::write_yearly(std::size_t run, const RunSeries::Data& d) {
@@ -856,6 +868,7 @@ void ResultFile::write_yearly(std::size_t run, const RunSeries::Data& d) {
       write_block(series_[i].yearly, spec, run, 0, rows, d.year_int[i].data(), false);
     }
   }
+  disk_.rethrow();
 }
 
 template <class T>
@@ -869,6 +882,7 @@ void ResultFile::add_run_variable(const std::string& name, const std::string& lo
   Handle ds = write_vector(file_, name, mem_type, values, file_type);
   describe(ds, long_name, units);
   check(H5DSattach_scale(ds, run_scale_, 0), "attach run scale");
+  disk_.rethrow();
 }
 
 void ResultFile::add_run_strings(const std::string& name, const std::string& long_name, const std::string& units,
@@ -881,31 +895,30 @@ void ResultFile::add_run_strings(const std::string& name, const std::string& lon
   Handle ds = write_strings(file_, name, values);
   describe(ds, long_name, units);
   check(H5DSattach_scale(ds, run_scale_, 0), "attach run scale");
+  disk_.rethrow();
 }
 
 void ResultFile::finish() {
-  std::vector<char> image;
   {
     std::lock_guard lock(hdf5_mutex());
     quiet_hdf5_errors();
     close_datasets();
     check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush file");
-    const ssize_t size = H5Fget_file_image(file_, nullptr, 0);
-    if (size < 0) throw OutputError(fmt::format("file image: {}", last_hdf5_message()));
-    image.resize(static_cast<std::size_t>(size));
-    if (H5Fget_file_image(file_, image.data(), image.size()) != size)
-      throw OutputError(fmt::format("file image: {}", last_hdf5_message()));
+    if (in_memory_) {
+      const ssize_t size = H5Fget_file_image(file_, nullptr, 0);
+      if (size < 0) throw OutputError(fmt::format("file image: {}", last_hdf5_message()));
+      image_.resize(static_cast<std::size_t>(size));
+      if (H5Fget_file_image(file_, image_.data(), image_.size()) != size)
+        throw OutputError(fmt::format("file image: {}", last_hdf5_message()));
+    }
     check(H5Fclose(file_.release()), "close file");
+    disk_.rethrow();
   }
-  if (in_memory_) {
-    image_ = std::move(image);
-    finished_ = true;
-    return;
+  if (!in_memory_) {
+    // Never over a file that appeared at the name while this run was
+    // writing, unless --force (issue 18, fault 8).
+    part_->publish(overwrite_);
   }
-  part_->write_all(image.data(), image.size());
-  // Never over a file that appeared at the name while this run was writing,
-  // unless --force (issue 18, fault 8).
-  part_->publish(overwrite_);
   finished_ = true;
 }
 

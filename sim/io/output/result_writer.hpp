@@ -5,9 +5,10 @@
 // series [time], [time, village], ...) and several runs in one file
 // (MultiRunWriter, a leading `run` dimension on every series).
 //
-// The file is built in memory and written under a temporary name beside the
-// target, renamed into place only when complete, so a file at the final name
-// is never partial (or kept in memory only: WriteOptions::in_memory). Chunks
+// The file is written as it is built, under a temporary name beside the
+// target (so memory stays bounded whatever the output's size), and renamed
+// into place only when complete, so a file at the final name is never
+// partial (or kept in memory only: WriteOptions::in_memory). Chunks
 // of the daily series are compressed by the writer
 // itself (the file's shuffle, deflate and Fletcher-32 filters, bit for bit as
 // HDF5 applies them), in parallel, and stored with HDF5's direct chunk writes.
@@ -137,12 +138,12 @@ class RunSeries {
   std::unique_ptr<Data> data_;
 };
 
-class ResultFile;  // the in-memory HDF5 file and its temporary (result_writer.cpp)
+class ResultFile;  // the HDF5 file and its temporary (result_writer.cpp)
 class WriterThread;  // a ResultWriter's background thread (result_writer.cpp)
 struct SpareBlocks;  // buffers it hands back
 
 // One run, streamed into a file without a `run` dimension. The writer's own
-// thread builds the in-memory file and compresses and stores each chunk of
+// thread builds the file and compresses and stores each chunk of
 // days as soon as it is complete, while the run goes on; it alone makes HDF5
 // calls until finish() (HDF5 is not reentrant: make no other HDF5 calls in
 // the process meanwhile, except through another ResultWriter or a

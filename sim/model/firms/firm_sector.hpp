@@ -38,6 +38,9 @@ struct StartTakings {
   std::vector<double> food_yuan;
   std::vector<double> activity_yuan;
   std::vector<double> lodging_yuan;
+
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(visits, food_yuan, activity_yuan, lodging_yuan); }
 };
 
 // What a month's books changed, for the mechanisms that follow firms.
@@ -96,6 +99,9 @@ class FirmSector {
   StartTakings start_takings_;
   std::vector<Fen> profit_month_;           // per village and kind, last month
   std::vector<std::int64_t> count_month_;   // open firms per village and kind, last month
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(firms, index, start_takings_, profit_month_, count_month_); }
 };
 
 }  // namespace yucun

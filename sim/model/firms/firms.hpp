@@ -32,6 +32,9 @@ struct Firms {
   std::size_t size() const { return kind.size(); }
   std::size_t add(FirmKind k, std::uint32_t v, double cap, AccountId acct, AccountId owner_account,
                   std::int32_t owner_hh, std::uint32_t staff_wanted);
+
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(kind, village, capacity, account, owner, owner_household, open, closing, staff_needed, staff, revenue_month, costs_month, loss_months); }
 };
 
 // Staff a firm of this kind and capacity needs.
@@ -47,6 +50,9 @@ struct FirmIndex {
   const std::vector<std::uint32_t>& of(std::size_t village, FirmKind kind) const {
     return by_village_kind[village * kFirmKinds + static_cast<std::size_t>(kind)];
   }
+
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(by_village_kind); }
 };
 
 }  // namespace yucun

@@ -31,6 +31,9 @@ struct Collectives {
     income_year[village] = checked_add(income_year[village], amount, "a collective's income this year");
     income_month[village] = checked_add(income_month[village], amount, "a collective's income this month");
   }
+
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(account, income_today, income_month, income_year, costs_year, dividends_today, assets_yuan, grants_today, asset_income_today); }
 };
 
 }  // namespace yucun

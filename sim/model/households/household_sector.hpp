@@ -33,6 +33,9 @@ struct ExpectedOwnIncome {
   // [household]: on the days of one tea harvest, with every working member
   // picking each day, and with every one picking on the employed share of days.
   std::vector<double> season_yuan, season_employed_yuan;
+
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(month_yuan, season_yuan, season_employed_yuan); }
 };
 
 class HouseholdSector {
@@ -109,6 +112,9 @@ class HouseholdSector {
   double rural_income_per_capita_ = kMissing;
   std::array<double, kDeciles> decile_share_ = filled(kMissing), decile_per_capita_ = filled(kMissing);
   static std::array<double, kDeciles> filled(double x) { std::array<double, kDeciles> a; a.fill(x); return a; }
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(households, workers, income, collectives, expected_own_income, grants_yuan_per_year_, gini_, income_per_capita_, rural_income_per_capita_, decile_share_, decile_per_capita_); }
 };
 
 }  // namespace yucun

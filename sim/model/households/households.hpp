@@ -39,6 +39,9 @@ struct Households {
   std::size_t size() const { return village.size(); }
   std::size_t begin_of(std::size_t v) const { return village_begin[v]; }
   std::size_t end_of(std::size_t v) const { return village_begin[v + 1]; }
+
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(village, members, labour, tea_mu, plot_quality, own_kg_per_day, account, homestay_beds, migrants, harvest_labour, leaf_available_kg, own_picked_kg, pickers_wanted, pickers_hired, hired_picked_kg, village_begin); }
 };
 
 // Builds every village's households from its totals; opens an (empty) savings

@@ -81,6 +81,9 @@ class IncomeBook {
   std::vector<Fen> own_last_year_;  // [household]
   std::size_t past_slot_ = 0;
   int months_recorded_ = 1;
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(households_, month_, past_, wide_, today_, own_year_, own_last_year_, past_slot_, months_recorded_); }
 };
 
 // Gini coefficient of non-negative values (0 = equal, 1 = one holds all).

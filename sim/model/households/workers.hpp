@@ -25,6 +25,9 @@ struct Workers {
 
   std::size_t size() const { return household.size(); }
   Skill skill_of(std::size_t i) const { return skill.empty() ? Skill::basic : skill[i]; }
+
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(household, state, employer, skill, household_begin); }
 };
 
 }  // namespace yucun

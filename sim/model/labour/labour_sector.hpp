@@ -86,6 +86,9 @@ class LabourSector {
   std::vector<Fen> own_income_pending_month_, own_income_pending_season_;
   // This calendar year's own-business income at the last look at the book.
   std::vector<Fen> own_income_recorded_;
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(local_wage_, county_wage_at_review_, commute_area_, own_income_month_, own_income_season_, own_income_pending_month_, own_income_pending_season_, own_income_recorded_); }
 };
 
 }  // namespace yucun

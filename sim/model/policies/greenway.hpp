@@ -86,6 +86,9 @@ class GreenwayLever {
  private:
   const Params& p_;
   bool built_ = false;
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(built_); }
 };
 
 }  // namespace yucun

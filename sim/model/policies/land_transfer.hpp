@@ -126,6 +126,9 @@ class LandTransferLever {
   const Params& p_;
   std::vector<float> owned_mu_;         // households' own tea land, leased or not
   std::vector<double> transferred_mu_;  // per village, leased to the cooperative
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(owned_mu_, transferred_mu_); }
 };
 
 }  // namespace yucun

@@ -47,6 +47,20 @@ class LeverSet {
 
   bool active(LeverId id) const { return active_[static_cast<std::size_t>(id)]; }
 
+  // Which levers are running and the state of those that keep any, for
+  // checkpoints (sim/io/checkpoint). A lever that has not yet run holds its
+  // constructed state, whatever its parameters, so a run can branch into a
+  // scenario whose levers differ only after the checkpoint (docs/reliability.md).
+  template <class Archive> void serialize(Archive& ar) {
+    ar(active_);
+    const auto state = [&ar](auto& lever) {
+      if constexpr (requires { lever.serialize(ar); }) lever.serialize(ar);
+    };
+#define YUCUN_LEVER(key, Lever, header) state(key##_);
+#include "sim/model/policies/levers.def"
+#undef YUCUN_LEVER
+  }
+
  private:
   template <class F> void each(F&& f);
   template <class F> void each(F&& f) const;

@@ -75,6 +75,9 @@ class RevenueSharingLever {
  private:
   const Params& p_;
   std::vector<Fen> shared_today_;  // per village: + received, - given
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(shared_today_); }
 };
 
 }  // namespace yucun

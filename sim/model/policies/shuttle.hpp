@@ -87,6 +87,9 @@ class ShuttleLever {
   const Params& p_;
   std::int64_t riders_today_ = 0;
   bool bought_ = false;
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(riders_today_, bought_); }
 };
 
 }  // namespace yucun

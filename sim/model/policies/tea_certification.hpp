@@ -148,6 +148,9 @@ class TeaCertificationLever {
   double taken_kg_ = 0;   // taken this year so far
   std::vector<double> premium_kg_;  // today, per village
   std::vector<Fen> premium_fen_;    // today, per village
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(year_, taken_kg_, premium_kg_, premium_fen_); }
 };
 
 }  // namespace yucun

@@ -84,6 +84,13 @@ struct InForce {
     homestay_subsidy_share = 0;
   }
 
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  // The visitors' network is not written: it is rebuilt from road_specs (rebuild_roads).
+  template <class Archive> void serialize(Archive& ar) {
+    ar(road_specs, attractiveness, ticket_yuan, bed_price_yuan, tea_yield_factor, bed_cap, satisfaction_bonus,
+       parking_yuan, demand_multiplier, dividend_payout_ratio, dividend_basis, homestay_subsidy_share);
+  }
+
  private:
   double scenario_parking_yuan_;
   double scenario_payout_ratio_;

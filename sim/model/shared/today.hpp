@@ -22,6 +22,12 @@ struct Today {
 
   // Years since the reported period's start, for growth paths: 0 throughout
   // the spin-up, so outside drivers stay at their start-year levels there.
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint);
+  // `harvest` points into the calendar and is set again from `date` after loading.
+  template <class Archive> void serialize(Archive& ar) {
+    ar(day, days_run, spin_up, date, day_in_window, harvest_ended, month_end, year_end, quarter_start, price_level);
+  }
+
   double years_elapsed(Date start) const { return date < start ? 0.0 : static_cast<double>(date - start) / 365.25; }
 };
 

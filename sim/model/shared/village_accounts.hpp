@@ -14,6 +14,9 @@ struct VillageAccounts {
   std::vector<AccountId> outside_world;  // per village: may run negative
   std::vector<AccountId> government;     // per village: the public purse, may run negative
   std::size_t gateway = 0;               // the core village, whose purse pays the levers
+
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(outside_world, government, gateway); }
 };
 
 // Public money moved today: transfers to households (public_spending) and
@@ -23,6 +26,9 @@ struct PublicMoneyToday {
   Fen policy_spending = 0;
   Fen policy_revenue = 0;
   Fen net_cost() const { return public_spending + policy_spending - policy_revenue; }
+
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(public_spending, policy_spending, policy_revenue); }
 };
 
 // The public purse spends on a lever: paid to the outside world (suppliers).

@@ -48,6 +48,9 @@ struct TeaProcessors {
   std::vector<double> retail_stock_kg;
   std::vector<double> stock_value_fen_per_kg;   // outside-market value of the stock
   std::vector<double> retail_price_fen_per_kg;  // what visitors pay
+
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(account, retail_stock_kg, stock_value_fen_per_kg, retail_price_fen_per_kg); }
 };
 
 // What the tea economy did in one village on one day.

@@ -100,6 +100,9 @@ class TeaSector {
   std::vector<double> processor_leaf_kg_;                // today, per village
   std::vector<std::int64_t> processor_pickers_wanted_;  // today, per village
   std::vector<std::int64_t> processor_pickers_hired_;   // today, per village
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(processors_, picker_pool_, fresh_kg_per_mu_, day_, pickers_, market_, prices_today_, processor_land_mu_, processor_yield_factor_, processor_leaf_kg_, processor_pickers_wanted_, processor_pickers_hired_); }
 };
 
 }  // namespace yucun

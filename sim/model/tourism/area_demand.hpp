@@ -64,6 +64,9 @@ class AreaDemand {
   std::vector<double> utility_;     // segment x attraction
   std::vector<double> cumulative_;  // segment x attraction, each row ending at 1
   std::vector<double> inclusive_;   // per segment
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(tea_share_, outside_, utility_, cumulative_, inclusive_); }
 };
 
 }  // namespace yucun

@@ -90,6 +90,16 @@ class DestinationChoice {
   // search of the whole row.
   mutable std::unique_ptr<std::uint32_t[]> guide_;
   mutable std::unique_ptr<std::atomic<std::uint8_t>[]> row_state_;  // per row: stale, filling, ready
+
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  // The tables are derived (filled on demand from these): a loaded choice starts with every row stale.
+  template <class Archive> void save(Archive& ar) const { ar(attractiveness_, bonus_, minutes_weight_, pull_, crowding_); }
+  template <class Archive> void load(Archive& ar) {
+    ar(attractiveness_, bonus_, minutes_weight_, pull_, crowding_);
+    for (std::size_t r = 0; r < segments_ * n_; ++r) row_state_[r].store(kStale, std::memory_order_relaxed);
+    next_slot_.store(0, std::memory_order_relaxed);
+  }
 };
 
 }  // namespace yucun

@@ -39,6 +39,9 @@ class LodgingBook {
   std::vector<std::int64_t> bookable_;
   std::vector<std::array<std::int64_t, kMaxNights>> booked_;  // ring, night_ = tonight
   int night_ = 0;
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(capacity_, bookable_, booked_, night_); }
 };
 
 

@@ -23,6 +23,9 @@ struct VisitProfile {
   std::vector<double> food_yuan;
   std::vector<double> activity_yuan;  // only in villages with activity operators
   std::vector<double> guest_nights;   // nights slept in the village's homestays
+
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(visits, food_yuan, activity_yuan, guest_nights); }
 };
 
 // Follows `sample_parties` parties arriving at the attractions as `entries`

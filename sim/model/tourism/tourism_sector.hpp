@@ -139,6 +139,7 @@ class TourismSector {
   struct LodgingMonths {
     std::vector<double> takings_yuan;
     std::vector<std::int64_t> guest_nights, bed_nights;
+    template <class Archive> void serialize(Archive& ar) { ar(takings_yuan, guest_nights, bed_nights); }
   };
   LodgingMonths month_;                     // per village
   std::vector<LodgingMonths> last_months_;  // 12, each per village
@@ -147,6 +148,14 @@ class TourismSector {
   std::vector<VillageTourismDay> day_;
   std::int64_t parties_arrived_ = 0, persons_arrived_ = 0;
   LodgingResult lodging_result_{};
+
+ public:
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) {
+    ar(parties_, choice_, demand_, potential_, entrants_, tea_tourism_owed_, lodging_, nearby_, homestay_households_,
+       has_restaurants_, has_activities_, reputation_, crowding_, year_weight_sums_, start_visits_, land_bed_limit_,
+       month_, last_months_, months_closed_, day_, parties_arrived_, persons_arrived_, lodging_result_);
+  }
 };
 
 }  // namespace yucun

@@ -44,6 +44,9 @@ struct TouristParties {
               std::int16_t entry_point = -1);
   // Removes parties whose stay ended, keeping the order of the rest.
   void remove_departed(const std::vector<std::uint8_t>& departs);
+
+  // The state that changes as the run goes on, for checkpoints (sim/io/checkpoint).
+  template <class Archive> void serialize(Archive& ar) { ar(id, market, size, spend_index, car, interest, tea_buyer, nights, day_of_stay, lodging, start, entry, visit_count, visits); }
 };
 
 // Demand relative to the start-year level after `years` (continuous in
