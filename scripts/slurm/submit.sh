@@ -10,8 +10,8 @@
 #
 # sbatch options (--account, --partition, --qos, --time, --mem, ...) go to every job;
 # --cpus-per-task (-c) only to the array (the merge uses one core). --merge-time and
-# --merge-mem set the merge job's own --time and --mem (the merge holds about 1.7x
-# the output file in memory: docs/sweeps.md). --dry-run prints the sbatch commands
+# --merge-mem set the merge job's own --time and --mem (the merge streams to disk;
+# `yucun sweep SWEEP --plan` prints its memory: docs/sweeps.md). --dry-run prints the sbatch commands
 # without submitting. N must be between 1 and the sweep's number of runs.
 #
 # Runs that fail do not stop the sweep: a shard whose runs partly failed still

@@ -125,7 +125,7 @@ SizeEstimate estimate_size(const SweepSpec& spec, const RunSize& largest_run, co
                            const Layout& layout = {});
 SizeEstimate estimate_size(const SweepSpec& spec, const RunSize& largest_run);
 // `yucun run --replicates N`: N runs of one scenario with their daily series, in
-// one file that is built in memory before it is written (output_bytes = full_bytes).
+// one file written to disk as the runs finish (output_bytes = full_bytes).
 SizeEstimate estimate_replicates(const RunSize& run, std::uint64_t replicates);
 
 // Bytes of one run's values in a result file, uncompressed (8 bytes a value).
