@@ -230,21 +230,25 @@ std::string checkpoint_bytes(const Simulation& sim, const std::string& model_ver
   if (series && series->days_appended() != sim.days_done())
     throw output::OutputError(fmt::format("checkpoint: the series hold {} days where the run has done {}",
                                           series->days_appended(), sim.days_done()));
-  std::ostringstream body;
+  // The header's room first, filled in once the payload is known: the state
+  // is built once in memory, never copied.
+  std::ostringstream out;
+  out.write(std::string(kHeaderBytes, '\0').data(), kHeaderBytes);
   {
-    cereal::BinaryOutputArchive ar(body);
+    cereal::BinaryOutputArchive ar(out);
     describe(ar, info);
     if (series) ar(series->serialize());
     ar(sim);
   }
-  const std::string payload = std::move(body).str();
+  std::string bytes = std::move(out).str();
   std::string header;
   header.append(kMagic, sizeof kMagic);
   put<std::uint32_t>(header, kFormat);
   put<std::uint32_t>(header, kByteOrder);
-  put<std::uint64_t>(header, payload.size());
-  put<std::uint32_t>(header, crc_of(payload));
-  return header + payload;
+  put<std::uint64_t>(header, bytes.size() - kHeaderBytes);
+  put<std::uint32_t>(header, crc_of(std::string_view(bytes).substr(kHeaderBytes)));
+  bytes.replace(0, kHeaderBytes, header);
+  return bytes;
 }
 
 void write_checkpoint(const std::string& path, const Simulation& sim, const std::string& model_version,
