@@ -26,9 +26,16 @@ two_years=(--set calendar.years=2 --set spin_up.years=1)
 # 1. SIGKILL between checkpoints, then --restart: the same bytes.
 "$yucun" run -q "${two_years[@]}" -o killed.h5 --checkpoint-every 20d &
 pid=$!
-# Kill it once it has written a checkpoint and run on past it.
-for _ in $(seq 1 300); do [[ -f killed.h5.ckpt ]] && break; sleep 0.05; done
-sleep 0.4
+# Kill it once it has replaced its first checkpoint with a second (a new file is
+# renamed over the old: its inode changes): it is then between two checkpoints,
+# with most of its days still to run, whatever the machine's speed.
+for _ in $(seq 1 600); do [[ -f killed.h5.ckpt ]] && break; sleep 0.02; done
+first=$(stat -c %i killed.h5.ckpt 2>/dev/null)
+for _ in $(seq 1 600); do
+  now=$(stat -c %i killed.h5.ckpt 2>/dev/null)
+  [[ -n "$now" && "$now" != "$first" ]] && break
+  sleep 0.01
+done
 kill -KILL "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 if [[ -f killed.h5 ]]; then bad "a killed run left a result file"; fi
