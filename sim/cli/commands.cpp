@@ -561,6 +561,25 @@ int info_command(const std::vector<std::string>& files) {
   int status = kExitOk;
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (i > 0) fmt::print("\n");
+    if (checkpoint::looks_like_checkpoint(files[i])) {  // not HDF5: read here
+      try {
+        const checkpoint::CheckpointInfo c = checkpoint::read_checkpoint_info(files[i]);
+        fmt::print("checkpoint: {}\n", files[i]);
+        fmt::print("  written by  yucun {}\n", c.model_version);
+        fmt::print("  run         scenario '{}', seed {}, run {}\n", c.scenario_name, c.seed, c.run);
+        fmt::print("  stands at   {}: {} of {} reported days done{}\n", c.next_day.to_string(), c.days_done, c.day_count,
+                   c.spin_up_days > 0 ? fmt::format(", after a {}-day spin-up", c.spin_up_days) : std::string());
+        fmt::print("  holds       the run's whole state{}\n",
+                   c.has_series ? " and its reported days (a restart writes the whole file)" : "");
+        fmt::print("  continue    yucun run SCENARIO -o OUT.h5 --restart {} (the same scenario, or one whose levers "
+                   "differ only from {} on)\n",
+                   files[i], c.next_day.to_string());
+      } catch (const checkpoint::CheckpointError& e) {
+        print_error(fmt::format("error: {}", e.what()));
+        status = kExitBadInput;
+      }
+      continue;
+    }
     // Each file is read in a child process: a damaged header can crash the
     // HDF5 library itself (crash_guard.hpp).
     const GuardedExit done = run_guarded([&] {

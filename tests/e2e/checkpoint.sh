@@ -65,6 +65,15 @@ pkg="$src/scenarios/integration_package.yaml"
   bad "the baseline with --checkpoint-at"
 if [[ -f base.h5.2024-01-01.ckpt ]]; then ok "--checkpoint-at keeps its checkpoint"; else bad "no base.h5.2024-01-01.ckpt"; fi
 same full.h5 base.h5 "a run that writes checkpoints writes the same file"
+if "$yucun" info base.h5.2024-01-01.ckpt | grep -q "stands at   2024-01-01: 365 of 731 reported days done"; then
+  ok "yucun info describes a checkpoint"
+else
+  bad "yucun info of a checkpoint: $("$yucun" info base.h5.2024-01-01.ckpt 2>&1 | head -3)"
+fi
+head -c 2000 base.h5.2024-01-01.ckpt > truncated.ckpt
+"$yucun" info truncated.ckpt 2> info.err >/dev/null
+rc=$?
+if [[ $rc -eq 2 ]] && grep -q "truncated or damaged" info.err; then ok "yucun info refuses a truncated checkpoint (exit 2)"; else bad "info of a truncated checkpoint: exit $rc, $(cat info.err)"; fi
 "$yucun" run -q "$pkg" "${two_years[@]}" -o pkg_full.h5 || bad "the package's full run"
 "$yucun" run -q "$pkg" "${two_years[@]}" -o pkg_branch.h5 --restart base.h5.2024-01-01.ckpt || bad "the branch"
 same pkg_full.h5 pkg_branch.h5 "the package branched from the baseline's 2024-01-01 checkpoint equals its full run"

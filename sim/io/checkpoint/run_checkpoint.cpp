@@ -6,6 +6,8 @@
 #include "sim/io/checkpoint/run_checkpoint.hpp"
 
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string_view>
 #include <type_traits>
@@ -257,6 +259,15 @@ void write_checkpoint(const std::string& path, const Simulation& sim, const std:
   output::PartFile part(path);
   part.write_all(bytes.data(), bytes.size());
   part.publish(/*overwrite=*/true);  // replaces the run's previous checkpoint, atomically
+}
+
+bool looks_like_checkpoint(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
+  std::ifstream in(path, std::ios::binary);
+  char magic[sizeof kMagic] = {};
+  in.read(magic, sizeof magic);
+  return in.gcount() == sizeof magic && std::memcmp(magic, kMagic, sizeof kMagic) == 0;
 }
 
 CheckpointInfo read_checkpoint_info(const std::string& path) {

@@ -65,6 +65,10 @@ void write_checkpoint(const std::string& path, const Simulation& sim, const std:
 // (`name` stands for the file in messages): a sweep shares its spin-ups so.
 std::string checkpoint_bytes(const Simulation& sim, const std::string& model_version, const output::RunSeries* series);
 
+// Whether `path` is a regular file that starts as a checkpoint does (its
+// magic); says nothing of whether it is whole.
+bool looks_like_checkpoint(const std::string& path);
+
 // Reads a checkpoint's description; throws CheckpointError if the file is
 // not a whole checkpoint of this build.
 CheckpointInfo read_checkpoint_info(const std::string& path);
