@@ -70,7 +70,7 @@ void* watchdog(void*) {
 void on_exit_call() {
   if (!output::holds_claimed_parts()) return;  // an ordinary end
   output::remove_claimed_parts_now();
-  say("error: the run failed: the HDF5 library ended the process, most likely out of memory (a memory limit such "
+  say("error: yucun failed: the HDF5 library ended the process, most likely out of memory (a memory limit such "
       "as ulimit -v, or the machine's memory); no result written\n");
   _exit(1);
 }
@@ -83,8 +83,8 @@ void on_out_of_memory() {
 #ifndef YUCUN_SANITIZED
 extern "C" void on_crash(int sig) {
   output::remove_claimed_parts_now();
-  say(sig == SIGBUS ? "error: the run failed: the process crashed (bus error)"
-                    : "error: the run failed: the process crashed (segmentation fault)");
+  say(sig == SIGBUS ? "error: yucun failed: the process crashed (bus error)"
+                    : "error: yucun failed: the process crashed (segmentation fault)");
   say(", most likely out of memory inside a library (a memory limit such as ulimit -v, or the machine's memory); "
       "no result written\n");
   _exit(1);

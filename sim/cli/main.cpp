@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <exception>
+#include <new>
+
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -19,6 +23,7 @@
 #include "sim/cli/merge_command.hpp"
 #include "sim/cli/spinup_command.hpp"
 #include "sim/cli/sweep_command.hpp"
+#include "sim/io/output/publish_file.hpp"
 #include "sim/io/scenario/diagnostics.hpp"
 #include "yucun/version.hpp"
 
@@ -34,7 +39,9 @@ void add_scenario_options(CLI::App& cmd, yucun::cli::ScenarioArgs& args) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int dispatch(int argc, char** argv) {
   using namespace yucun::cli;
   // Past a file-size limit (ulimit -f: a full disk in effect) a write must
   // fail with an error every command reports and cleans up after, not kill
@@ -165,9 +172,38 @@ int main(int argc, char** argv) {
   if (*spinup) return spinup_command(spinup_args);
   if (*generate) return generate_command(generate_args);
   if (*sweep) return sweep_command(sweep_args);
-  if (*merge) return merge_command(merge_args);
+  if (*merge) {
+    // As a run: out of memory inside HDF5 ends in a message and exit 1, never a crash or a hang.
+    install_fail_safe();
+    const int code = merge_command(merge_args);
+    if (code != kExitOk) exit_without_cleanup(code);
+    return code;
+  }
   if (*calibrate) return calibrate_command(calibrate_args);
   if (*serve) return serve_command(serve_args, argv[0]);
   if (*report) return report_command(report_args, argv[0]);
   return kExitBadInput;
 }
+
+}  // namespace
+
+// Whatever a command did not catch ends in a message and exit 1, never an
+// abort: out of memory before a command's own handling is in place (a
+// process started under a tight ulimit -v), or a library's exception.
+int main(int argc, char** argv) {
+  try {
+    return dispatch(argc, argv);
+  } catch (const std::bad_alloc&) {
+    // Nothing allocated from here on: memory is what ran out.
+    static const char kMessage[] =
+        "error: out of memory (a memory limit such as ulimit -v, or the machine's memory); nothing written\n";
+    [[maybe_unused]] const auto written = ::write(2, kMessage, sizeof kMessage - 1);
+    yucun::output::remove_claimed_parts_now();
+    yucun::cli::exit_without_cleanup(yucun::cli::kExitFailure);
+  } catch (const std::exception& e) {
+    yucun::cli::print_error(fmt::format("error: {}", e.what()));
+    yucun::output::remove_claimed_parts_now();
+    yucun::cli::exit_without_cleanup(yucun::cli::kExitFailure);
+  }
+}
+

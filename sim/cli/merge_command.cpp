@@ -1,5 +1,8 @@
 #include "sim/cli/merge_command.hpp"
 
+#include <new>
+#include <string_view>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -38,9 +41,15 @@ int merge_command(const MergeArgs& args) {
     return kExitOk;
   } catch (const sweep::MergeError& e) {
     print_error(fmt::format("error: {}", e.what()));
-    return kExitBadInput;
+    // A shard that could not be read for want of memory is not bad input.
+    return std::string_view(e.what()).find("(out of memory)") != std::string_view::npos ? kExitFailure : kExitBadInput;
   } catch (const output::OutputError& e) {
     print_error(fmt::format("error: writing '{}': {}", args.output, e.what()));
+    return kExitFailure;
+  } catch (const std::bad_alloc&) {
+    print_error(fmt::format("error: merging into '{}': out of memory (a memory limit such as ulimit -v, or the "
+                            "machine's memory); nothing written",
+                            args.output));
     return kExitFailure;
   } catch (const std::exception& e) {
     print_error(fmt::format("error: merging into '{}': {}", args.output, e.what()));

@@ -362,5 +362,33 @@ for limit in "${oom_limits[@]}"; do
 done
 [[ $oom_ok -eq 1 ]] && ok "fault 5: memory running out during 'run' ends in exit 1, 'out of memory', no file or temporary, within 60 s (never a crash or a hang)"
 
+# The same for `merge` (HDF5 reads and writes, no run): under a ladder of
+# memory limits each try either merges or ends in exit 1 saying "out of
+# memory" (a crash inside HDF5 included: fail_safe.hpp), never a signal, a
+# hang or a temporary left. Limits where the loader cannot even map yucun's
+# libraries are not counted. Not in sanitizer builds (ulimit -v).
+if [[ $limit_memory != ":" && -f "$issue18/s0.h5" ]]; then
+  merge_ok=1 merge_oom=0
+  for limit in $(seq 30000 2000 64000); do
+    rm -f "$issue18/oom-merged.h5"
+    (cd "$issue18" && ulimit -v "$limit" && exec timeout -k 5 60 "$yucun" merge s0.h5 s1.h5 -o oom-merged.h5 -q) \
+      2> "$issue18/oom-merge.err"
+    rc=$?
+    grep -q "error while loading shared libraries" "$issue18/oom-merge.err" && continue
+    if [[ $rc -eq 1 ]] && grep -q "out of memory" "$issue18/oom-merge.err" && [[ ! -e "$issue18/oom-merged.h5" ]]; then
+      merge_oom=$((merge_oom + 1))
+    elif [[ $rc -ne 0 || ! -s "$issue18/oom-merged.h5" ]]; then
+      merge_ok=0
+      bad "merge out of memory (ulimit -v $limit): exit $rc, stderr: $(head -c 300 "$issue18/oom-merge.err")"
+    fi
+    if compgen -G "$issue18/.oom-merged.h5.part-*" > /dev/null; then merge_ok=0; bad "merge out of memory left a temporary"; fi
+  done
+  if [[ $merge_ok -eq 1 && $merge_oom -ge 2 ]]; then
+    ok "memory running out during 'merge' ends in exit 1, 'out of memory', no file or temporary ($merge_oom limits); above them it merges"
+  elif [[ $merge_ok -eq 1 ]]; then
+    bad "merge out of memory: only $merge_oom of the limits 30-64 MB ran out of memory (the ladder no longer reaches it)"
+  fi
+fi
+
 echo "$pass passed, $failed failed"
 [[ $failed -eq 0 ]]
