@@ -15,16 +15,9 @@
 
 #include <hdf5.h>
 
+#include "sim/core/sanitizer_build.hpp"
 #include "sim/io/output/publish_file.hpp"
 
-// GCC says __SANITIZE_ADDRESS__; clang (scripts/test --sanitize) says __has_feature.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define YUCUN_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define YUCUN_SANITIZED 1
-#endif
-#endif
 #ifdef YUCUN_SANITIZED
 #include <sanitizer/common_interface_defs.h>
 #endif

@@ -17,12 +17,9 @@ ok() { echo "PASS  $1"; pass=$((pass + 1)); }
 bad() { echo "FAIL  $1"; failed=$((failed + 1)); }
 long_run=(--set calendar.years=40)  # long enough to be caught in the middle
 # A memory limit for the issue-18 cases (a crafted file must be refused before it is
-# read into memory). Sanitizer builds reserve terabytes of address space for their
-# shadow memory, so they get an RSS and allocation limit instead of ulimit -v (as
-# tests/regressions/run_fuzz_regressions.sh does).
-if grep -q -a -E '__asan_init|__tsan_init' "$yucun"; then
-  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=1500:max_allocation_size_mb=1024"
-  export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}hard_rss_limit_mb=1500:max_allocation_size_mb=1024"
+# read into memory): ulimit -v, or in sanitizer builds their RSS and allocation limits.
+source "$(dirname "$0")/../sanitizer_limits.sh"
+if sanitizer_limits "$yucun"; then
   limit_memory=":"
 else
   limit_memory="ulimit -v 2000000"

@@ -19,11 +19,10 @@ src=$(cd "$2" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/yucun-fuzz-regressions.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# Keep runaway memory from taking the machine down: sanitizer builds reserve
-# terabytes of address space, so they get an RSS limit instead of ulimit -v.
-if grep -q -a -E '__asan_init|__tsan_init' "$yucun"; then
-  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=1500:max_allocation_size_mb=1024"
-  export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}hard_rss_limit_mb=1500:max_allocation_size_mb=1024"
+# Keep runaway memory from taking the machine down: ulimit -v, or in sanitizer
+# builds their RSS and allocation limits.
+source "$(dirname "$0")/../sanitizer_limits.sh"
+if sanitizer_limits "$yucun"; then
   limit_memory=""
 else
   limit_memory="ulimit -v 2000000;"

@@ -14,6 +14,7 @@
 #include <hdf5_hl.h>
 
 #include "scenario_fixtures.hpp"
+#include "sim/core/sanitizer_build.hpp"
 #include "sim/model/simulation.hpp"
 #include "sim/io/output/hdf5_file.hpp"
 #include "sim/io/output/result_info.hpp"
@@ -358,17 +359,8 @@ bool reset_peak_memory() {
 }
 }  // namespace
 
-// GCC says __SANITIZE_ADDRESS__; clang (scripts/test --sanitize) says __has_feature.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define YUCUN_TEST_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define YUCUN_TEST_SANITIZED 1
-#endif
-#endif
-
 TEST_CASE("a large multi-run file streams to disk: memory does not grow with the output (issue 18)") {
-#ifdef YUCUN_TEST_SANITIZED
+#ifdef YUCUN_SANITIZED
   MESSAGE("skipped under a sanitizer: its allocator keeps freed memory in quarantine");
   return;
 #endif
