@@ -96,7 +96,7 @@ def area_income_share(r, m):
     """Share of the year's household income (all villages) from the named sources."""
     # Every income source the model books (files written before interest
     # was booked lack income_interest).
-    sources = ["tea", "homestay", "wage", "business", "dividend", "transfer", "remittance", "interest"]
+    sources = ["tea", "homestay", "wage", "business", "dividend", "transfer", "remittance", "interest", "enterprise"]
     totals = {x: float(r.daily("income_" + x).sum()) for x in sources if "income_" + x in r.file}
     return sum(totals[x] for x in m["sources"]) / sum(totals.values())
 

@@ -43,6 +43,7 @@ enum class Purpose : std::uint32_t {
   firm_owner = 17,
   talent = 18,
   worker_skill = 19,
+  enterprise_owner = 20,
 };
 
 // Four 64-bit random words and helpers to turn them into variates.

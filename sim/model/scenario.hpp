@@ -8,6 +8,7 @@
 #include "sim/core/field_bounds.hpp"
 #include "sim/model/firms/firm_params.hpp"
 #include "sim/model/households/budget_params.hpp"
+#include "sim/model/households/enterprise_params.hpp"
 #include "sim/model/labour/labour_params.hpp"
 #include "sim/model/shared/events.hpp"
 #include "sim/model/shared/outside_params.hpp"
@@ -35,6 +36,7 @@ struct Scenario {
   FirmParams firms;
   LabourParams labour;
   CollectiveParams collectives;
+  EnterpriseParams enterprises;
   OutsideParams outside;
   std::vector<EventSpec> events;
   PolicyParams policies;
@@ -56,6 +58,7 @@ template <class V> void fields(Scenario& p, V&& v) {
   v("firms", p.firms);
   v("labour", p.labour);
   v("collectives", p.collectives);
+  v("enterprises", p.enterprises);
   v("outside", p.outside);
   v("events", p.events);
   v("policies", p.policies);

@@ -99,6 +99,7 @@ void Simulation::close_month() {
   labour_.pay_wages();
   households_.pay_transfers();
   households_.pay_interest();
+  households_.pay_enterprise_profits();
   households_.pay_collective_services();
   levers_.month_end(lever_context_);
   // After the levers: revenue sharing shares the month's visitor fees, not

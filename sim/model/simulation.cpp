@@ -35,7 +35,7 @@ Simulation::Simulation(const Scenario& scenario, RunIdentity identity, bool run_
       accounts_(accounts_shell(scenario_, in_force_.roads)),
       today_{},
       frame_{calendar_, rng_, today_, in_force_, ledger_, accounts_, public_money_},
-      households_(scenario_.world, scenario_.households, scenario_.budgets, scenario_.collectives,
+      households_(scenario_.world, scenario_.households, scenario_.budgets, scenario_.collectives, scenario_.enterprises,
                   TeaSkillRanges{scenario_.tea.picking.own_kg_per_day_min, scenario_.tea.picking.own_kg_per_day_max,
                                  scenario_.tea.yield.plot_log_sd},
                   frame_),

@@ -62,6 +62,7 @@ class Simulation {
   const RoadNetwork& commuter_roads() const { return in_force_.commuter_roads; }
   const Households& households() const { return households_.households; }
   const Workers& workers() const { return households_.workers; }
+  const PrivateEnterprises& enterprises() const { return households_.enterprises; }
   const Firms& firms() const { return firms_.firms; }
   const TouristParties& parties() const { return tourism_.parties(); }
   const LodgingBook& lodging() const { return tourism_.lodging(); }

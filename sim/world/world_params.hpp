@@ -37,6 +37,10 @@ struct VillageSpec {
   double ticket_yuan = 0;
   double bed_price_yuan = 150;
   std::int64_t activity_operators = 0;
+  // Private enterprises outside tourism and tea owned by the village's
+  // households (firms.* are the tourism firms); each pays its owner
+  // enterprises.profit_yuan_per_year.
+  std::int64_t private_enterprises = 0;
 };
 
 struct RoadSpec {
@@ -84,6 +88,7 @@ template <class V> void fields(VillageSpec& p, V&& v) {
   v("ticket_yuan", p.ticket_yuan, between(0, 1e4));
   v("bed_price_yuan", p.bed_price_yuan, between(0, 1e5));
   v("activity_operators", p.activity_operators, between(0, 1e5));
+  v("private_enterprises", p.private_enterprises, between(0, 1e6));
 }
 
 template <class V> void fields(RoadSpec& p, V&& v) {

@@ -54,7 +54,7 @@ VILLAGE_SERIES = [
     "revenue_tea", "attraction_entrants", "tea_garden_entrants", "revenue_attractions", "revenue_tea_experiences",
     "tea_tourism_income", "homestays_open", "firms_open", "workers_own_business", "workers_local_firm",
     "workers_county_job", "migrants_away", "income_tea", "income_homestay", "income_wage", "income_business",
-    "income_dividend", "income_transfer", "income_remittance", "income_interest", "village_income_per_capita",
+    "income_dividend", "income_transfer", "income_remittance", "income_interest", "income_enterprise", "village_income_per_capita",
     "collective_income", "collective_grants", "collective_asset_income", "collective_assets",
     "collective_dividends", "revenue_shared", "household_deposits",
 ]

@@ -47,6 +47,18 @@ TEST_CASE("a synthetic world has the households, villages and townships asked fo
   // Visitors per household as in the baseline; everything else inherited.
   CHECK(s.tourism.annual_visitors / 10'000.0 == doctest::Approx(base.tourism.annual_visitors / static_cast<double>(total_households(base))));
   CHECK(s.tourism.choice_minutes == base.tourism.choice_minutes);
+  // Private enterprises per household as in the baseline, most in the gateway.
+  std::int64_t enterprises = 0, base_enterprises = 0, in_gateway = 0, most = 0;
+  for (const auto& v : s.world.villages) {
+    enterprises += v.private_enterprises;
+    most = std::max(most, v.private_enterprises);
+    if (v.name == s.tourism.gateway) in_gateway = v.private_enterprises;
+  }
+  for (const auto& v : base.world.villages) base_enterprises += v.private_enterprises;
+  REQUIRE(base_enterprises > 0);
+  CHECK(static_cast<double>(enterprises) == doctest::Approx(10'000.0 * static_cast<double>(base_enterprises) / static_cast<double>(total_households(base))).epsilon(0.01));
+  CHECK(in_gateway == most);
+  CHECK(in_gateway > 0);
   CHECK(s.calendar.years == base.calendar.years);
 
   const Scenario explicit_counts =

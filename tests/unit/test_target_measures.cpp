@@ -144,7 +144,7 @@ TEST_CASE("target area_income_share: chosen income sources over all, all village
   Measure wage{.kind = MeasureKind::area_income_share};
   wage.sources = {"wage"};
   Measure business = wage;
-  business.sources = {"tea", "homestay", "business"};
+  business.sources = {"tea", "homestay", "business", "enterprise"};
   const auto fill = [](Date d, DayIndicators& day) {
     const std::int64_t other_year = d.year() == 2023 ? 0 : 100;
     day.integer(series::income_wage, 0) = 3;
@@ -152,11 +152,13 @@ TEST_CASE("target area_income_share: chosen income sources over all, all village
     day.integer(series::income_tea, 0) = 1;
     day.integer(series::income_transfer, 1) = 1;
     day.integer(series::income_interest, 0) = d.month() == 12 && d.day() == 31 ? 365 : 0;
+    day.integer(series::income_enterprise, 1) = 2;
   };
   const auto values = measure({target(wage), target(business)}, ymd(2022, 12, 1), ymd(2024, 1, 31), fill);
-  // Per year: wage 8 * 365, tea 365, transfer 365, interest 365: 11 * 365 in all.
-  CHECK(values[0] == 8.0 * 365 / (11.0 * 365));
-  CHECK(values[1] == 365.0 / (11.0 * 365));
+  // Per year: wage 8 * 365, tea 365, transfer 365, interest 365, enterprise
+  // profits 2 * 365: 13 * 365 in all.
+  CHECK(values[0] == 8.0 * 365 / (13.0 * 365));
+  CHECK(values[1] == 3.0 * 365 / (13.0 * 365));
   CHECK(std::isnan(measure_one(target(wage), ymd(2023, 1, 1), ymd(2023, 12, 31), [](Date, DayIndicators&) {})));
 }
 
@@ -361,8 +363,16 @@ TEST_CASE("targets files: the repository's targets and held-out figures load") {
   REQUIRE(falls);
   CHECK(falls->tolerance.kind == Tolerance::Kind::absolute);
   CHECK(*falls->published == 1);
-  CHECK(file.find("yucun_income_per_capita")->open);
-  CHECK_FALSE(file.find("yucun_visitors")->open);
+  // Every target of the repository's counts (none is a known gap), and
+  // `open` still marks one that is.
+  for (const TargetSpec& t : file.targets) CHECK_MESSAGE(!t.open, t.name);
+  const TargetsFile gap = errors_free(R"(calibration_year: 2023
+targets:
+  - {name: gap, published: 1, source: s, measure: {kind: area_last, variable: gini}, tolerance: {relative: 0.1}, open: true, note: a known gap}
+  - {name: met, published: 1, source: s, measure: {kind: area_last, variable: gini}, tolerance: {relative: 0.1}}
+)");
+  CHECK(gap.find("gap")->open);
+  CHECK_FALSE(gap.find("met")->open);
   CHECK(file.find("nothing") == nullptr);
 
   const TargetsFile holdout = load_targets(std::string(YUCUN_SOURCE_DIR) + "/scenarios/data/holdout_2024.yaml");

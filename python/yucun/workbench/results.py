@@ -15,7 +15,7 @@ from .catalog import SUMMARY_INDICATORS, load_yaml
 
 # The households' income by source: their sum is the change in all households' income.
 INCOME_SOURCES = ["income_tea", "income_homestay", "income_wage", "income_business", "income_dividend",
-                  "income_transfer", "income_remittance", "income_interest"]
+                  "income_transfer", "income_remittance", "income_interest", "income_enterprise"]
 PUBLIC_MONEY = ["policy_spending", "policy_revenue", "public_spending"]
 ALL_INDICATORS = SUMMARY_INDICATORS + ["income_per_capita"] + INCOME_SOURCES + PUBLIC_MONEY
 # The key indicators with a value for each village and township (`yucun table FILE --list`).

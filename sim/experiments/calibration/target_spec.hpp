@@ -38,8 +38,8 @@ inline constexpr std::string_view name_of(MeasureKind kind) { return kMeasureKin
 
 // The income sources households' income is booked under, each the series
 // income_<source>, in the order calibrate_check.py sums them.
-inline constexpr std::array<std::string_view, 8> kIncomeSources = {"tea",      "homestay",   "wage",    "business",
-                                                                   "dividend", "transfer", "remittance", "interest"};
+inline constexpr std::array<std::string_view, 9> kIncomeSources = {"tea",      "homestay", "wage",       "business",  "dividend",
+                                                                   "transfer", "remittance", "interest", "enterprise"};
 
 // A day of the calendar without a year ("04-01").
 struct MonthDay {

@@ -84,7 +84,7 @@ struct UnionFind {
 // The base world's totals per household.
 struct PerHousehold {
   double households = 0, population = 0, area_km2 = 0, tea_mu = 0, beds = 0, seats = 0, assets_yuan = 0,
-         activity_operators = 0, ticket_share = 0, ticket_yuan = 0;
+         activity_operators = 0, private_enterprises = 0, ticket_share = 0, ticket_yuan = 0;
 };
 
 PerHousehold per_household(const WorldParams& w) {
@@ -99,6 +99,7 @@ PerHousehold per_household(const WorldParams& w) {
     p.seats += static_cast<double>(v.restaurant_seats);
     p.assets_yuan += v.collective_assets_yuan;
     p.activity_operators += static_cast<double>(v.activity_operators);
+    p.private_enterprises += static_cast<double>(v.private_enterprises);
     if (v.ticket_yuan > 0) {
       ++ticketed;
       tickets += v.ticket_yuan;
@@ -113,6 +114,7 @@ PerHousehold per_household(const WorldParams& w) {
   p.seats /= h;
   p.assets_yuan /= h;
   p.activity_operators /= h;
+  p.private_enterprises /= h;
   p.ticket_share = w.villages.empty() ? 0 : ticketed / static_cast<double>(w.villages.size());
   p.ticket_yuan = ticketed > 0 ? tickets / ticketed : 0;
   return p;
@@ -184,6 +186,9 @@ Scenario make_synthetic_world(const Scenario& base, const SyntheticWorldSpec& sp
   const auto beds = split_whole(std::llround(total_h * base_per_hh.beds), bed_weight);
   const auto seats = split_whole(std::llround(total_h * base_per_hh.seats), bed_weight);
   const auto operators = split_whole(std::llround(total_h * base_per_hh.activity_operators), operator_weight);
+  // Private enterprises where the strong villages are, as the baseline's are
+  // in its core (operator_weight favours attractive villages).
+  const auto enterprises = split_whole(std::llround(total_h * base_per_hh.private_enterprises), operator_weight);
   const double tea_sum = std::accumulate(tea_weight.begin(), tea_weight.end(), 0.0);
   const double asset_sum = std::accumulate(asset_weight.begin(), asset_weight.end(), 0.0);
 
@@ -218,6 +223,7 @@ Scenario make_synthetic_world(const Scenario& base, const SyntheticWorldSpec& sp
     v.ticket_yuan = ticket[k];
     v.bed_price_yuan = round_to(110.0 + 90.0 * attractiveness[k], 10);
     v.activity_operators = operators[k];
+    v.private_enterprises = enterprises[k];
     township.area_km2 += v.area_km2;
     township.registered_residents += v.population;
     w.villages.push_back(std::move(v));

@@ -12,10 +12,12 @@ namespace yucun {
 
 HouseholdSector::HouseholdSector(const WorldParams& world, const HouseholdParams& params,
                                  const HouseholdBudgetParams& budgets, const CollectiveParams& collective,
-                                 const TeaSkillRanges& tea, const Frame& frame)
+                                 const EnterpriseParams& enterprise_params, const TeaSkillRanges& tea,
+                                 const Frame& frame)
     : households(build_households(world.villages, params, tea, frame.rng, frame.ledger)),
       income(households.size(), world.villages.size()),
       collectives(world.villages.size()),
+      enterprises(world, enterprise_params, households, frame.rng),
       frame_(frame),
       world_(world),
       params_(params),
@@ -104,7 +106,8 @@ void HouseholdSector::open_savings(const std::vector<double>& expected_earnings_
   for (std::size_t h = 0; h < households.size(); ++h) {
     // Lognormal with mean 1: exp(s z - s^2 / 2).
     const double z = frame_.rng.draw(Stream::population, 0, h, Purpose::savings).normal(0);
-    const double income = std::max(0.0, expected_earnings_yuan_month[h] + transfers_yuan_month(h));
+    const double income = std::max(0.0, expected_earnings_yuan_month[h] + transfers_yuan_month(h) +
+                                             enterprises.expected_yuan_month(h, frame_.today, frame_.calendar.start()));
     const double level = params_.opening_savings == OpeningSavings::settled ? settled_savings_yuan(h, income)
                                                                              : params_.savings_months_of_income * income;
     // (At most a trillion yuan: far above any household, so that extreme
@@ -149,6 +152,8 @@ void HouseholdSector::pay_interest() {
     income.credit(h, v, IncomeSource::interest, interest);
   }
 }
+
+void HouseholdSector::pay_enterprise_profits() { enterprises.pay_profits(frame_, households, income); }
 
 void HouseholdSector::pay_collective_services() {
   for (std::size_t v = 0; v < villages(); ++v) {
@@ -280,6 +285,7 @@ void HouseholdSector::record(DayIndicators& d) const {
       d.integer(series::income_transfer, v) = income.today(v, IncomeSource::transfer);
       d.integer(series::income_remittance, v) = income.today(v, IncomeSource::remittance);
       d.integer(series::income_interest, v) = income.today(v, IncomeSource::interest);
+      d.integer(series::income_enterprise, v) = income.today(v, IncomeSource::enterprise);
       d.real(series::village_income_per_capita, v) = income_per_capita_[v];
       d.integer(series::collective_income, v) = collectives.income_today[v];
       d.integer(series::collective_dividends, v) = collectives.dividends_today[v];

@@ -18,6 +18,7 @@
 #include "sim/model/households/household_params.hpp"
 #include "sim/model/households/households.hpp"
 #include "sim/model/households/income_book.hpp"
+#include "sim/model/households/private_enterprises.hpp"
 #include "sim/model/households/workers.hpp"
 #include "sim/model/shared/frame.hpp"
 #include "sim/model/shared/in_force.hpp"
@@ -42,12 +43,15 @@ class HouseholdSector {
  public:
   // Builds every village's households (opening their savings accounts).
   HouseholdSector(const WorldParams& world, const HouseholdParams& params, const HouseholdBudgetParams& budgets,
-                  const CollectiveParams& collective, const TeaSkillRanges& tea, const Frame& frame);
+                  const CollectiveParams& collective, const EnterpriseParams& enterprises, const TeaSkillRanges& tea,
+                  const Frame& frame);
 
   Households households;
   Workers workers;
   IncomeBook income;
   Collectives collectives;
+  // Fixed once built: which households own the private enterprises.
+  PrivateEnterprises enterprises;
   // Own-business income each household expects before it has seen a year,
   // filled while the run is built by the mechanisms that pay it (a tea
   // season on paper; beds at the expected occupancy); job choice starts from
@@ -72,6 +76,8 @@ class HouseholdSector {
   void pay_transfers();
   // Month end: interest on households' deposits (budgets.deposit_rate_per_year).
   void pay_interest();
+  // Month end: the private enterprises' profits to their owners.
+  void pay_enterprise_profits();
   // Month end: the collectives pay for village services.
   void pay_collective_services();
   // Month end, after every income of the month: consumption (a floor per

@@ -18,8 +18,11 @@
 
 namespace yucun {
 
-// `interest`: on deposits (with dividends, the statistics' property income).
-enum class IncomeSource : std::uint8_t { tea, homestay, wage, business, dividend, transfer, remittance, interest, count };
+// `interest`: on deposits (with dividends, the statistics' property income);
+// `enterprise`: profits of the private enterprises outside tourism and tea
+// that households own (with tea, homestay and business, the statistics'
+// business income; not own-business work, 7.16).
+enum class IncomeSource : std::uint8_t { tea, homestay, wage, business, dividend, transfer, remittance, interest, enterprise, count };
 inline constexpr std::size_t kIncomeSources = static_cast<std::size_t>(IncomeSource::count);
 // Closed months kept besides the current one: together a rolling year.
 inline constexpr std::size_t kPastMonths = 11;
