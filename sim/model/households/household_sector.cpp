@@ -102,12 +102,15 @@ double HouseholdSector::settled_savings_yuan(std::size_t h, double income_yuan_m
 }
 
 void HouseholdSector::open_savings(const std::vector<double>& expected_earnings_yuan_month) {
+  // Owners also expect their enterprises' profits (7.27).
+  std::vector<double> profits(households.size(), 0.0);
+  const double profit = enterprises.profit_yuan_month(frame_.today, frame_.calendar.start());
+  for (std::size_t e = 0; e < enterprises.size(); ++e) profits[enterprises.owner(e)] += profit;
   const double s = params_.savings_log_sd;
   for (std::size_t h = 0; h < households.size(); ++h) {
     // Lognormal with mean 1: exp(s z - s^2 / 2).
     const double z = frame_.rng.draw(Stream::population, 0, h, Purpose::savings).normal(0);
-    const double income = std::max(0.0, expected_earnings_yuan_month[h] + transfers_yuan_month(h) +
-                                             enterprises.expected_yuan_month(h, frame_.today, frame_.calendar.start()));
+    const double income = std::max(0.0, expected_earnings_yuan_month[h] + transfers_yuan_month(h) + profits[h]);
     const double level = params_.opening_savings == OpeningSavings::settled ? settled_savings_yuan(h, income)
                                                                              : params_.savings_months_of_income * income;
     // (At most a trillion yuan: far above any household, so that extreme

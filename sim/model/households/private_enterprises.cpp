@@ -2,13 +2,12 @@
 
 #include <cmath>
 #include <numeric>
-#include <stdexcept>
 
 namespace yucun {
 
 PrivateEnterprises::PrivateEnterprises(const WorldParams& world, const EnterpriseParams& params,
                                        const Households& households, const RandomStreams& rng)
-    : params_(params), owned_by_(households.size(), 0) {
+    : params_(params) {
   std::uint64_t serial = 0;
   for (std::size_t v = 0; v < world.villages.size(); ++v) {
     const std::int64_t count = world.villages[v].private_enterprises;
@@ -28,18 +27,12 @@ PrivateEnterprises::PrivateEnterprises(const WorldParams& world, const Enterpris
       const std::uint32_t h = pool[pick];
       pool[pick] = pool[--left];
       owner_.push_back(h);
-      if (owned_by_[h] == UINT16_MAX) throw std::invalid_argument("more private enterprises than 65,535 per household");
-      ++owned_by_[h];
     }
   }
 }
 
 double PrivateEnterprises::profit_yuan_month(const Today& today, Date start) const {
   return params_.profit_yuan_per_year / 12.0 * std::pow(1.0 + params_.profit_growth_per_year, today.years_elapsed(start));
-}
-
-double PrivateEnterprises::expected_yuan_month(std::size_t household, const Today& today, Date start) const {
-  return owned_by_[household] * profit_yuan_month(today, start);
 }
 
 void PrivateEnterprises::pay_profits(const Frame& frame, const Households& households, IncomeBook& income) const {

@@ -31,17 +31,14 @@ class PrivateEnterprises {
 
   std::size_t size() const { return owner_.size(); }
   std::uint32_t owner(std::size_t e) const { return owner_[e]; }
-  // Profits a household expects a month at today's level (for its opening savings).
-  double expected_yuan_month(std::size_t household, const Today& today, Date start) const;
+  // One enterprise's profit a month at today's level, yuan.
+  double profit_yuan_month(const Today& today, Date start) const;
   // Month end: every enterprise pays its owner the month's profit.
   void pay_profits(const Frame& frame, const Households& households, IncomeBook& income) const;
 
  private:
-  double profit_yuan_month(const Today& today, Date start) const;
-
   EnterpriseParams params_;
-  std::vector<std::uint32_t> owner_;           // household per enterprise, in village order
-  std::vector<std::uint16_t> owned_by_;        // enterprises per household
+  std::vector<std::uint32_t> owner_;  // household per enterprise, in village order
 };
 
 }  // namespace yucun
